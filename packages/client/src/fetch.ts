@@ -1,0 +1,22 @@
+import createOpenApiFetch, { type Client } from 'openapi-fetch';
+import type { paths } from './gen/paths.gen.js';
+import { createRuntimeClient, type CozeAPIOptions } from './options.js';
+
+export type { paths } from './gen/paths.gen.js';
+export type CozeFetchClient = Client<paths>;
+
+/**
+ * An openapi-fetch client typed by the spec's `paths`, on the same runtime as `CozeAPI`: auth, rate
+ * limiting, retries, timeouts. Calls return `{ data, error, response }` as openapi-fetch does.
+ * To stream a chat, send `stream: true` with `Accept: text/event-stream` and `parseAs: 'stream'`;
+ * `response.body` is then the raw event stream.
+ *
+ * @example
+ * import { createFetchClient } from '@coze/client/fetch';
+ * const client = createFetchClient({ apiKey: process.env.COZE_API_KEY });
+ * const { data, error } = await client.POST('/chat', { body: { messages: [{ role: 'user', content: '你好' }] } });
+ */
+export function createFetchClient(options: CozeAPIOptions = {}): CozeFetchClient {
+  const runtime = createRuntimeClient({ ...options, validateRequests: false });
+  return createOpenApiFetch<paths>({ baseUrl: runtime.getConfig().baseUrl, fetch: runtime.fetch });
+}

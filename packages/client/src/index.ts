@@ -1,0 +1,29 @@
+export { CozeAPI, ChatAPI, type ChatStreamOptions, type ChatStreamParams } from './coze-api.js';
+export { ChatStream, type ChatEvent } from './chat-stream.js';
+export type { CozeAPIOptions } from './options.js';
+export type * from './gen/hey-api/types.gen.js';
+export {
+  APIConnectionError,
+  APIError,
+  APIPromise,
+  APITimeoutError,
+  APIUserAbortError,
+  AuthenticationError,
+  BadRequestError,
+  CozeError,
+  EventStream,
+  InternalServerError,
+  MemoryRateLimitStore,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  RequestValidationError,
+  StreamParseError,
+  type ApiKey,
+  type Hooks,
+  type RateLimitOptions,
+  type RateLimitStore,
+  type RequestOptions,
+  type ValidationIssue,
+  type WithResponse,
+} from '@coze/runtime';

@@ -1,0 +1,87 @@
+import { CozeError } from './errors/index.js';
+
+/** A response's data with the response it came in. */
+export interface WithResponse<T> {
+  data: T;
+  response: Response;
+  /** The `X-Request-Id` header: quote it when you contact support. */
+  requestId: string | undefined;
+}
+
+/** The cursor-pagination convention: a page of `data`, and a cursor for the next one. */
+export interface CursorPage<Item> {
+  data: Item[];
+  has_more: boolean;
+  next_cursor?: string | null;
+}
+
+/**
+ * The result of an API call: await it for the data, or call `withResponse()` for the data together
+ * with the raw response (status, headers, request id) — one request either way.
+ *
+ * @example
+ * const chat = await coze.chat.create({ messages });
+ * const { data, response, requestId } = await coze.chat.create({ messages }).withResponse();
+ */
+export class APIPromise<T> implements PromiseLike<T> {
+  readonly #result: Promise<WithResponse<T>>;
+  readonly #nextPage: ((cursor: string) => APIPromise<T>) | undefined;
+
+  constructor(result: Promise<WithResponse<T>>, nextPage?: (cursor: string) => APIPromise<T>) {
+    this.#result = result;
+    this.#nextPage = nextPage;
+  }
+
+  then<A = T, B = never>(
+    onfulfilled?: ((value: T) => A | PromiseLike<A>) | null,
+    onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
+  ): Promise<A | B> {
+    return this.#result.then(
+      onfulfilled ? (result) => onfulfilled(result.data) : (result) => result.data as unknown as A,
+      onrejected,
+    );
+  }
+
+  catch<B = never>(onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<T | B> {
+    return this.then(undefined, onrejected);
+  }
+
+  finally(onfinally?: (() => void) | null): Promise<T> {
+    return this.then().finally(onfinally);
+  }
+
+  /** The data with the raw response and its request id. */
+  withResponse(): Promise<WithResponse<T>> {
+    return this.#result;
+  }
+
+  /** The raw response alone. */
+  asResponse(): Promise<Response> {
+    return this.#result.then((result) => result.response);
+  }
+
+  get [Symbol.toStringTag](): string {
+    return 'APIPromise';
+  }
+
+  /**
+   * Iterates every item of a cursor-paginated list, fetching the next page (same parameters,
+   * `cursor` = the page's `next_cursor`) only when the previous one is used up.
+   */
+  async *[Symbol.asyncIterator](): AsyncIterator<T extends CursorPage<infer Item> ? Item : never> {
+    let page: APIPromise<T> = this;
+    for (;;) {
+      const data: unknown = await page;
+      if (!isCursorPage(data)) {
+        throw new CozeError('This response is not a cursor page ({data, has_more, next_cursor}); it cannot be iterated.');
+      }
+      yield* data.data as Array<T extends CursorPage<infer Item> ? Item : never>;
+      if (!data.has_more || !data.next_cursor || !this.#nextPage) return;
+      page = this.#nextPage(data.next_cursor);
+    }
+  }
+}
+
+function isCursorPage(value: unknown): value is CursorPage<unknown> {
+  return typeof value === 'object' && value !== null && Array.isArray((value as CursorPage<unknown>).data);
+}

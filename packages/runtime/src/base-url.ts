@@ -1,0 +1,25 @@
+import { CozeError } from './errors/index.js';
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * Checks a base URL: https, or http on a loopback host (a local mock or proxy). Plain http to
+ * anywhere else would send the token in clear text, so it needs `allowInsecure`.
+ * Returns the URL without a trailing slash.
+ */
+export function checkBaseUrl(baseUrl: string, allowInsecure = false): string {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new CozeError(`baseURL must be an absolute URL; got ${JSON.stringify(baseUrl)}.`);
+  }
+  const loopback = LOOPBACK_HOSTS.has(url.hostname) || url.hostname.startsWith('127.');
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && (loopback || allowInsecure))) {
+    throw new CozeError(
+      `baseURL must use https (http is allowed only for loopback hosts such as 127.0.0.1, localhost and [::1]); ` +
+        `got ${url.protocol}//${url.host}. Pass allowInsecureBaseURL: true to override.`,
+    );
+  }
+  return baseUrl.replace(/\/+$/, '');
+}

@@ -1,0 +1,163 @@
+import { APIPromise, type WithResponse } from './api-promise.js';
+import { checkBaseUrl } from './base-url.js';
+import { CozeError, errorFromResponse } from './errors/index.js';
+import { idempotencyKey } from './idempotency.js';
+import { RateLimiter } from './rate-limit/index.js';
+import { headersToObject } from './redact.js';
+import { EventStream } from './streaming/index.js';
+import { send, type OutgoingRequest, type TransportSettings } from './transport.js';
+import type { Client, ClientOptions, Config, MethodFn, RequestConfig } from './types.js';
+import { buildUrl } from './url.js';
+import { createRuntimeFetch } from './runtime-fetch.js';
+
+/** Fills in the defaults of a client configuration. */
+export function createConfig<T extends ClientOptions = ClientOptions>(
+  override: Config<ClientOptions & T> = {},
+): Config<Required<ClientOptions> & T> {
+  return { responseStyle: 'data', throwOnError: true, ...override } as Config<Required<ClientOptions> & T>;
+}
+
+interface State {
+  config: Config;
+  baseUrl: string;
+  transport: TransportSettings;
+  defaultHeaders: Record<string, string>;
+}
+
+/**
+ * Creates the client the generated bindings run on. It knows no API path: the bindings pass each
+ * operation's method, URL template, parameters and security, and the client adds auth, rate
+ * limiting, retries, timeouts, validation and typed errors.
+ */
+export function createClient(config: Config = {}): Client {
+  let state = resolve(config);
+
+  function call(method: string, options: RequestConfig): APIPromise<unknown> {
+    const page = (cursor: string | undefined): APIPromise<unknown> => {
+      const query = cursor === undefined ? options.query : { ...options.query, cursor };
+      return new APIPromise(execute(state, method, options, query), page);
+    };
+    return page(undefined);
+  }
+
+  const verb = (method: string) => ((options: RequestConfig) => call(method, options)) as MethodFn;
+
+  const client: Client = {
+    get: verb('GET'),
+    post: verb('POST'),
+    put: verb('PUT'),
+    patch: verb('PATCH'),
+    delete: verb('DELETE'),
+    head: verb('HEAD'),
+    options: verb('OPTIONS'),
+    request: ((options: RequestConfig) => call((options.method ?? 'GET').toUpperCase(), options)) as MethodFn,
+    fetch: ((input, init) => createRuntimeFetch(state.transport)(input, init)) as typeof fetch,
+    getConfig: () => state.config,
+    setConfig: (update) => {
+      state = resolve({ ...state.config, ...update });
+      return state.config;
+    },
+    buildUrl: (options) => buildUrl(state.baseUrl, options.url, options.path, options.query),
+  };
+  return client;
+}
+
+function resolve(config: Config): State {
+  const fetchImpl = config.fetch ?? globalThis.fetch;
+  if (typeof fetchImpl !== 'function') throw new CozeError('No fetch: pass `fetch` (globalThis.fetch is missing).');
+  const timeout = config.timeout ?? 30_000;
+  const maxRetries = config.maxRetries ?? 2;
+  if (!(timeout > 0)) throw new CozeError('timeout must be a number of milliseconds above 0.');
+  if (!(Number.isInteger(maxRetries) && maxRetries >= 0)) throw new CozeError('maxRetries must be a whole number ≥ 0.');
+  return {
+    config,
+    baseUrl: config.baseUrl ? checkBaseUrl(config.baseUrl, config.allowInsecureBaseURL) : '',
+    defaultHeaders: lowerCaseHeaders(config.defaultHeaders),
+    transport: {
+      fetch: fetchImpl,
+      apiKey: config.apiKey,
+      timeout,
+      maxRetries,
+      limiter: config.rateLimit === false ? undefined : new RateLimiter(config.rateLimit ?? {}),
+      hooks: config.hooks,
+    },
+  };
+}
+
+async function execute(
+  state: State,
+  method: string,
+  options: RequestConfig,
+  query: Record<string, unknown> | undefined,
+): Promise<WithResponse<unknown>> {
+  state.config.validate?.({
+    method,
+    url: options.url,
+    body: options.body,
+    path: options.path,
+    query,
+    headers: options.headers,
+  });
+  const headers = { ...state.defaultHeaders };
+  for (const name in options.headers) {
+    const value = options.headers[name];
+    if (value !== undefined && value !== null) headers[name.toLowerCase()] = String(value);
+  }
+  if (options.sse) headers.accept = 'text/event-stream';
+  else headers.accept ??= 'application/json';
+  if (method === 'POST') {
+    headers['idempotency-key'] = options.idempotencyKey ?? headers['idempotency-key'] ?? idempotencyKey();
+  }
+  const request: OutgoingRequest = {
+    method,
+    url: buildUrl(state.baseUrl, options.url, options.path, query),
+    headers,
+    body: serializeBody(options.body, headers),
+    auth: options.security !== undefined && options.security.length > 0,
+  };
+  const delivered = await send(state.transport, request, {
+    signal: options.signal,
+    timeout: options.timeout,
+    maxRetries: options.maxRetries,
+    readBody: !options.sse,
+  });
+  const { response, text } = delivered;
+  const requestId = response.headers.get('x-request-id') ?? undefined;
+  if (!response.ok) {
+    throw errorFromResponse(response.status, text ?? '', headersToObject(response.headers), delivered.retryAfter);
+  }
+  if (options.sse && text === undefined) {
+    const stream = new EventStream(response, delivered.controller, {
+      ...options.sse,
+      idleTimeout: options.sse.idleTimeout ?? options.timeout ?? state.transport.timeout,
+      signal: options.signal,
+      onClose: delivered.release,
+    });
+    return { data: stream, response, requestId };
+  }
+  return { data: parseBody(response, text ?? ''), response, requestId };
+}
+
+function serializeBody(body: unknown, headers: Record<string, string>): string | undefined {
+  if (body === undefined) return undefined;
+  if (typeof body === 'string') return body;
+  headers['content-type'] ??= 'application/json';
+  return JSON.stringify(body);
+}
+
+function parseBody(response: Response, text: string): unknown {
+  if (text === '') return undefined;
+  const type = response.headers.get('content-type') ?? '';
+  if (!type.includes('json')) return text;
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new CozeError(`The ${response.status} response is not the JSON it claims to be.`, { cause: error });
+  }
+}
+
+function lowerCaseHeaders(headers: Record<string, string> | undefined): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const name in headers) result[name.toLowerCase()] = headers[name]!;
+  return result;
+}

@@ -1,0 +1,14 @@
+export { CozeError } from './coze-error.js';
+export {
+  APIError,
+  AuthenticationError,
+  BadRequestError,
+  InternalServerError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  type ErrorBody,
+} from './api-error.js';
+export { APIConnectionError, APITimeoutError, APIUserAbortError } from './connection-errors.js';
+export { RequestValidationError, type ValidationIssue } from './request-validation-error.js';
+export { errorFromResponse } from './from-response.js';

@@ -1,0 +1,25 @@
+export { createClient, createConfig } from './client.js';
+export { buildClientParams, type Field, type Fields, type FieldsConfig, type ClientParams } from './params.js';
+export { APIPromise, type CursorPage, type WithResponse } from './api-promise.js';
+export type { ApiKey } from './auth.js';
+export * from './errors/index.js';
+export { RateLimiter, MemoryRateLimitStore, type RateLimitOptions, type RateLimitStore } from './rate-limit/index.js';
+export { EventStream, SSEParser, StreamParseError, type EventStreamOptions, type ServerSentEvent, type StreamEvent } from './streaming/index.js';
+export { backoffDelay, parseRetryAfter, isRetryableStatus, MAX_RETRY_AFTER_MS } from './retry.js';
+export { redactHeaders } from './redact.js';
+export type { Hooks, RequestInfo, ResponseInfo } from './transport.js';
+export type {
+  Client,
+  ClientOptions,
+  Config,
+  MethodFn,
+  Options,
+  RequestConfig,
+  RequestOptions,
+  RequestResult,
+  RequestValidator,
+  ResponseStyle,
+  ResultPromise,
+  RuntimeOptions,
+  TDataShape,
+} from './types.js';

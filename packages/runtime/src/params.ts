@@ -1,0 +1,110 @@
+import { RequestValidationError } from './errors/index.js';
+
+type Slot = 'body' | 'headers' | 'path' | 'query';
+
+/** How one flat argument key maps to a request slot (the generated bindings describe each operation so). */
+export type Field =
+  | { in: Exclude<Slot, 'body'>; key: string; map?: string }
+  | { in: Extract<Slot, 'body'>; key?: string; map?: string }
+  | { key: string; map: Slot };
+
+export interface Fields {
+  allowExtra?: Partial<Record<Slot, boolean>>;
+  args?: ReadonlyArray<Field>;
+}
+
+export type FieldsConfig = ReadonlyArray<Field | Fields>;
+
+export interface ClientParams {
+  body?: unknown;
+  headers?: Record<string, unknown>;
+  path?: Record<string, unknown>;
+  query?: Record<string, unknown>;
+}
+
+const extraPrefixes: Array<[string, Slot]> = [
+  ['$body_', 'body'],
+  ['$headers_', 'headers'],
+  ['$path_', 'path'],
+  ['$query_', 'query'],
+];
+
+/**
+ * Splits the one flat argument users pass (`{ workflow_id, name }`) into path, query, header and
+ * body slots, as the generated bindings describe. Unlike a silent drop, a key the operation does
+ * not know is a RequestValidationError, so a typo never sends a request without the intended field.
+ */
+export function buildClientParams(args: ReadonlyArray<unknown>, fields: FieldsConfig): ClientParams {
+  const params = { body: {} as unknown, headers: {}, path: {}, query: {} } as Required<ClientParams> & {
+    headers: Record<string, unknown>;
+    path: Record<string, unknown>;
+    query: Record<string, unknown>;
+  };
+  let hasBody = false;
+  const slots = params as unknown as Record<Slot, Record<string, unknown>>;
+  for (let index = 0; index < args.length; index++) {
+    const config = fields[index];
+    const arg = args[index];
+    if (!config) continue;
+    if ('in' in config) {
+      if (config.in === 'body' && !config.key) {
+        params.body = arg;
+        hasBody = true;
+      } else if (config.key) slots[config.in][config.map ?? config.key] = arg;
+      continue;
+    }
+    if ('map' in config) {
+      if (config.map === 'body') {
+        params.body = arg;
+        hasBody = true;
+      } else slots[config.map][config.key] = arg;
+      continue;
+    }
+    const known = new Map<string, Field>();
+    for (const field of config.args ?? []) {
+      if (field.key) known.set(field.key, field);
+      // An operation with body fields always sends a body, so a missing field is named as such.
+      if ('in' in field && field.in === 'body') hasBody = true;
+    }
+    for (const key in (arg ?? {}) as Record<string, unknown>) {
+      const value = (arg as Record<string, unknown>)[key];
+      const field = known.get(key);
+      if (field) {
+        if ('in' in field && field.in) {
+          slots[field.in][field.map ?? key] = value;
+          if (field.in === 'body') hasBody = true;
+        } else if (field.map === 'body') {
+          params.body = value;
+          hasBody = true;
+        } else slots[field.map as Slot][key] = value;
+        continue;
+      }
+      const prefixed = extraPrefixes.find(([prefix]) => key.startsWith(prefix));
+      const extraSlot = prefixed?.[1] ?? allowedExtraSlot(config.allowExtra);
+      if (!extraSlot) {
+        const expected = [...known.keys()].map((name) => `'${name}'`).join(', ') || 'none';
+        throw new RequestValidationError([
+          {
+            field: key,
+            rule: 'unknown',
+            message: `Unknown parameter '${key}': this operation accepts ${expected}`,
+          },
+        ]);
+      }
+      slots[extraSlot][prefixed ? key.slice(prefixed[0].length) : key] = value;
+      if (extraSlot === 'body') hasBody = true;
+    }
+  }
+  const result: ClientParams = {};
+  if (hasBody) result.body = params.body;
+  if (Object.keys(params.headers).length) result.headers = params.headers;
+  if (Object.keys(params.path).length) result.path = params.path;
+  if (Object.keys(params.query).length) result.query = params.query;
+  return result;
+}
+
+function allowedExtraSlot(allowExtra: Fields['allowExtra']): Slot | undefined {
+  if (!allowExtra) return undefined;
+  for (const slot of ['body', 'headers', 'path', 'query'] as const) if (allowExtra[slot]) return slot;
+  return undefined;
+}

@@ -1,0 +1,110 @@
+import { APIUserAbortError } from '../errors/index.js';
+import { MemoryRateLimitStore, type RateLimitStore } from './store.js';
+
+export interface RateLimitOptions {
+  /** Sustained rate. @default 10 */
+  requestsPerSecond?: number;
+  /** Requests allowed at once after a quiet spell (the bucket's capacity). @default 10 */
+  burst?: number;
+  /** Where the bucket lives. @default an in-memory bucket of this client */
+  store?: RateLimitStore;
+}
+
+interface Waiter {
+  resolve: () => void;
+  reject: (error: unknown) => void;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
+}
+
+/**
+ * Admits requests through a token bucket, first in, first out. A call that finds a token and an
+ * empty queue goes straight through; the others wait in line, and a waiter whose signal fires
+ * leaves the line at once.
+ */
+export class RateLimiter {
+  readonly requestsPerSecond: number;
+  readonly burst: number;
+  private readonly store: RateLimitStore;
+  private readonly queue: Waiter[] = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private pumping = false;
+
+  constructor(options: RateLimitOptions = {}, private readonly now: () => number = Date.now) {
+    this.requestsPerSecond = options.requestsPerSecond ?? 10;
+    this.burst = options.burst ?? 10;
+    if (!(this.requestsPerSecond > 0)) throw new RangeError('rateLimit.requestsPerSecond must be a number above 0');
+    if (!(this.burst >= 1)) throw new RangeError('rateLimit.burst must be a number of at least 1');
+    this.store = options.store ?? new MemoryRateLimitStore();
+  }
+
+  /** Resolves when the request may go. Returns undefined (no promise) on the fast path. */
+  acquire(signal?: AbortSignal): Promise<void> | undefined {
+    if (signal?.aborted) return Promise.reject(new APIUserAbortError(undefined, { cause: signal.reason }));
+    if (this.queue.length === 0 && !this.pumping) {
+      const wait = this.store.take(this.now(), this.requestsPerSecond, this.burst);
+      if (wait === 0) return undefined;
+      if (typeof wait === 'number') return this.enqueue(signal, wait);
+      return wait.then((later) => (later === 0 ? undefined : this.enqueue(signal, later)));
+    }
+    return this.enqueue(signal, undefined);
+  }
+
+  /** Holds every waiting and future request back until `until` (ms since the epoch). */
+  pauseUntil(until: number): void {
+    void this.store.pauseUntil(until);
+  }
+
+  private enqueue(signal: AbortSignal | undefined, firstWait: number | undefined): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = { resolve, reject, signal, onAbort: undefined };
+      if (signal) {
+        waiter.onAbort = () => {
+          const index = this.queue.indexOf(waiter);
+          if (index >= 0) this.queue.splice(index, 1);
+          reject(new APIUserAbortError(undefined, { cause: signal.reason }));
+          if (this.queue.length === 0) this.stop();
+        };
+        signal.addEventListener('abort', waiter.onAbort, { once: true });
+      }
+      this.queue.push(waiter);
+      if (firstWait !== undefined) this.schedule(firstWait);
+      else if (this.timer === undefined) void this.pump();
+    });
+  }
+
+  private schedule(ms: number): void {
+    if (this.timer !== undefined) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.pump();
+    }, ms);
+  }
+
+  private stop(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (this.queue.length > 0) {
+        const wait = await this.store.take(this.now(), this.requestsPerSecond, this.burst);
+        if (wait > 0) {
+          this.schedule(wait);
+          return;
+        }
+        const waiter = this.queue.shift();
+        if (!waiter) return;
+        if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
+        waiter.resolve();
+      }
+    } catch (error) {
+      for (const waiter of this.queue.splice(0)) waiter.reject(error);
+    } finally {
+      this.pumping = false;
+    }
+  }
+}

@@ -1,0 +1,39 @@
+/** Statuses worth another attempt: the server may answer differently next time. */
+const RETRYABLE_STATUSES = new Set([408, 409, 429, 500, 502, 503, 504]);
+
+/** A server's wait longer than this is not slept through: the error is thrown at once instead. */
+export const MAX_RETRY_AFTER_MS = 60_000;
+
+const INITIAL_DELAY_MS = 500;
+const MAX_DELAY_MS = 8_000;
+
+export function isRetryableStatus(status: number): boolean {
+  return RETRYABLE_STATUSES.has(status);
+}
+
+/**
+ * The wait before retry number `retry` (0 for the first retry): 0.5 s × 2^retry, capped at 8 s,
+ * minus up to 25% jitter so that clients which failed together do not retry together.
+ */
+export function backoffDelay(retry: number, random: () => number = Math.random): number {
+  const base = Math.min(INITIAL_DELAY_MS * 2 ** retry, MAX_DELAY_MS);
+  return base * (1 - 0.25 * random());
+}
+
+/**
+ * The wait a response asks for, in milliseconds: `retry-after-ms`, else `Retry-After` as seconds
+ * or as an HTTP date. Undefined when absent or unreadable (garbage is ignored, not trusted).
+ */
+export function parseRetryAfter(headers: Headers, now: number = Date.now()): number | undefined {
+  const ms = headers.get('retry-after-ms');
+  if (ms !== null) {
+    const value = Number(ms);
+    if (ms.trim() !== '' && Number.isFinite(value) && value >= 0) return value;
+  }
+  const header = headers.get('retry-after');
+  if (header === null || header.trim() === '') return undefined;
+  if (/^\s*\d+(\.\d+)?\s*$/.test(header)) return Number(header) * 1000;
+  const date = Date.parse(header);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, date - now);
+}

@@ -1,0 +1,136 @@
+import type { APIPromise, CursorPage } from './api-promise.js';
+import type { ApiKey } from './auth.js';
+import type { RateLimitOptions } from './rate-limit/index.js';
+import type { EventStreamOptions } from './streaming/index.js';
+import type { Hooks } from './transport.js';
+
+export type ResponseStyle = 'data' | 'fields';
+
+/** Options every call accepts as its last argument. */
+export interface RequestOptions {
+  /** Cancels the call: the request, its retries, backoff sleeps and its wait for a rate-limit token. */
+  signal?: AbortSignal;
+  /** Milliseconds per attempt (for streams: the longest wait between events). */
+  timeout?: number;
+  /** Retries after the first attempt. */
+  maxRetries?: number;
+  /** Extra headers for this call (undefined values are left out). */
+  headers?: Record<string, unknown>;
+  /** The `Idempotency-Key` of this logical call (POST); by default one is made up and reused on retries. */
+  idempotencyKey?: string;
+}
+
+/** Validates an operation's input against the contract; throws RequestValidationError. */
+export type RequestValidator = (request: {
+  method: string;
+  url: string;
+  body?: unknown;
+  path?: Record<string, unknown> | undefined;
+  query?: Record<string, unknown> | undefined;
+  headers?: Record<string, unknown> | undefined;
+}) => void;
+
+/** The runtime's own settings, with their defaults. */
+export interface RuntimeOptions {
+  /** Bearer token, or a (sync or async) function returning one, asked before every attempt. */
+  apiKey?: ApiKey;
+  /** Milliseconds per attempt. @default 30000 */
+  timeout?: number;
+  /** Retries after the first attempt, for connection failures, timeouts, 408, 409, 429 and 5xx. @default 2 */
+  maxRetries?: number;
+  /** The client's token bucket; `false` turns it off. @default { requestsPerSecond: 10, burst: 10 } */
+  rateLimit?: RateLimitOptions | false;
+  /** The fetch implementation. @default globalThis.fetch */
+  fetch?: typeof fetch;
+  /** Headers sent with every request. */
+  defaultHeaders?: Record<string, string>;
+  /** Allow a plain-http base URL on a host that is not loopback. @default false */
+  allowInsecureBaseURL?: boolean;
+  /** Observers for logging and tracing; they see redacted headers. */
+  hooks?: Hooks;
+  /** Validates input before anything is sent (the generated client supplies it). */
+  validate?: RequestValidator;
+}
+
+export interface ClientOptions {
+  baseUrl?: string;
+  responseStyle?: ResponseStyle;
+  throwOnError?: boolean;
+}
+
+export interface Config<T extends ClientOptions = ClientOptions> extends RuntimeOptions {
+  baseUrl?: T['baseUrl'];
+  responseStyle?: ResponseStyle;
+  throwOnError?: T['throwOnError'];
+}
+
+/** The shape of an operation's input as the generated types describe it. */
+export interface TDataShape {
+  body?: unknown;
+  headers?: unknown;
+  path?: unknown;
+  query?: unknown;
+  url: string;
+}
+
+/** The options argument of a generated method. */
+export type Options<
+  TData extends TDataShape = TDataShape,
+  _ThrowOnError extends boolean = boolean,
+  _TResponse = unknown,
+> = RequestOptions & ([TData] extends [never] ? unknown : Omit<TData, 'url'>);
+
+/** What a generated method hands to the client. */
+export interface RequestConfig extends RequestOptions {
+  url: string;
+  method?: string;
+  body?: unknown;
+  path?: Record<string, unknown>;
+  query?: Record<string, unknown>;
+  security?: ReadonlyArray<{ type: string; scheme?: string; in?: string; name?: string }>;
+  responseStyle?: ResponseStyle;
+  throwOnError?: boolean;
+  meta?: Record<string, unknown>;
+  client?: unknown;
+  /** Read the response as server-sent events: the data is an EventStream. */
+  sse?: EventStreamOptions;
+}
+
+/** An APIPromise, which is also async-iterable over the items when the data is a cursor page. */
+export type ResultPromise<T> =
+  T extends CursorPage<infer Item> ? APIPromise<T> & AsyncIterable<Item> : APIPromise<T>;
+
+type SuccessData<TData> = TData extends Record<string, unknown> ? TData[keyof TData] : TData;
+
+export type RequestResult<
+  TData = unknown,
+  _TError = unknown,
+  _ThrowOnError extends boolean = boolean,
+  _TResponseStyle extends ResponseStyle = 'data',
+> = ResultPromise<SuccessData<TData>>;
+
+export type MethodFn = <
+  TData = unknown,
+  TError = unknown,
+  ThrowOnError extends boolean = boolean,
+  TResponseStyle extends ResponseStyle = 'data',
+>(
+  options: RequestConfig,
+) => RequestResult<TData, TError, ThrowOnError, TResponseStyle>;
+
+/** The client the generated bindings call: one method per HTTP verb. */
+export interface Client {
+  get: MethodFn;
+  post: MethodFn;
+  put: MethodFn;
+  patch: MethodFn;
+  delete: MethodFn;
+  head: MethodFn;
+  options: MethodFn;
+  request: MethodFn;
+  /** A fetch-compatible function with the runtime's policies (for openapi-fetch and raw calls). */
+  fetch: typeof fetch;
+  getConfig: () => Config;
+  setConfig: (config: Config) => Config;
+  buildUrl: (options: Pick<RequestConfig, 'url' | 'path' | 'query'>) => string;
+}

@@ -1,0 +1,246 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { sendError, sendHtml } from './respond.js';
+
+/**
+ * @typedef {{ kind: 'status', status: number, retryAfter?: string, retryAfterMs?: number }
+ *   | { kind: 'reset' } | { kind: 'hang' } | { kind: 'delay', ms: number }
+ *   | { kind: 'html', status: number } | { kind: 'truncate', status?: number }
+ *   | { kind: 'drop-stream' | 'stream-error' | 'malformed-stream', afterEvents: number }} Fault
+ *
+ * @typedef {{ method?: string, path?: string | RegExp, operationId?: string }} FaultMatch
+ * @typedef {{ match?: FaultMatch, times?: number, fault: object }} FaultPlanEntry
+ *
+ * @typedef {object} FaultTarget  what a plan entry's `match` is compared with
+ * @property {string} method
+ * @property {string} pathname     as requested, e.g. `/v1/workflow/wf_1`
+ * @property {string} relative     without the base path, e.g. `/workflow/wf_1`
+ * @property {string | undefined} template    the spec path, e.g. `/workflow/{workflow_id}`
+ * @property {string | undefined} operationId
+ * @property {boolean} streaming   the request asked for an event stream
+ */
+
+export const FAULT_HEADER = 'x-mock-fault';
+
+const STREAM_KINDS = new Set(['drop-stream', 'stream-error', 'malformed-stream']);
+const MAX_DELAY_MS = 10 * 60 * 1000;
+
+/** A fault that cannot be understood; the server answers the request carrying it with 400. */
+export class FaultError extends TypeError {}
+
+/**
+ * Checks a fault given as an object and fills in its defaults. `{ status }` alone means `kind: 'status'`.
+ *
+ * @param {any} input
+ * @returns {Fault}
+ */
+export function normalizeFault(input) {
+  if (input === null || typeof input !== 'object') throw new FaultError('A fault must be an object');
+  const kind = input.kind ?? (input.status !== undefined ? 'status' : undefined);
+  switch (kind) {
+    case 'status': {
+      /** @type {Fault} */
+      const fault = { kind, status: errorStatus(input.status, 'status') };
+      if (input.retryAfter !== undefined) fault.retryAfter = String(input.retryAfter);
+      if (input.retryAfterMs !== undefined) fault.retryAfterMs = count(input.retryAfterMs, 'retryAfterMs');
+      return fault;
+    }
+    case 'reset':
+    case 'hang':
+      return { kind };
+    case 'delay': {
+      const ms = count(input.ms, 'ms');
+      if (ms > MAX_DELAY_MS) throw new FaultError(`A delay fault waits at most ${MAX_DELAY_MS} ms`);
+      return { kind, ms };
+    }
+    case 'html':
+      return { kind, status: input.status === undefined ? 502 : errorStatus(input.status, 'status') };
+    case 'truncate':
+      return input.status === undefined ? { kind } : { kind, status: errorStatus(input.status, 'status') };
+    case 'drop-stream':
+    case 'stream-error':
+    case 'malformed-stream':
+      return { kind, afterEvents: count(input.afterEvents, 'afterEvents') };
+    default:
+      throw new FaultError(`Unknown fault kind '${kind}'`);
+  }
+}
+
+/**
+ * Reads the `X-Mock-Fault` header: `kind[=value][; param=value]...`, for example `status=503`,
+ * `status=429; retry-after=2`, `reset`, `delay=250`, `html=502`, `truncate`, `drop-stream=2`.
+ * Parameters are separated by `;` because HTTP dates, a Retry-After form, contain commas.
+ *
+ * @param {string} header
+ * @returns {Fault}
+ */
+export function parseFaultHeader(header) {
+  const [head = '', ...rest] = header.split(';').map((part) => part.trim());
+  const [name = '', value] = splitPair(head);
+  /** @type {Record<string, string>} */
+  const params = {};
+  for (const part of rest) {
+    const [key, paramValue] = splitPair(part);
+    if (!key || paramValue === undefined) throw new FaultError(`Expected param=value, got '${part}'`);
+    params[key.toLowerCase()] = paramValue;
+  }
+  const allowed = name === 'status' ? ['retry-after', 'retry-after-ms'] : [];
+  const unknown = Object.keys(params).find((key) => !allowed.includes(key));
+  if (unknown) throw new FaultError(`The ${name} fault takes no parameter '${unknown}'`);
+
+  const number = (/** @type {string | undefined} */ text) => (text === undefined || text === '' ? undefined : Number(text));
+  switch (name) {
+    case 'status':
+      return normalizeFault({
+        kind: name,
+        status: number(value),
+        retryAfter: params['retry-after'],
+        retryAfterMs: number(params['retry-after-ms']),
+      });
+    case 'reset':
+    case 'hang':
+      if (value !== undefined) throw new FaultError(`The ${name} fault takes no value`);
+      return normalizeFault({ kind: name });
+    case 'delay':
+      return normalizeFault({ kind: name, ms: number(value) });
+    case 'html':
+    case 'truncate':
+      return normalizeFault({ kind: name, status: number(value) });
+    default:
+      return normalizeFault({ kind: name, afterEvents: number(value) });
+  }
+}
+
+/**
+ * The scripted plan behind `server.faults`: entries are consumed, in order, by the next requests they match.
+ */
+export function createFaultPlan() {
+  /** @type {{ match: FaultMatch, times: number, fault: Fault }[]} */
+  const entries = [];
+
+  const api = {
+    /**
+     * Queues faults for the next matching requests.
+     * @param {...FaultPlanEntry} added
+     */
+    push(...added) {
+      for (const entry of added) {
+        const times = entry.times ?? 1;
+        if (!(Number.isInteger(times) || times === Infinity) || times < 1) {
+          throw new FaultError('times must be a whole number >= 1 (or Infinity)');
+        }
+        entries.push({ match: { ...entry.match }, times, fault: normalizeFault(entry.fault) });
+      }
+    },
+    clear() {
+      entries.length = 0;
+    },
+    /** The entries not yet used up, with the uses they have left. */
+    get pending() {
+      return entries.map((entry) => ({ match: { ...entry.match }, times: entry.times, fault: { ...entry.fault } }));
+    },
+  };
+
+  return {
+    api,
+    /**
+     * Consumes one use of the first entry that matches and applies to this request.
+     * @param {FaultTarget} target
+     * @returns {Fault | undefined}
+     */
+    take(target) {
+      const index = entries.findIndex((entry) => matches(entry.match, target) && appliesTo(entry.fault, target));
+      const entry = entries[index];
+      if (!entry) return undefined;
+      entry.times -= 1;
+      if (entry.times <= 0) entries.splice(index, 1);
+      return entry.fault;
+    },
+  };
+}
+
+/**
+ * Applies the faults that act before the operation runs. Returns true when the fault has answered (or, for
+ * `reset` and `hang`, deliberately not answered) the request.
+ *
+ * @param {import('./respond.js').Exchange} exchange
+ * @param {AbortSignal} closing aborts a delay when the server closes
+ */
+export async function applyFault(exchange, closing) {
+  const { fault } = exchange;
+  switch (fault?.kind) {
+    case 'status': {
+      /** @type {Record<string, string>} */
+      const headers = {};
+      if (fault.retryAfter !== undefined) headers['retry-after'] = fault.retryAfter;
+      if (fault.retryAfterMs !== undefined) headers['retry-after-ms'] = String(fault.retryAfterMs);
+      sendError(exchange, fault.status, `Injected fault: status ${fault.status}`, headers);
+      return true;
+    }
+    case 'reset':
+      // A TCP reset (RST) rather than a clean close, so clients see ECONNRESET as from a crashed peer.
+      exchange.req.socket.resetAndDestroy();
+      return true;
+    case 'hang':
+      // The socket stays open until the client gives up or the server closes.
+      return true;
+    case 'delay':
+      await sleep(fault.ms, undefined, { signal: closing });
+      return false;
+    case 'html':
+      sendHtml(exchange, fault.status);
+      return true;
+    case 'truncate':
+      if (fault.status === undefined) return false;
+      sendError(exchange, fault.status, `Injected fault: a truncated ${fault.status}`);
+      return true;
+    default:
+      return false;
+  }
+}
+
+/**
+ * Stream faults only make sense for a stream, and a truncation without a status cuts a JSON body, so plan entries
+ * wait for a request they can act on.
+ *
+ * @param {Fault} fault
+ * @param {FaultTarget} target
+ */
+function appliesTo(fault, target) {
+  if (STREAM_KINDS.has(fault.kind)) return target.streaming;
+  if (fault.kind === 'truncate' && fault.status === undefined) return !target.streaming;
+  return true;
+}
+
+/**
+ * @param {FaultMatch} match
+ * @param {FaultTarget} target
+ */
+function matches(match, target) {
+  if (match.method !== undefined && match.method.toUpperCase() !== target.method) return false;
+  if (match.operationId !== undefined && match.operationId !== target.operationId) return false;
+  if (match.path instanceof RegExp) return match.path.test(target.pathname);
+  if (match.path !== undefined) return [target.pathname, target.relative, target.template].includes(match.path);
+  return true;
+}
+
+/** @param {string} text */
+function splitPair(text) {
+  const at = text.indexOf('=');
+  return at === -1 ? [text.trim(), undefined] : [text.slice(0, at).trim(), text.slice(at + 1).trim()];
+}
+
+/** @param {unknown} value @param {string} name */
+function errorStatus(value, name) {
+  if (!Number.isInteger(value) || /** @type {number} */ (value) < 400 || /** @type {number} */ (value) > 599) {
+    throw new FaultError(`${name} must be an error status from 400 to 599`);
+  }
+  return /** @type {number} */ (value);
+}
+
+/** @param {unknown} value @param {string} name */
+function count(value, name) {
+  if (!Number.isInteger(value) || /** @type {number} */ (value) < 0) {
+    throw new FaultError(`${name} must be a whole number >= 0`);
+  }
+  return /** @type {number} */ (value);
+}

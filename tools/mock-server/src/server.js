@@ -1,0 +1,212 @@
+import { createServer } from 'node:http';
+import { bearerToken, permits, requiredLevel } from './auth.js';
+import { createChat } from './chat.js';
+import { loadContract } from './contract.js';
+import { FAULT_HEADER, FaultError, applyFault, createFaultPlan, parseFaultHeader } from './faults.js';
+import { newId } from './ids.js';
+import { createIdempotencyCache } from './idempotency.js';
+import { normalizeOptions, urlHost } from './options.js';
+import { createRateLimiter } from './rate-limit.js';
+import { MAX_BODY_BYTES, TOO_LARGE, isJsonMediaType, parseBody, readBody, redactHeaders } from './request.js';
+import { HttpError, errorBody, sendError, sendJson } from './respond.js';
+import { createStore } from './store.js';
+import { STREAM_DELAY_HEADER, streamDelay, writeEventStream } from './stream.js';
+import { validateRequest } from './validation.js';
+import { workflowHandlers } from './workflows.js';
+
+/**
+ * What each operation of the spec does, by operationId. An operation missing here answers 501, and a test
+ * fails, so a new operation in the spec cannot go unnoticed.
+ */
+export const HANDLERS = /** @type {Record<string, (input: any) => any>} */ ({
+  'chat.create': createChat,
+  ...workflowHandlers,
+});
+
+/**
+ * Starts a Coze v1 server on loopback that serves `spec/coze.v1.yaml` from memory.
+ *
+ * @param {import('../index.js').MockServerOptions} [options]
+ * @returns {Promise<import('../index.js').MockServer>}
+ */
+export async function startMockServer(options = {}) {
+  const config = normalizeOptions(options);
+  const contract = await loadContract();
+  const store = createStore();
+  const limiter = createRateLimiter(config.rateLimit);
+  const idempotency = createIdempotencyCache();
+  const plan = createFaultPlan();
+  /** @type {import('./request.js').RecordedRequest[]} */
+  const requests = [];
+  // Aborted by close(): cancels delay faults and pauses between streamed events.
+  const closing = new AbortController();
+
+  /**
+   * @param {import('./respond.js').Exchange} exchange
+   */
+  async function handle(exchange) {
+    const { req } = exchange;
+    const receivedAt = performance.now();
+    const method = req.method ?? 'GET';
+    const url = new URL(req.url ?? '/', 'http://mock.invalid');
+    const raw = await readBody(req);
+    const body = raw === TOO_LARGE ? { json: false, value: undefined } : parseBody(raw);
+    const route = contract.route(method, url.pathname);
+    const operation = route.kind === 'operation' ? route.operation : undefined;
+    if (config.recordRequests) {
+      requests.push({
+        method,
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        headers: redactHeaders(req.headers),
+        body: body.value,
+        receivedAt,
+        operationId: operation?.id,
+        requestId: exchange.requestId,
+      });
+    }
+
+    const token = bearerToken(req.headers.authorization);
+    const level = token === undefined ? undefined : config.tokens.levels.get(token);
+    // Until the request is charged, responses report the bucket without spending from it.
+    exchange.rate = limiter.peek(level && token);
+
+    // Faults act first, as a proxy in front of the API would, and after the request was recorded.
+    const faultHeader = req.headers[FAULT_HEADER];
+    try {
+      exchange.fault =
+        faultHeader === undefined
+          ? plan.take({
+              method,
+              pathname: url.pathname,
+              relative: url.pathname.slice(contract.basePath.length),
+              template: operation?.template,
+              operationId: operation?.id,
+              streaming: body.json && /** @type {any} */ (body.value)?.stream === true,
+            })
+          : parseFaultHeader(String(faultHeader));
+    } catch (error) {
+      if (!(error instanceof FaultError)) throw error;
+      return sendError(exchange, 400, `Header 'X-Mock-Fault' is invalid: ${error.message}`);
+    }
+    if (await applyFault(exchange, closing.signal)) return;
+
+    if (route.kind === 'not-found') return sendError(exchange, 404, `No operation serves ${method} ${url.pathname}`);
+    if (route.kind === 'method-not-allowed') {
+      const allow = route.allow.join(', ');
+      return sendError(exchange, 405, `${url.pathname} takes ${allow}, not ${method}`, { allow });
+    }
+    const { operation: op, pathParams } = route;
+
+    const needed = requiredLevel(op.security);
+    if (needed && token === undefined) {
+      return sendError(exchange, 401, 'The Authorization header must carry a bearer token');
+    }
+    if (needed && level === undefined) return sendError(exchange, 401, 'The bearer token is not known');
+    if (level && token) {
+      exchange.rate = limiter.take(token);
+      const { allowed, limit, retryAfter } = exchange.rate;
+      if (!allowed) {
+        const details = `The limit is ${limit} requests per second; retry after ${retryAfter} second(s)`;
+        return sendError(exchange, 429, details, { 'retry-after': String(retryAfter) });
+      }
+    }
+    if (needed && !(level && permits(level, needed))) {
+      return sendError(exchange, 403, `This operation needs the ${needed} level; the token has ${level}`);
+    }
+
+    if (raw === TOO_LARGE) return sendError(exchange, 400, `The request body is larger than ${MAX_BODY_BYTES} bytes`);
+    if (op.requestBody && body.value !== undefined) {
+      if (!isJsonMediaType(req.headers['content-type'])) {
+        return sendError(exchange, 400, 'The request body must be sent as Content-Type: application/json');
+      }
+      if (!body.json) return sendError(exchange, 400, 'The request body is not valid JSON');
+    }
+    const check = validateRequest(op, {
+      pathParams,
+      searchParams: url.searchParams,
+      headers: req.headers,
+      // Validation fills in defaults; the recorded request keeps what the client sent.
+      body: body.json ? structuredClone(body.value) : undefined,
+    });
+    if (!check.ok) return sendError(exchange, 400, check.details);
+    const delayMs = streamDelay(req.headers, config.streamDelayMs);
+    if (delayMs === undefined) {
+      return sendError(exchange, 400, `Header '${STREAM_DELAY_HEADER}' must be whole milliseconds from 0 to 60000`);
+    }
+
+    const handler = HANDLERS[op.id];
+    if (!handler) return sendError(exchange, 501, `The mock server does not implement ${op.id}`);
+
+    const key = method === 'POST' ? req.headers['idempotency-key'] : undefined;
+    const scope = typeof key === 'string' ? { token: token ?? '', method, path: url.pathname, key } : undefined;
+    const replay = scope && idempotency.get(scope);
+    if (replay) return sendJson(exchange, replay.status, replay.body, { 'idempotent-replayed': 'true' });
+
+    let result;
+    try {
+      result = handler({ body: check.body, path: check.path, query: check.query, store });
+    } catch (error) {
+      if (!(error instanceof HttpError)) throw error;
+      result = { status: error.status, body: errorBody(error.status, error.message), headers: error.headers };
+    }
+    // A stream is not replayed: a chat changes nothing, so answering a retried one afresh is harmless.
+    if ('stream' in result) return writeEventStream(exchange, result.stream, { delayMs, closing: closing.signal });
+    if (scope) idempotency.set(scope, result);
+    return sendJson(exchange, result.status, result.body, result.headers);
+  }
+
+  /** @type {Set<import('node:net').Socket>} */
+  const sockets = new Set();
+  // Nagle off: each streamed event leaves as soon as it is written.
+  const server = createServer({ noDelay: true }, (req, res) => {
+    /** @type {import('./respond.js').Exchange} */
+    const exchange = { req, res, requestId: newId('req'), rate: limiter.peek(undefined), fault: undefined };
+    handle(exchange).catch((error) => {
+      // Closing the server or a client hanging up ends requests midway; neither is a failure of the mock.
+      if (closing.signal.aborted || res.destroyed) return;
+      console.error('[mock-server]', error);
+      if (res.headersSent) res.destroy();
+      else sendError(exchange, 500, `The mock server failed: ${error instanceof Error ? error.message : error}`);
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve(undefined);
+    });
+  });
+  const address = /** @type {import('node:net').AddressInfo} */ (server.address());
+
+  /** @type {Promise<void> | undefined} */
+  let closed;
+  return {
+    url: `http://${urlHost(config.host)}:${address.port}${contract.basePath}`,
+    port: address.port,
+    tokens: Object.freeze({ ...config.tokens.byLevel }),
+    requests,
+    faults: plan.api,
+    reset() {
+      store.clear();
+      requests.length = 0;
+      limiter.clear();
+      plan.api.clear();
+      idempotency.clear();
+    },
+    close() {
+      closed ??= new Promise((resolve) => {
+        closing.abort();
+        server.close(() => resolve());
+        // Keep-alive, streaming and hung connections would otherwise hold close() open.
+        for (const socket of sockets) socket.destroy();
+      });
+      return closed;
+    },
+  };
+}
