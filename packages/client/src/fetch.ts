@@ -1,9 +1,16 @@
-import createOpenApiFetch, { type Client } from 'openapi-fetch';
+import * as openapiFetch from 'openapi-fetch';
+import type { Client } from 'openapi-fetch';
 import type { paths } from './gen/paths.gen.js';
 import { createRuntimeClient, type CozeAPIOptions } from './options.js';
 
 export type { paths } from './gen/paths.gen.js';
-export type CozeFetchClient = Client<paths>;
+export type CozeFetchClient = Client<paths, 'application/json'>;
+
+// openapi-fetch exports its factory only as `default`; from our CommonJS build, Node's interop hands
+// over the whole module as `default`, so the factory is one level further down.
+type Factory = typeof openapiFetch.default;
+const interop = openapiFetch.default as Factory | { default: Factory };
+const createOpenApiFetch: Factory = typeof interop === 'function' ? interop : interop.default;
 
 /**
  * An openapi-fetch client typed by the spec's `paths`, on the same runtime as `CozeAPI`: auth, rate
@@ -18,5 +25,5 @@ export type CozeFetchClient = Client<paths>;
  */
 export function createFetchClient(options: CozeAPIOptions = {}): CozeFetchClient {
   const runtime = createRuntimeClient({ ...options, validateRequests: false });
-  return createOpenApiFetch<paths>({ baseUrl: runtime.getConfig().baseUrl, fetch: runtime.fetch });
+  return createOpenApiFetch<paths, 'application/json'>({ baseUrl: runtime.getConfig().baseUrl, fetch: runtime.fetch });
 }
