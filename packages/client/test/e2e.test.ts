@@ -1,0 +1,209 @@
+import { startMockServer, type MockServer } from '@coze/mock-server';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  APIConnectionError,
+  AuthenticationError,
+  CozeAPI,
+  NotFoundError,
+  PermissionDeniedError,
+  RequestValidationError,
+  StreamParseError,
+  InternalServerError,
+  type Workflow,
+} from '../src/index.js';
+import { createFetchClient } from '../src/fetch.js';
+import { operations } from './spec-helpers.js';
+
+let server: MockServer;
+let coze: CozeAPI;
+
+beforeAll(async () => {
+  server = await startMockServer({ rateLimit: false });
+});
+afterAll(async () => server.close());
+beforeEach(() => {
+  server.reset();
+  coze = new CozeAPI({ apiKey: server.tokens.admin, baseURL: server.url, rateLimit: false });
+});
+
+const created = (name: string): Promise<Workflow> =>
+  coze.workflow.create({ name, description: `${name} described`, nodes: [{ id: 'start', type: 'start' }] });
+
+/** One end-to-end case per operation of the spec; the first test fails when an operation has none. */
+const cases: Record<string, () => Promise<void>> = {
+  'chat.create': async () => {
+    const { data, response, requestId } = await coze.chat
+      .create({ messages: [{ role: 'user', content: '你好' }], model: 'gpt-3.5-turbo', temperature: 0.7 })
+      .withResponse();
+    expect(data.id).toMatch(/^chat_/);
+    expect(data.content).toContain('你好');
+    expect(data.model).toBe('gpt-3.5-turbo');
+    expect(Number.isInteger(data.created)).toBe(true);
+    expect(response.status).toBe(200);
+    expect(requestId).toBe(response.headers.get('x-request-id'));
+  },
+  'workflow.create': async () => {
+    const wf = await created('demo');
+    expect(wf).toMatchObject({ name: 'demo', description: 'demo described', version: 1 });
+    expect(wf.id).toMatch(/^wf_/);
+    expect(wf.nodes).toEqual([{ id: 'start', type: 'start' }]);
+  },
+  'workflow.list': async () => {
+    const made = [];
+    for (let i = 0; i < 5; i++) made.push(await created(`wf-${i}`));
+    const first = await coze.workflow.list({ limit: 2 });
+    expect(first.data).toHaveLength(2);
+    expect(first.has_more).toBe(true);
+    const seen: string[] = [];
+    for await (const wf of coze.workflow.list({ limit: 2 })) seen.push(wf.id);
+    expect(seen.sort()).toEqual(made.map((wf) => wf.id).sort());
+    const pages = server.requests.filter((r) => r.operationId === 'workflow.list').slice(1);
+    expect(pages.map((r) => r.query.cursor === undefined)).toEqual([true, false, false]);
+  },
+  'workflow.get': async () => {
+    const wf = await created('get-me');
+    expect(await coze.workflow.get({ workflow_id: wf.id })).toEqual(wf);
+  },
+  'workflow.update': async () => {
+    const wf = await created('before');
+    const updated = await coze.workflow.update({ workflow_id: wf.id, name: 'after' });
+    expect(updated).toMatchObject({ id: wf.id, name: 'after', description: wf.description, version: 2 });
+  },
+  'workflow.delete': async () => {
+    const wf = await created('doomed');
+    expect(await coze.workflow.delete({ workflow_id: wf.id })).toEqual({ id: wf.id, deleted: true });
+    await expect(coze.workflow.get({ workflow_id: wf.id })).rejects.toBeInstanceOf(NotFoundError);
+  },
+  'workflow.run': async () => {
+    const wf = await created('runner');
+    const run = await coze.workflow.run({ workflow_id: wf.id, inputs: { input: '你好' } });
+    expect(run).toMatchObject({ workflow_id: wf.id, status: 'succeeded' });
+    expect(run.id).toMatch(/^run_/);
+  },
+};
+
+describe('@coze/client against the embedded server over HTTP', () => {
+  it('has an end-to-end case for every operation in the spec', () => {
+    expect(Object.keys(cases).sort()).toEqual(operations().map((op) => op.operationId).sort());
+  });
+
+  it.each(Object.keys(cases))('%s', async (operationId) => {
+    await cases[operationId]!();
+    expect(server.requests.some((r) => r.operationId === operationId)).toBe(true);
+  });
+
+  it('sends nothing when the input breaks the spec', async () => {
+    const error = await coze.chat
+      .create({ messages: [{ role: 'user', content: 'x' }], temperature: 1.5 })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RequestValidationError);
+    expect((error as Error).message).toContain('temperature must be <= 1');
+    const missing = await coze.chat.create({} as never).catch((e: unknown) => e);
+    expect((missing as Error).message).toContain('messages is required');
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('maps 401, 403 and 404 to their classes without retrying', async () => {
+    const stranger = new CozeAPI({ apiKey: 'not-a-token', baseURL: server.url, rateLimit: false });
+    await expect(stranger.workflow.list()).rejects.toBeInstanceOf(AuthenticationError);
+    const reader = new CozeAPI({ apiKey: server.tokens.read, baseURL: server.url, rateLimit: false });
+    const denied = await reader.workflow.create({ name: 'x' }).catch((e: unknown) => e);
+    expect(denied).toBeInstanceOf(PermissionDeniedError);
+    expect(denied).toMatchObject({ status: 403, code: 403 });
+    await expect(coze.workflow.get({ workflow_id: 'wf_missing' })).rejects.toBeInstanceOf(NotFoundError);
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it('retries a 503 with the same Idempotency-Key, and the create happens once', async () => {
+    server.faults.push({ match: { operationId: 'workflow.create' }, times: 2, fault: { status: 503, retryAfter: '0' } });
+    const wf = await created('retried');
+    const attempts = server.requests.filter((r) => r.operationId === 'workflow.create');
+    expect(attempts).toHaveLength(3);
+    expect(new Set(attempts.map((r) => r.headers['idempotency-key'])).size).toBe(1);
+    const page = await coze.workflow.list();
+    expect(page.data.map((w) => w.id)).toEqual([wf.id]);
+  });
+
+  it('replays a create whose response was cut off without creating twice', async () => {
+    server.faults.push({ match: { operationId: 'workflow.create' }, fault: { kind: 'truncate' } });
+    const wf = await created('once');
+    expect((await coze.workflow.list()).data.map((w) => w.id)).toEqual([wf.id]);
+  });
+
+  it('gives up after the retries with the right class', async () => {
+    server.faults.push({ match: { operationId: 'workflow.list' }, times: 3, fault: { kind: 'html', status: 502 } });
+    const error = await coze.workflow.list().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InternalServerError);
+    expect(server.requests).toHaveLength(3);
+  });
+});
+
+describe('streaming chat against the embedded server', () => {
+  it('yields the deltas as they arrive and ends with the completed chat', async () => {
+    const stream = coze.chat.stream({ messages: [{ role: 'user', content: '讲个笑话' }] }, { headers: { 'X-Mock-Stream-Delay': '30' } });
+    const events: string[] = [];
+    let text = '';
+    let completed = '';
+    const arrivals: number[] = [];
+    for await (const event of stream) {
+      events.push(event.event);
+      arrivals.push(performance.now());
+      if (event.event === 'chat.message.delta') text += event.data.delta;
+      if (event.event === 'chat.completed') completed = event.data.content;
+    }
+    expect(events[0]).toBe('chat.created');
+    expect(events.at(-1)).toBe('chat.completed');
+    expect(events.filter((e) => e === 'chat.message.delta').length).toBeGreaterThan(1);
+    expect(text).toBe(completed);
+    // Delivered one by one, not all at the end: the spread covers most of the server's pauses.
+    expect(arrivals.at(-1)! - arrivals[0]!).toBeGreaterThan(30 * (events.length - 2));
+  });
+
+  it('offers textDeltas() and finalChat()', async () => {
+    let text = '';
+    for await (const piece of coze.chat.stream({ messages: [{ role: 'user', content: 'hi' }] }).textDeltas()) text += piece;
+    const chat = await coze.chat.stream({ messages: [{ role: 'user', content: 'hi' }] }).finalChat();
+    expect(chat.content).toBe(text);
+  });
+
+  it('turns an error event, a dropped connection and a malformed frame into typed errors', async () => {
+    const read = async (fault: string) => {
+      const stream = coze.chat.stream({ messages: [{ role: 'user', content: 'x' }] }, { headers: { 'X-Mock-Fault': fault } });
+      for await (const _ of stream) void _;
+    };
+    await expect(read('stream-error=2')).rejects.toBeInstanceOf(InternalServerError);
+    await expect(read('drop-stream=2')).rejects.toBeInstanceOf(APIConnectionError);
+    await expect(read('malformed-stream=1')).rejects.toBeInstanceOf(StreamParseError);
+    // A half-delivered answer is never replayed: one request per stream.
+    expect(server.requests.filter((r) => r.operationId === 'chat.create')).toHaveLength(3);
+  });
+});
+
+describe('the openapi-fetch client on the same runtime', () => {
+  it('calls the API and returns { data, error }', async () => {
+    const client = createFetchClient({ apiKey: server.tokens.admin, baseURL: server.url, rateLimit: false });
+    const { data: wf } = await client.POST('/workflow', { body: { name: 'via fetch' } });
+    expect(wf?.name).toBe('via fetch');
+    const { data, error } = await client.GET('/workflow/{workflow_id}', { params: { path: { workflow_id: wf!.id } } });
+    expect(error).toBeUndefined();
+    expect(data?.id).toBe(wf!.id);
+    const missing = await client.GET('/workflow/{workflow_id}', { params: { path: { workflow_id: 'wf_nope' } } });
+    expect(missing.error).toMatchObject({ code: 404 });
+    expect(missing.response.status).toBe(404);
+    const posts = server.requests.filter((r) => r.method === 'POST');
+    expect(posts[0]?.headers['idempotency-key']).toMatch(/^coze-/);
+  });
+
+  it('streams a chat as a raw event-stream body', async () => {
+    const client = createFetchClient({ apiKey: server.tokens.write, baseURL: server.url, rateLimit: false });
+    const { response } = await client.POST('/chat', {
+      body: { messages: [{ role: 'user', content: 'hi' }], stream: true },
+      headers: { accept: 'text/event-stream' },
+      parseAs: 'stream',
+    });
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    const text = await new Response(response.body).text();
+    expect(text).toContain('event: chat.created');
+    expect(text.trimEnd().endsWith('data: "[DONE]"')).toBe(true);
+  });
+});
