@@ -50,13 +50,12 @@ if (options.base && !base) fail(`The base ref \`${options.base}\` names no commi
 
 const context = createContext({ cwd, base });
 const baseLabel = base ? `${base.ref} (merge base ${base.commit.slice(0, 10)})` : 'nothing (no base commit: the spec counts as new)';
-console.log(`PR checks of the working tree against ${baseLabel}\n`);
+console.log(`PR checks of the working tree against ${baseLabel}`);
 
 const results = await runSteps(context, ordered);
 
-for (const result of results) {
-  for (const finding of result.findings) console.log(formatFinding(finding, options.format));
-}
+const findings = results.flatMap((result) => result.findings);
+if (findings.length > 0) console.log(`\n${findings.map((finding) => formatFinding(finding, options.format)).join('\n')}`);
 const width = Math.max(...results.map((r) => r.name.length));
 const lines = results.map((r) => `${r.ok ? '✔' : '✖'} ${r.name.padEnd(width)}  ${r.summary}`);
 const failed = results.filter((r) => !r.ok).length;

@@ -79,10 +79,12 @@ export function judgeDiff({ report, baseText, headText, headFile }) {
   return { ok: !findings.some((f) => f.severity === 'error'), bump: report.bump ?? 'none', breaking, optOut, findings };
 }
 
+// Findings point at the key of the node in the head spec (redocly points at a map's first entry instead); what the
+// head no longer has is located at its nearest surviving parent, with the line where the base had it.
 function locate(location, { report, headText, headFile }) {
   if (!location) return { file: headFile };
-  if (location.file === report.files?.revision) return { file: headFile, line: location.line, col: location.col };
   const { line, col } = locatePointer(headText, location.pointer);
+  if (location.file === report.files?.revision) return { file: headFile, line, col };
   return { file: headFile, line, col, baseLine: location.line };
 }
 

@@ -26,6 +26,6 @@ export function lintStep(context) {
   return {
     ok: findings.length === 0,
     findings,
-    summary: findings.length === 0 ? 'no findings' : `${errors} errors, ${warnings} warnings`,
+    summary: findings.length === 0 ? 'no findings' : `${errors} error(s), ${warnings} warning(s)`,
   };
 }

@@ -1,7 +1,8 @@
 // Maps a JSON pointer into a YAML text to a line, for findings about things the YAML no longer holds.
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 
-const decode = (segment) => decodeURIComponent(segment).replace(/~1/g, '/').replace(/~0/g, '~');
+// Redocly's pointers escape only `~` and `/` (RFC 6901), not URI characters: `#/paths/~1a~1{id}`.
+const unescapeSegment = (segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~');
 
 /**
  * The position of the deepest node on a JSON pointer's path that exists in a YAML text: the node itself when it
@@ -14,7 +15,7 @@ const decode = (segment) => decodeURIComponent(segment).replace(/~1/g, '/').repl
 export function locatePointer(text, pointer) {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter });
-  const segments = pointer.replace(/^#?\/?/, '').split('/').filter((s) => s !== '').map(decode);
+  const segments = pointer.replace(/^#?\/?/, '').split('/').filter((s) => s !== '').map(unescapeSegment);
   let node = document.contents;
   let range = node?.range;
   let depth = 0;

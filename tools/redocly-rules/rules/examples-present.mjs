@@ -24,18 +24,16 @@ export default function examplesPresent({ requestBodies = true, responses = true
     Operation: {
       ...(requestBodies && { RequestBody: { MediaType: mediaTypeCheck('Request body') } }),
       ...(responses && { Response: { MediaType: mediaTypeCheck('Response') } }),
-      ...(parameters && {
-        Parameter: {
-          enter(parameter, { report: reportAll, location }) {
-            const report = once(reportAll);
-            if (hasExample(parameter)) return;
-            report({
-              message: `Parameter \`${parameter.name}\` must have an \`example\` or \`examples\`.`,
-              location: location.key(),
-            });
-          },
-        },
-      }),
     },
+    // Not nested under Operation: path-level parameters belong to no operation.
+    ...(parameters && {
+      Parameter: {
+        enter(parameter, { report: reportAll, location }) {
+          const report = once(reportAll);
+          if (hasExample(parameter)) return;
+          report({ message: `Parameter \`${parameter.name}\` must have an \`example\` or \`examples\`.`, location: location.key() });
+        },
+      },
+    }),
   };
 }

@@ -1,0 +1,98 @@
+// The breaking-change gate on fixture pairs: fixtures/breaking/base.yaml against one edited copy each.
+// Every breaking edit fails with a message that names the change, at the line of the head spec where it is
+// (or, for what the head no longer has, where its parent is); safe edits pass.
+import { describe, expect, it } from 'vitest';
+import { diffSpecs, judgeDiff } from '../src/breaking.mjs';
+import { fixturesDir, lineOf, readFixture, repoRoot } from './helpers.mjs';
+
+const baseText = readFixture('breaking/base.yaml');
+
+function gate(name) {
+  const headPath = `${fixturesDir}/breaking/${name}.yaml`;
+  const headText = readFixture(`breaking/${name}.yaml`);
+  const report = diffSpecs({ cwd: repoRoot, baseText, headPath });
+  return { headPath, headText, ...judgeDiff({ report, baseText, headText, headFile: headPath }) };
+}
+
+// The fixture, the rule that must report, what its message must say, and where in the head it must point (the
+// changed line, or for what the head no longer has, the nearest parent that it still has).
+const breaking = [
+  ['removed-operation', 'operation-removed', 'Operation `GET /widgets` was removed', '  /widgets:\n'],
+  ['changed-method', 'operation-removed', 'Operation `DELETE /widgets/{id}` was removed', '  /widgets/{id}:'],
+  ['renamed-path', 'path-removed', 'Path `/widgets/{id}` was renamed to `/widget/{id}`', '  /widget/{id}:'],
+  ['removed-response-property', 'property-removed', 'Property `size` of `Widget` was removed', '      properties:\n        id:'],
+  ['request-enum-value-removed', 'enum-values-removed', "Enum of `color` lost values: 'blue'", '      enum: [red]'],
+  ['response-enum-value-added', 'enum-values-added', "Enum of `status` gained values: 'archived'", '      enum: [draft, live, archived]'],
+  ['narrowed-request-type', 'schema-type-changed', "Type of `weight` narrowed from 'number' to 'integer'", '                  type: integer'],
+  ['request-field-required', 'required-properties-added', 'Properties became required: `color`', '              required: [name, color]'],
+  ['parameter-required', 'parameter-became-required', '`cursor` query parameter became required', '          required: true'],
+  ['request-max-length-lowered', 'schema-constraint-changed', "`maxLength` of `name` changed from '64' to '32'", '                  maxLength: 32'],
+  ['response-field-optional', 'required-properties-removed', 'Properties of `Widget` are no longer required: `status`', '      required: [id, name]'],
+  ['response-field-nullable', 'schema-type-changed', "Type of `has_more` widened from 'boolean' to 'boolean | null'", "type: [boolean, 'null']"],
+  ['widened-response-type', 'schema-type-changed', "Type of `size` widened from 'integer' to 'number'", '          type: number\n          maximum: 10'],
+  ['removed-response-status', 'response-removed', 'Response `400` was removed', "      responses:\n        '200':\n          description: A page"],
+  ['removed-media-type', 'media-type-removed', 'Media type `text/plain` was removed', "          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Widget'"],
+];
+
+/** The line where `needle` starts; a needle may continue over more lines to be unique. */
+function lineOfNeedle(text, needle) {
+  const at = text.indexOf(needle);
+  if (at === -1) throw new Error(`fixture lacks ${JSON.stringify(needle)}`);
+  return text.slice(0, at).split('\n').length;
+}
+
+describe('the breaking-change gate', () => {
+  it.each(breaking)('%s fails with %s', (name, rule, message, needle) => {
+    const result = gate(name);
+    expect(result.ok).toBe(false);
+    expect(result.bump).toBe('major');
+    expect(result.findings).toHaveLength(1);
+    const [finding] = result.findings;
+    expect(finding).toMatchObject({ severity: 'error', rule, file: result.headPath });
+    expect(finding.message).toContain(message);
+    expect(finding.line).toBe(lineOfNeedle(result.headText, needle));
+  });
+
+  it('passes additive changes and rates them minor', () => {
+    const result = gate('additive');
+    expect(result).toMatchObject({ ok: true, bump: 'minor', breaking: 0, findings: [] });
+  });
+
+  it('passes what narrows responses or widens requests', () => {
+    const result = gate('safe-narrowing');
+    expect(result).toMatchObject({ ok: true, breaking: 0, findings: [] });
+    expect(['patch', 'minor']).toContain(result.bump);
+  });
+
+  it('passes the unchanged spec with nothing to release', () => {
+    const result = gate('base');
+    expect(result).toMatchObject({ ok: true, bump: 'none', findings: [] });
+  });
+});
+
+describe('the opt-out: a new major version', () => {
+  it('lets breaking changes through as warnings when info.version and the server URL move to v2', () => {
+    const result = gate('major-version');
+    expect(result.ok).toBe(true);
+    expect(result.bump).toBe('major');
+    expect(result.optOut).toEqual({ from: '1.0.0', to: '2.0.0' });
+    expect(result.findings.length).toBeGreaterThan(0);
+    expect(result.findings.every((f) => f.severity === 'warning')).toBe(true);
+    expect(result.findings.map((f) => f.message)).toContain(
+      'Breaking, allowed by the major version 1.0.0 → 2.0.0: Operation `GET /widgets` was removed. (line 12 of the base spec)',
+    );
+  });
+
+  it('still fails when the servers keep the old major prefix', () => {
+    const result = gate('major-version-same-url');
+    expect(result.ok).toBe(false);
+    const errors = result.findings.filter((f) => f.severity === 'error');
+    expect(errors).toEqual([
+      expect.objectContaining({
+        rule: 'major-version-url',
+        line: lineOf(result.headText, '  - url: https://api.example.test/v1'),
+        message: expect.stringContaining('must carry its prefix `/v2`'),
+      }),
+    ]);
+  });
+});

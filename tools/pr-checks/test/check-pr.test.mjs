@@ -1,0 +1,97 @@
+// `pnpm check:pr` end to end, in throwaway repositories: the base ref, the merge base, a spec that is new at the
+// base, annotations and exit codes. (The lint and drift steps need this repository's config and client; their
+// own tests cover them.)
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { lineOf, readFixture, removeTempRepos, tempRepo } from './helpers.mjs';
+
+const bin = fileURLToPath(new URL('../bin/check-pr.mjs', import.meta.url));
+const spec = 'spec/coze.v1.yaml';
+
+function checkPr(cwd, ...args) {
+  const { GITHUB_ACTIONS, GITHUB_STEP_SUMMARY, ...env } = process.env;
+  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+let repo;
+afterEach(removeTempRepos);
+
+/** A repository whose main holds the base fixture as the spec, on a feature branch. */
+function pullRequest() {
+  repo = tempRepo();
+  repo.write(spec, readFixture('breaking/base.yaml'));
+  repo.commit('base');
+  repo.git('checkout', '--quiet', '-b', 'feature');
+  return repo;
+}
+
+const addChangeset = (bump) => repo.write('.changeset/widget-change.md', `---\n"@coze/client": ${bump}\n---\n\nA change.\n`);
+
+describe('check-pr', () => {
+  it('fails a breaking change with an annotation on its line, whatever the changeset', () => {
+    pullRequest();
+    const head = readFixture('breaking/removed-operation.yaml');
+    repo.write(spec, head);
+    addChangeset('major');
+    repo.commit('remove GET /widgets');
+    const result = checkPr(repo.dir, '--base', 'main', '--only', 'breaking,changesets', '--format', 'github-actions');
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain(
+      `::error file=${spec},line=${lineOf(head, '  /widgets:')},col=3,title=operation-removed::Breaking change: Operation \`GET /widgets\` was removed.`,
+    );
+    expect(result.stdout).toMatch(/✖ breaking {4}1 breaking change\(s\)\n✔ changesets {2}@coze\/client needs major, the changesets give major/);
+  });
+
+  it('fails an additive change without a changeset, then passes it with a minor one (uncommitted works too)', () => {
+    pullRequest();
+    repo.write(spec, readFixture('breaking/additive.yaml'));
+    const without = checkPr(repo.dir, '--base', 'main', '--only', 'breaking,changesets', '--format', 'github-actions');
+    expect(without.status).toBe(1);
+    expect(without.stdout).toContain(`::error file=${spec},title=changeset-missing::${spec} changed, so @coze/client needs a release`);
+
+    addChangeset('minor');
+    const withChangeset = checkPr(repo.dir, '--base', 'main', '--only', 'breaking,changesets');
+    expect(withChangeset.stdout).toContain('All 2 checks passed.');
+    expect(withChangeset.status).toBe(0);
+  });
+
+  it('compares with the merge base, so changes that landed on main since do not count', () => {
+    pullRequest();
+    repo.git('checkout', '--quiet', 'main');
+    repo.write(spec, readFixture('breaking/removed-operation.yaml'));
+    repo.commit('main moves on');
+    repo.git('checkout', '--quiet', 'feature');
+    const result = checkPr(repo.dir, '--base', 'main', '--only', 'breaking,changesets');
+    expect(result.stdout).toContain('✔ breaking    spec unchanged');
+    expect(result.status).toBe(0);
+  });
+
+  it('treats a spec the base lacks as new: nothing breaks, and the client needs a minor release', () => {
+    repo = tempRepo();
+    repo.write('README.md', 'Before the spec.\n');
+    repo.commit('first');
+    repo.write(spec, readFixture('breaking/base.yaml'));
+    repo.commit('add the spec');
+    const result = checkPr(repo.dir, '--base', 'HEAD~1', '--only', 'breaking,changesets');
+    expect(result.stdout).toContain('✔ breaking    no spec at HEAD~1: all of it is new');
+    expect(result.stdout).toContain('✖ changesets  @coze/client needs minor, the changesets give none');
+    expect(result.status).toBe(1);
+  });
+
+  it('defaults to main when there is no origin/main', () => {
+    pullRequest();
+    repo.write(spec, readFixture('breaking/response-enum-value-added.yaml'));
+    const result = checkPr(repo.dir, '--only', 'breaking');
+    expect(result.stdout).toMatch(/against main \(merge base [0-9a-f]{10}\)/);
+    expect(result.stdout).toContain("Enum of `status` gained values: 'archived'.");
+    expect(result.status).toBe(1);
+  });
+
+  it('refuses a base ref that names no commit, and an unknown step', () => {
+    pullRequest();
+    expect(checkPr(repo.dir, '--base', 'origin/nope')).toMatchObject({ status: 2, stderr: expect.stringContaining('`origin/nope` names no commit') });
+    expect(checkPr(repo.dir, '--only', 'lint,typo')).toMatchObject({ status: 2, stderr: expect.stringContaining('Unknown step: typo') });
+  });
+});
