@@ -60,6 +60,7 @@ export function bearerToken(header) {
  * @returns {{ levels: Map<string, Level>, byLevel: Record<Level, string> }}
  */
 export function normalizeTokens(tokens) {
+  /** @type {Map<string, Level>} */
   const levels = new Map();
   for (const [token, level] of Object.entries(tokens)) {
     if (!isLevel(level)) throw new TypeError(`Token '${token}' has level '${level}'; use read, write or admin`);

@@ -20,7 +20,8 @@ export async function main(argv) {
   let values;
   try {
     ({ values } = parseArgs({
-      args: argv,
+      // `pnpm mock -- --port 5000` passes the `--` on; it separates nothing here.
+      args: argv[0] === '--' ? argv.slice(1) : argv,
       options: {
         port: { type: 'string', default: '4010' },
         host: { type: 'string', default: '127.0.0.1' },
@@ -46,7 +47,7 @@ export async function main(argv) {
     // Nobody reads a long-running server's request log, so it is not kept.
     server = await startMockServer({ port, host: values.host, streamDelayMs, recordRequests: false });
   } catch (error) {
-    return fail(`Cannot start the mock server: ${error instanceof Error ? error.message : error}`);
+    return fail(`Cannot start the mock server: ${error instanceof Error ? error.message : error}`, 1);
   }
 
   const { url, tokens } = server;
@@ -84,8 +85,11 @@ function wholeNumber(text) {
   return /^\d+$/.test(text) ? Number(text) : undefined;
 }
 
-/** @param {string} message */
-function fail(message) {
+/**
+ * @param {string} message
+ * @param {number} [code] 2 for a usage error, 1 for a server that could not start
+ */
+function fail(message, code = 2) {
   process.stderr.write(`coze-mock: ${message}\n`);
-  process.exitCode = 2;
+  process.exitCode = code;
 }

@@ -49,7 +49,7 @@ async function buildContract() {
   if (errors.length > 0) {
     throw new Error(`Cannot load ${fileURLToPath(SPEC_URL)}: ${errors.map((e) => e.message).join('; ')}`);
   }
-  const spec = result.bundle.parsed;
+  const spec = /** @type {any} */ (result.bundle.parsed);
   const basePath = new URL(spec.servers[0].url).pathname.replace(/\/$/, '');
 
   /** @type {Operation[]} */

@@ -38,7 +38,7 @@ export function normalizeFault(input) {
   const kind = input.kind ?? (input.status !== undefined ? 'status' : undefined);
   switch (kind) {
     case 'status': {
-      /** @type {Fault} */
+      /** @type {Extract<Fault, { kind: 'status' }>} */
       const fault = { kind, status: errorStatus(input.status, 'status') };
       if (input.retryAfter !== undefined) fault.retryAfter = String(input.retryAfter);
       if (input.retryAfterMs !== undefined) fault.retryAfterMs = count(input.retryAfterMs, 'retryAfterMs');

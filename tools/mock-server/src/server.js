@@ -10,7 +10,7 @@ import { createRateLimiter } from './rate-limit.js';
 import { MAX_BODY_BYTES, TOO_LARGE, isJsonMediaType, parseBody, readBody, redactHeaders } from './request.js';
 import { HttpError, errorBody, sendError, sendJson } from './respond.js';
 import { createStore } from './store.js';
-import { STREAM_DELAY_HEADER, streamDelay, writeEventStream } from './stream.js';
+import { streamDelay, writeEventStream } from './stream.js';
 import { validateRequest } from './validation.js';
 import { workflowHandlers } from './workflows.js';
 
@@ -132,7 +132,7 @@ export async function startMockServer(options = {}) {
     if (!check.ok) return sendError(exchange, 400, check.details);
     const delayMs = streamDelay(req.headers, config.streamDelayMs);
     if (delayMs === undefined) {
-      return sendError(exchange, 400, `Header '${STREAM_DELAY_HEADER}' must be whole milliseconds from 0 to 60000`);
+      return sendError(exchange, 400, "Header 'X-Mock-Stream-Delay' must be whole milliseconds from 0 to 60000");
     }
 
     const handler = HANDLERS[op.id];

@@ -6,7 +6,7 @@ import { commonHeaders, errorBody } from './respond.js';
  * @typedef {import('./respond.js').Exchange} Exchange
  */
 
-export const STREAM_DELAY_HEADER = 'x-mock-stream-delay';
+const STREAM_DELAY_HEADER = 'x-mock-stream-delay';
 
 /**
  * The pause between events for this request: the `X-Mock-Stream-Delay` header, else the server's default.
@@ -50,7 +50,8 @@ export async function writeEventStream(exchange, events, { delayMs, closing }) {
     if (res.destroyed) return;
     if (sent === afterEvents) {
       if (fault?.kind === 'drop-stream') {
-        res.destroy();
+        // After the events already written are out, so the client does receive them.
+        res.socket?.destroySoon();
         return;
       }
       if (fault?.kind === 'stream-error') {

@@ -1,5 +1,8 @@
-import Ajv2020 from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import formats from 'ajv-formats';
+
+// ajv-formats is CommonJS with its function on `default` as well; that is the one its types describe.
+const addFormats = formats.default;
 
 /**
  * @typedef {import('./contract.js').Operation} Operation
@@ -76,7 +79,7 @@ export function validateRequest(operation, request) {
     requestValidators.set(operation, compiled);
   }
 
-  /** @type {Record<string, Record<string, unknown>>} */
+  /** @type {Record<'path' | 'query' | 'header', Record<string, unknown>>} */
   const values = { path: {}, query: {}, header: {} };
   for (const name of compiled.path.names) {
     if (name in request.pathParams) values.path[name] = request.pathParams[name];
