@@ -1,5 +1,5 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
-import Ajv2020 from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { loadSpec, specPath, type Spec } from './spec-helpers.js';
 
@@ -92,6 +92,6 @@ function collectExamples(spec: Spec): Example[] {
   return found;
 }
 
-function withSpecRefs(schema: unknown): unknown {
+function withSpecRefs(schema: unknown): object {
   return JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"urn:coze:spec#/components/'));
 }

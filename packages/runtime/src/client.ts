@@ -1,7 +1,7 @@
 import { APIPromise, type WithResponse } from './api-promise.js';
 import { checkBaseUrl } from './base-url.js';
 import { CozeError, errorFromResponse } from './errors/index.js';
-import { idempotencyKey } from './idempotency.js';
+import { changesState, idempotencyKey } from './idempotency.js';
 import { RateLimiter } from './rate-limit/index.js';
 import { headersToObject } from './redact.js';
 import { EventStream } from './streaming/index.js';
@@ -105,7 +105,7 @@ async function execute(
   }
   if (options.sse) headers.accept = 'text/event-stream';
   else headers.accept ??= 'application/json';
-  if (method === 'POST') {
+  if (changesState(method)) {
     headers['idempotency-key'] = options.idempotencyKey ?? headers['idempotency-key'] ?? idempotencyKey();
   }
   const request: OutgoingRequest = {

@@ -4,3 +4,8 @@ export function idempotencyKey(): string {
   if (crypto?.randomUUID) return `coze-${crypto.randomUUID()}`;
   return `coze-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
 }
+
+/** POST, PATCH and DELETE act on the server: their retries carry one Idempotency-Key per logical call. */
+export function changesState(method: string): boolean {
+  return method === 'POST' || method === 'PATCH' || method === 'DELETE';
+}

@@ -1,4 +1,4 @@
-import { idempotencyKey } from './idempotency.js';
+import { changesState, idempotencyKey } from './idempotency.js';
 import { headersToObject } from './redact.js';
 import { send, type TransportSettings } from './transport.js';
 
@@ -16,7 +16,7 @@ export function createRuntimeFetch(transport: TransportSettings): typeof fetch {
     const method = (init?.method ?? request?.method ?? 'GET').toUpperCase();
     const headers = request ? headersToObject(request.headers) : {};
     if (init?.headers) Object.assign(headers, headersToObject(new Headers(init.headers)));
-    if (method === 'POST') headers['idempotency-key'] ??= idempotencyKey();
+    if (changesState(method)) headers['idempotency-key'] ??= idempotencyKey();
     const rawBody = init?.body ?? (request?.body ? await request.arrayBuffer() : undefined);
     const body =
       rawBody === undefined || rawBody === null || typeof rawBody === 'string' || rawBody instanceof ArrayBuffer

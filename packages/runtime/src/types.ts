@@ -16,7 +16,7 @@ export interface RequestOptions {
   maxRetries?: number;
   /** Extra headers for this call (undefined values are left out). */
   headers?: Record<string, unknown>;
-  /** The `Idempotency-Key` of this logical call (POST); by default one is made up and reused on retries. */
+  /** The `Idempotency-Key` of this logical call (POST, PATCH, DELETE); by default one is made up and reused on retries. */
   idempotencyKey?: string;
 }
 

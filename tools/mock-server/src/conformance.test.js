@@ -36,12 +36,14 @@ const cases = [
   { op: 'chat.create', status: 401, method: 'POST', path: () => '/chat', options: () => ({ body: chat, token: null }) },
   { op: 'chat.create', status: 403, method: 'POST', path: () => '/chat', options: () => ({ body: chat, token: 'read' }) },
   { op: 'chat.create', status: 500, method: 'POST', path: () => '/chat', options: () => ({ body: chat, headers: { 'x-mock-fault': 'status=500' } }) },
+  { op: 'chat.create', status: 409, method: 'POST', path: () => '/chat', options: () => ({ body: chat, headers: { 'x-mock-fault': 'status=409' } }) },
 
   { op: 'workflow.create', status: 201, method: 'POST', path: () => '/workflow', options: () => ({ body: { name: '示例工作流', nodes: [] } }) },
   { op: 'workflow.create', status: 400, method: 'POST', path: () => '/workflow', options: () => ({ body: { name: '' } }) },
   { op: 'workflow.create', status: 401, method: 'POST', path: () => '/workflow', options: () => ({ body: { name: 'x' }, token: 'nope' }) },
   { op: 'workflow.create', status: 403, method: 'POST', path: () => '/workflow', options: () => ({ body: { name: 'x' }, token: 'read' }) },
   { op: 'workflow.create', status: 500, method: 'POST', path: () => '/workflow', options: () => ({ body: { name: 'x' }, headers: { 'x-mock-fault': 'status=500' } }) },
+  { op: 'workflow.create', status: 409, method: 'POST', path: () => '/workflow', options: () => ({ body: { name: 'x' }, headers: { 'x-mock-fault': 'status=409' } }) },
 
   { op: 'workflow.list', status: 200, method: 'GET', path: () => '/workflow?limit=1' },
   { op: 'workflow.list', status: 400, method: 'GET', path: () => '/workflow?limit=101' },
@@ -60,6 +62,7 @@ const cases = [
   { op: 'workflow.update', status: 403, method: 'PATCH', path: (wf) => `/workflow/${wf}`, options: () => ({ method: 'PATCH', body: { name: 'v2' }, token: 'read' }) },
   { op: 'workflow.update', status: 404, method: 'PATCH', path: () => `/workflow/${id()}`, options: () => ({ method: 'PATCH', body: { name: 'v2' } }) },
   { op: 'workflow.update', status: 500, method: 'PATCH', path: (wf) => `/workflow/${wf}`, options: () => ({ method: 'PATCH', body: { name: 'v2' }, headers: { 'x-mock-fault': 'status=500' } }) },
+  { op: 'workflow.update', status: 409, method: 'PATCH', path: (wf) => `/workflow/${wf}`, options: () => ({ method: 'PATCH', body: { name: 'v2' }, headers: { 'x-mock-fault': 'status=409' } }) },
 
   { op: 'workflow.delete', status: 200, method: 'DELETE', path: (wf) => `/workflow/${wf}`, options: () => ({ method: 'DELETE' }) },
   { op: 'workflow.delete', status: 400, method: 'DELETE', path: () => '/workflow/wf_', options: () => ({ method: 'DELETE' }) },
@@ -67,6 +70,7 @@ const cases = [
   { op: 'workflow.delete', status: 403, method: 'DELETE', path: (wf) => `/workflow/${wf}`, options: () => ({ method: 'DELETE', token: 'write' }) },
   { op: 'workflow.delete', status: 404, method: 'DELETE', path: () => `/workflow/${id()}`, options: () => ({ method: 'DELETE' }) },
   { op: 'workflow.delete', status: 500, method: 'DELETE', path: (wf) => `/workflow/${wf}`, options: () => ({ method: 'DELETE', headers: { 'x-mock-fault': 'status=500' } }) },
+  { op: 'workflow.delete', status: 409, method: 'DELETE', path: (wf) => `/workflow/${wf}`, options: () => ({ method: 'DELETE', headers: { 'x-mock-fault': 'status=409' } }) },
 
   { op: 'workflow.run', status: 200, method: 'POST', path: (wf) => `/workflow/${wf}/run`, options: () => ({ body: { inputs: { input: '你好' } } }) },
   { op: 'workflow.run', status: 400, method: 'POST', path: (wf) => `/workflow/${wf}/run`, options: () => ({ body: { inputs: 'text' } }) },
@@ -74,6 +78,7 @@ const cases = [
   { op: 'workflow.run', status: 403, method: 'POST', path: (wf) => `/workflow/${wf}/run`, options: () => ({ body: {}, token: 'read' }) },
   { op: 'workflow.run', status: 404, method: 'POST', path: () => `/workflow/${id()}/run`, options: () => ({ body: {} }) },
   { op: 'workflow.run', status: 500, method: 'POST', path: (wf) => `/workflow/${wf}/run`, options: () => ({ body: {}, headers: { 'x-mock-fault': 'status=500' } }) },
+  { op: 'workflow.run', status: 409, method: 'POST', path: (wf) => `/workflow/${wf}/run`, options: () => ({ body: {}, headers: { 'x-mock-fault': 'status=409' } }) },
 ];
 
 /** Requests a fresh limited server refuses on the second call, per operation. */

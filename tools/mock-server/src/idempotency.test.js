@@ -71,6 +71,33 @@ describe('Idempotency-Key', () => {
     expect((await call(server, '/workflow')).body.data.map((/** @type {{ id: string }} */ w) => w.id)).toEqual([retry.body.id]);
   });
 
+  it('answers 409 to a request whose key is still in progress, and acts again once it is done', async () => {
+    const url = `${server.url}/chat`;
+    const init = (/** @type {Record<string, string>} */ extra = {}) => ({
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.tokens.write}`, 'content-type': 'application/json', 'idempotency-key': 'busy', ...extra },
+      body: JSON.stringify({ messages: [{ role: 'user', content: 'long answer' }], stream: true }),
+    });
+    const first = await fetch(url, init({ 'x-mock-stream-delay': '50' }));
+    const second = await call(server, '/chat', { token: 'write', body: { messages: [{ role: 'user', content: 'x' }] }, headers: { 'idempotency-key': 'busy' } });
+    expect(second.status).toBe(409);
+    expect(second.body).toMatchObject({ code: 409 });
+    await first.text();
+    const third = await call(server, '/chat', { token: 'write', body: { messages: [{ role: 'user', content: 'x' }] }, headers: { 'idempotency-key': 'busy' } });
+    expect(third.status).toBe(200);
+  });
+
+  it('keeps PATCH and DELETE results by key too', async () => {
+    const created = await create('k-create');
+    const id = created.body.id;
+    const update = () => call(server, `/workflow/${id}`, { method: 'PATCH', token: 'write', body: { name: 'v2' }, headers: { 'idempotency-key': 'k-update' } });
+    expect((await update()).body.version).toBe(2);
+    expect((await update()).body.version).toBe(2);
+    const remove = () => call(server, `/workflow/${id}`, { method: 'DELETE', token: 'admin', headers: { 'idempotency-key': 'k-delete' } });
+    expect((await remove()).status).toBe(200);
+    expect((await remove()).status).toBe(200);
+  });
+
   it('checks the key against the spec', async () => {
     const reply = await create('x'.repeat(256));
     expect(reply).toMatchObject({ status: 400, body: { details: "Header 'Idempotency-Key' must NOT have more than 255 characters" } });

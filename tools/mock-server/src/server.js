@@ -138,10 +138,14 @@ export async function startMockServer(options = {}) {
     const handler = HANDLERS[op.id];
     if (!handler) return sendError(exchange, 501, `The mock server does not implement ${op.id}`);
 
-    const key = method === 'POST' ? req.headers['idempotency-key'] : undefined;
+    // POST, PATCH and DELETE act, so their results are kept per Idempotency-Key and replayed to retries.
+    const key = method !== 'GET' ? req.headers['idempotency-key'] : undefined;
     const scope = typeof key === 'string' ? { token: token ?? '', method, path: url.pathname, key } : undefined;
     const replay = scope && idempotency.get(scope);
     if (replay) return sendJson(exchange, replay.status, replay.body, { 'idempotent-replayed': 'true' });
+    if (scope && idempotency.isInProgress(scope)) {
+      return sendError(exchange, 409, 'A request with this Idempotency-Key is still in progress; retry shortly');
+    }
 
     let result;
     try {
@@ -151,7 +155,11 @@ export async function startMockServer(options = {}) {
       result = { status: error.status, body: errorBody(error.status, error.message), headers: error.headers };
     }
     // A stream is not replayed: a chat changes nothing, so answering a retried one afresh is harmless.
-    if ('stream' in result) return writeEventStream(exchange, result.stream, { delayMs, closing: closing.signal });
+    if ('stream' in result) {
+      const streamed = writeEventStream(exchange, result.stream, { delayMs, closing: closing.signal });
+      if (scope) idempotency.hold(scope, streamed);
+      return streamed;
+    }
     if (scope) idempotency.set(scope, result);
     return sendJson(exchange, result.status, result.body, result.headers);
   }

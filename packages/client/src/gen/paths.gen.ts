@@ -384,6 +384,22 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /**
+         * @description A request with the same `Idempotency-Key` is still in progress. Retry shortly with the same key: the retry
+         *     returns the first request's result.
+         */
+        Conflict: {
+            headers: {
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description The token's permission level is too low for this operation. Use a token with the level it names. */
         Forbidden: {
             headers: {
@@ -472,7 +488,8 @@ export interface components {
          */
         "Retry-After": number;
         /**
-         * @description The requests per second the token may make (the token bucket's capacity and refill rate).
+         * @description The token's limit: requests per second. The token bucket holds this many tokens and refills at this many
+         *     per second.
          * @example 10
          */
         "X-RateLimit-Limit": number;
@@ -554,6 +571,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };
@@ -638,6 +656,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };
@@ -681,7 +700,14 @@ export interface operations {
     "workflow.delete": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description A unique key for this logical request. A retry with the same key within 24 hours returns the first
+                 *     result instead of acting twice. Beyond the original reference: added so that retries are safe.
+                 * @example 6f1c3a52-0e4b-4d5f-9a35-0c1d2e3f4a5b
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 /**
                  * @description The workflow's id.
@@ -710,6 +736,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };
@@ -717,7 +744,14 @@ export interface operations {
     "workflow.update": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description A unique key for this logical request. A retry with the same key within 24 hours returns the first
+                 *     result instead of acting twice. Beyond the original reference: added so that retries are safe.
+                 * @example 6f1c3a52-0e4b-4d5f-9a35-0c1d2e3f4a5b
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 /**
                  * @description The workflow's id.
@@ -754,6 +788,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };
@@ -806,6 +841,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };

@@ -897,6 +897,45 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
               return false;
             }
           }
+          var valid0 = _errs1 === errors;
+        } else {
+          var valid0 = true;
+        }
+        if (valid0) {
+          if (data.headers !== void 0) {
+            let data2 = data.headers;
+            const _errs6 = errors;
+            if (errors === _errs6) {
+              if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+                if (data2["Idempotency-Key"] !== void 0) {
+                  let data3 = data2["Idempotency-Key"];
+                  const _errs8 = errors;
+                  if (errors === _errs8) {
+                    if (typeof data3 === "string") {
+                      if (func1(data3) > 255) {
+                        validate31.errors = [{ instancePath: instancePath + "/headers/Idempotency-Key", schemaPath: "#/properties/headers/properties/Idempotency-Key/maxLength", keyword: "maxLength", params: { limit: 255 } }];
+                        return false;
+                      } else {
+                        if (func1(data3) < 1) {
+                          validate31.errors = [{ instancePath: instancePath + "/headers/Idempotency-Key", schemaPath: "#/properties/headers/properties/Idempotency-Key/minLength", keyword: "minLength", params: { limit: 1 } }];
+                          return false;
+                        }
+                      }
+                    } else {
+                      validate31.errors = [{ instancePath: instancePath + "/headers/Idempotency-Key", schemaPath: "#/properties/headers/properties/Idempotency-Key/type", keyword: "type", params: { type: "string" } }];
+                      return false;
+                    }
+                  }
+                }
+              } else {
+                validate31.errors = [{ instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/type", keyword: "type", params: { type: "object" } }];
+                return false;
+              }
+            }
+            var valid0 = _errs6 === errors;
+          } else {
+            var valid0 = true;
+          }
         }
       }
     } else {
@@ -907,7 +946,7 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
   validate31.errors = vErrors;
   return errors === 0;
 }
-validate31.evaluated = { "props": { "path": true }, "dynamicProps": false, "dynamicItems": false };
+validate31.evaluated = { "props": { "path": true, "headers": true }, "dynamicProps": false, "dynamicItems": false };
 var workflow_update = validate32;
 function validate33(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
@@ -1007,91 +1046,127 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
           var valid0 = true;
         }
         if (valid0) {
-          if (data.body !== void 0) {
-            let data2 = data.body;
+          if (data.headers !== void 0) {
+            let data2 = data.headers;
             const _errs6 = errors;
             if (errors === _errs6) {
               if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
-                if (Object.keys(data2).length < 1) {
-                  validate32.errors = [{ instancePath: instancePath + "/body", schemaPath: "#/properties/body/minProperties", keyword: "minProperties", params: { limit: 1 } }];
-                  return false;
-                } else {
+                if (data2["Idempotency-Key"] !== void 0) {
+                  let data3 = data2["Idempotency-Key"];
                   const _errs8 = errors;
-                  for (const key0 in data2) {
-                    if (!(key0 === "name" || key0 === "description" || key0 === "nodes")) {
-                      validate32.errors = [{ instancePath: instancePath + "/body", schemaPath: "#/properties/body/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 } }];
-                      return false;
-                      break;
-                    }
-                  }
-                  if (_errs8 === errors) {
-                    if (data2.name !== void 0) {
-                      let data3 = data2.name;
-                      const _errs9 = errors;
-                      const _errs10 = errors;
-                      if (errors === _errs10) {
-                        if (typeof data3 === "string") {
-                          if (func1(data3) > 100) {
-                            validate32.errors = [{ instancePath: instancePath + "/body/name", schemaPath: "urn:coze:spec#/$defs/WorkflowName/maxLength", keyword: "maxLength", params: { limit: 100 } }];
-                            return false;
-                          } else {
-                            if (func1(data3) < 1) {
-                              validate32.errors = [{ instancePath: instancePath + "/body/name", schemaPath: "urn:coze:spec#/$defs/WorkflowName/minLength", keyword: "minLength", params: { limit: 1 } }];
-                              return false;
-                            }
-                          }
-                        } else {
-                          validate32.errors = [{ instancePath: instancePath + "/body/name", schemaPath: "urn:coze:spec#/$defs/WorkflowName/type", keyword: "type", params: { type: "string" } }];
+                  if (errors === _errs8) {
+                    if (typeof data3 === "string") {
+                      if (func1(data3) > 255) {
+                        validate32.errors = [{ instancePath: instancePath + "/headers/Idempotency-Key", schemaPath: "#/properties/headers/properties/Idempotency-Key/maxLength", keyword: "maxLength", params: { limit: 255 } }];
+                        return false;
+                      } else {
+                        if (func1(data3) < 1) {
+                          validate32.errors = [{ instancePath: instancePath + "/headers/Idempotency-Key", schemaPath: "#/properties/headers/properties/Idempotency-Key/minLength", keyword: "minLength", params: { limit: 1 } }];
                           return false;
                         }
                       }
-                      var valid3 = _errs9 === errors;
                     } else {
-                      var valid3 = true;
-                    }
-                    if (valid3) {
-                      if (data2.description !== void 0) {
-                        let data4 = data2.description;
-                        const _errs12 = errors;
-                        const _errs13 = errors;
-                        if (errors === _errs13) {
-                          if (typeof data4 === "string") {
-                            if (func1(data4) > 1e3) {
-                              validate32.errors = [{ instancePath: instancePath + "/body/description", schemaPath: "urn:coze:spec#/$defs/WorkflowDescription/maxLength", keyword: "maxLength", params: { limit: 1e3 } }];
-                              return false;
-                            }
-                          } else {
-                            validate32.errors = [{ instancePath: instancePath + "/body/description", schemaPath: "urn:coze:spec#/$defs/WorkflowDescription/type", keyword: "type", params: { type: "string" } }];
-                            return false;
-                          }
-                        }
-                        var valid3 = _errs12 === errors;
-                      } else {
-                        var valid3 = true;
-                      }
-                      if (valid3) {
-                        if (data2.nodes !== void 0) {
-                          const _errs15 = errors;
-                          if (!validate33(data2.nodes, { instancePath: instancePath + "/body/nodes", parentData: data2, parentDataProperty: "nodes", rootData, dynamicAnchors })) {
-                            vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
-                            errors = vErrors.length;
-                          }
-                          var valid3 = _errs15 === errors;
-                        } else {
-                          var valid3 = true;
-                        }
-                      }
+                      validate32.errors = [{ instancePath: instancePath + "/headers/Idempotency-Key", schemaPath: "#/properties/headers/properties/Idempotency-Key/type", keyword: "type", params: { type: "string" } }];
+                      return false;
                     }
                   }
                 }
               } else {
-                validate32.errors = [{ instancePath: instancePath + "/body", schemaPath: "#/properties/body/type", keyword: "type", params: { type: "object" } }];
+                validate32.errors = [{ instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/type", keyword: "type", params: { type: "object" } }];
                 return false;
               }
             }
             var valid0 = _errs6 === errors;
           } else {
             var valid0 = true;
+          }
+          if (valid0) {
+            if (data.body !== void 0) {
+              let data4 = data.body;
+              const _errs10 = errors;
+              if (errors === _errs10) {
+                if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+                  if (Object.keys(data4).length < 1) {
+                    validate32.errors = [{ instancePath: instancePath + "/body", schemaPath: "#/properties/body/minProperties", keyword: "minProperties", params: { limit: 1 } }];
+                    return false;
+                  } else {
+                    const _errs12 = errors;
+                    for (const key0 in data4) {
+                      if (!(key0 === "name" || key0 === "description" || key0 === "nodes")) {
+                        validate32.errors = [{ instancePath: instancePath + "/body", schemaPath: "#/properties/body/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 } }];
+                        return false;
+                        break;
+                      }
+                    }
+                    if (_errs12 === errors) {
+                      if (data4.name !== void 0) {
+                        let data5 = data4.name;
+                        const _errs13 = errors;
+                        const _errs14 = errors;
+                        if (errors === _errs14) {
+                          if (typeof data5 === "string") {
+                            if (func1(data5) > 100) {
+                              validate32.errors = [{ instancePath: instancePath + "/body/name", schemaPath: "urn:coze:spec#/$defs/WorkflowName/maxLength", keyword: "maxLength", params: { limit: 100 } }];
+                              return false;
+                            } else {
+                              if (func1(data5) < 1) {
+                                validate32.errors = [{ instancePath: instancePath + "/body/name", schemaPath: "urn:coze:spec#/$defs/WorkflowName/minLength", keyword: "minLength", params: { limit: 1 } }];
+                                return false;
+                              }
+                            }
+                          } else {
+                            validate32.errors = [{ instancePath: instancePath + "/body/name", schemaPath: "urn:coze:spec#/$defs/WorkflowName/type", keyword: "type", params: { type: "string" } }];
+                            return false;
+                          }
+                        }
+                        var valid4 = _errs13 === errors;
+                      } else {
+                        var valid4 = true;
+                      }
+                      if (valid4) {
+                        if (data4.description !== void 0) {
+                          let data6 = data4.description;
+                          const _errs16 = errors;
+                          const _errs17 = errors;
+                          if (errors === _errs17) {
+                            if (typeof data6 === "string") {
+                              if (func1(data6) > 1e3) {
+                                validate32.errors = [{ instancePath: instancePath + "/body/description", schemaPath: "urn:coze:spec#/$defs/WorkflowDescription/maxLength", keyword: "maxLength", params: { limit: 1e3 } }];
+                                return false;
+                              }
+                            } else {
+                              validate32.errors = [{ instancePath: instancePath + "/body/description", schemaPath: "urn:coze:spec#/$defs/WorkflowDescription/type", keyword: "type", params: { type: "string" } }];
+                              return false;
+                            }
+                          }
+                          var valid4 = _errs16 === errors;
+                        } else {
+                          var valid4 = true;
+                        }
+                        if (valid4) {
+                          if (data4.nodes !== void 0) {
+                            const _errs19 = errors;
+                            if (!validate33(data4.nodes, { instancePath: instancePath + "/body/nodes", parentData: data4, parentDataProperty: "nodes", rootData, dynamicAnchors })) {
+                              vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
+                              errors = vErrors.length;
+                            }
+                            var valid4 = _errs19 === errors;
+                          } else {
+                            var valid4 = true;
+                          }
+                        }
+                      }
+                    }
+                  }
+                } else {
+                  validate32.errors = [{ instancePath: instancePath + "/body", schemaPath: "#/properties/body/type", keyword: "type", params: { type: "object" } }];
+                  return false;
+                }
+              }
+              var valid0 = _errs10 === errors;
+            } else {
+              var valid0 = true;
+            }
           }
         }
       }
@@ -1103,7 +1178,7 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
   validate32.errors = vErrors;
   return errors === 0;
 }
-validate32.evaluated = { "props": { "path": true, "body": true }, "dynamicProps": false, "dynamicItems": false };
+validate32.evaluated = { "props": { "path": true, "headers": true, "body": true }, "dynamicProps": false, "dynamicItems": false };
 var workflow_run = validate36;
 function validate36(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   ;

@@ -116,6 +116,8 @@ export class EventStream<T extends StreamEvent = StreamEvent> implements AsyncIt
           if (raw.event === errorEvent) throw errorFromEvent(data, response.headers);
           count++;
           yield { event: raw.event, data } as T;
+          // Events already received are not handed out after the caller aborted.
+          if (userSignal?.aborted) throw new APIUserAbortError(undefined, { cause: userSignal.reason });
         }
         ready.length = 0;
         if (chunk.done) break;

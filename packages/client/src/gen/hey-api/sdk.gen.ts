@@ -161,9 +161,10 @@ export class Workflow extends HeyApiClient {
      *
      */
     public delete<ThrowOnError extends boolean = true>(parameters: {
+        'Idempotency-Key'?: string;
         workflow_id: WorkflowId;
     }, options?: Options<never, ThrowOnError>) {
-        const params = buildClientParams([parameters], [{ args: [{ in: 'path', key: 'workflow_id' }] }]);
+        const params = buildClientParams([parameters], [{ args: [{ in: 'headers', key: 'Idempotency-Key' }, { in: 'path', key: 'workflow_id' }] }]);
         return (options?.client ?? this.client).delete<WorkflowDeleteResponses, WorkflowDeleteErrors, ThrowOnError, 'data'>({
             responseStyle: 'data',
             security: [{ scheme: 'bearer', type: 'http' }],
@@ -204,12 +205,14 @@ export class Workflow extends HeyApiClient {
      *
      */
     public update<ThrowOnError extends boolean = true>(parameters: {
+        'Idempotency-Key'?: string;
         workflow_id: WorkflowId;
         name?: WorkflowName;
         description?: WorkflowDescription;
         nodes?: WorkflowNodes;
     }, options?: Options<never, ThrowOnError>) {
         const params = buildClientParams([parameters], [{ args: [
+                    { in: 'headers', key: 'Idempotency-Key' },
                     { in: 'path', key: 'workflow_id' },
                     { in: 'body', key: 'name' },
                     { in: 'body', key: 'description' },

@@ -357,6 +357,12 @@ export type ChatCreateErrors = {
      */
     403: Error;
     /**
+     * A request with the same `Idempotency-Key` is still in progress. Retry shortly with the same key: the retry
+     * returns the first request's result.
+     *
+     */
+    409: Error;
+    /**
      * The token made more than 10 requests per second. Wait `Retry-After` seconds, then retry.
      */
     429: Error;
@@ -463,6 +469,12 @@ export type WorkflowCreateErrors = {
      */
     403: Error;
     /**
+     * A request with the same `Idempotency-Key` is still in progress. Retry shortly with the same key: the retry
+     * returns the first request's result.
+     *
+     */
+    409: Error;
+    /**
      * The token made more than 10 requests per second. Wait `Retry-After` seconds, then retry.
      */
     429: Error;
@@ -485,6 +497,14 @@ export type WorkflowCreateResponse = WorkflowCreateResponses[keyof WorkflowCreat
 
 export type WorkflowDeleteData = {
     body?: never;
+    headers?: {
+        /**
+         * A unique key for this logical request. A retry with the same key within 24 hours returns the first
+         * result instead of acting twice. Beyond the original reference: added so that retries are safe.
+         *
+         */
+        'Idempotency-Key'?: string;
+    };
     path: {
         /**
          * The workflow's id.
@@ -512,6 +532,12 @@ export type WorkflowDeleteErrors = {
      * The addressed resource does not exist. Check its id.
      */
     404: Error;
+    /**
+     * A request with the same `Idempotency-Key` is still in progress. Retry shortly with the same key: the retry
+     * returns the first request's result.
+     *
+     */
+    409: Error;
     /**
      * The token made more than 10 requests per second. Wait `Retry-After` seconds, then retry.
      */
@@ -592,6 +618,14 @@ export type WorkflowUpdateData = {
         description?: WorkflowDescription;
         nodes?: WorkflowNodes;
     };
+    headers?: {
+        /**
+         * A unique key for this logical request. A retry with the same key within 24 hours returns the first
+         * result instead of acting twice. Beyond the original reference: added so that retries are safe.
+         *
+         */
+        'Idempotency-Key'?: string;
+    };
     path: {
         /**
          * The workflow's id.
@@ -619,6 +653,12 @@ export type WorkflowUpdateErrors = {
      * The addressed resource does not exist. Check its id.
      */
     404: Error;
+    /**
+     * A request with the same `Idempotency-Key` is still in progress. Retry shortly with the same key: the retry
+     * returns the first request's result.
+     *
+     */
+    409: Error;
     /**
      * The token made more than 10 requests per second. Wait `Retry-After` seconds, then retry.
      */
@@ -687,6 +727,12 @@ export type WorkflowRunErrors = {
      * The addressed resource does not exist. Check its id.
      */
     404: Error;
+    /**
+     * A request with the same `Idempotency-Key` is still in progress. Retry shortly with the same key: the retry
+     * returns the first request's result.
+     *
+     */
+    409: Error;
     /**
      * The token made more than 10 requests per second. Wait `Retry-After` seconds, then retry.
      */
