@@ -50,11 +50,11 @@ export function describeOperation(doc, op) {
   const pathParams = Object.fromEntries(parameters.filter((p) => p.in === 'path').map((p) => [p.name, example(p)]));
   // Query parameters a caller usually sets: the required ones, and those whose default a caller tunes
   // (a page size). Context-bound ones such as a cursor would make a first call wrong.
+  const query = parameters.filter((p) => p.in === 'query');
   const queryParams = Object.fromEntries(
-    parameters
-      .filter((p) => p.in === 'query' && (p.required || deref(doc, p.schema)?.default !== undefined))
-      .map((p) => [p.name, example(p)]),
+    query.filter((p) => p.required || deref(doc, p.schema)?.default !== undefined).map((p) => [p.name, example(p)]),
   );
+  const requiredQueryParams = Object.fromEntries(query.filter((p) => p.required).map((p) => [p.name, example(p)]));
 
   const requestBody = deref(doc, operation.requestBody);
   const json = requestBody?.content?.['application/json'];
@@ -86,6 +86,7 @@ export function describeOperation(doc, op) {
     verb,
     pathParams,
     queryParams,
+    requiredQueryParams,
     body,
     resultName: paginated ? 'page' : lowerCamel(refName(responseSchemaRef) ?? 'result'),
     itemName: lowerCamel(refName(itemsSchemaRef) ?? 'item'),
@@ -112,7 +113,7 @@ export function curlSample(baseUrl, d) {
 /** `prefix target(args)`, with `args` printed knowing the column it starts at. */
 function call(prefix, target, args) {
   const head = `${prefix}${target}(`;
-  return args === undefined || Object.keys(args).length === 0
+  return Object.keys(args).length === 0
     ? `${prefix}${target}()`
     : `${head}${tsLiteral(args, 0, head.length)})`;
 }
@@ -125,7 +126,8 @@ export function typescriptSample(d, lang) {
   lines.push(`${call(`const ${d.resultName} = await `, method, args)};`, `console.log(${d.resultName});`);
   if (d.paginated) {
     lines.push('', `// ${COMMENTS[lang].pages}`);
-    lines.push(`${call(`for await (const ${d.itemName} of `, method, d.pathParams)}) {`);
+    const required = { ...d.pathParams, ...d.requiredQueryParams };
+    lines.push(`${call(`for await (const ${d.itemName} of `, method, required)}) {`);
     lines.push(`  console.log(${d.itemName});`, '}');
   }
   if (d.streams) {

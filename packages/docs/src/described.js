@@ -2,6 +2,8 @@
 // location of the object that holds it. Example values, defaults, constants and enums are data, not prose,
 // and a schema's `properties` map is keyed by property names (a property may be called `description`).
 
+import { createHash } from 'node:crypto';
+
 const DATA_KEYS = new Set(['example', 'default', 'const', 'enum', 'x-codeSamples']);
 const PROSE_KEYS = ['summary', 'description'];
 
@@ -54,4 +56,17 @@ export function jsonPath(doc, path) {
     node = item;
   }
   return out;
+}
+
+/**
+ * A short fingerprint of the English prose of an object: the fields `keys` names that it has. The overlay keeps
+ * it beside each translation (`x-source-hash`), so that a change to the English shows which Chinese is stale.
+ *
+ * @param {any} node @param {string[]} keys
+ */
+export function sourceHash(node, keys) {
+  const english = Object.fromEntries(
+    [...keys].sort().flatMap((key) => (typeof node?.[key] === 'string' ? [[key, node[key]]] : [])),
+  );
+  return createHash('sha256').update(JSON.stringify(english)).digest('hex').slice(0, 12);
 }
