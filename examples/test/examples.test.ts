@@ -12,7 +12,7 @@ const SENTINEL = 'sentinel-token-do-not-print';
 
 let server: MockServer;
 beforeAll(async () => {
-  server = await startMockServer({ tokens: { [SENTINEL]: 'admin', 'demo-read': 'read', 'demo-write': 'write' } });
+  server = await startMockServer({ tokens: { [SENTINEL]: 'admin', 'demo-read': 'read', YOUR_API_KEY: 'write' } });
 });
 afterAll(async () => server.close());
 beforeEach(() => server.reset());
@@ -45,6 +45,12 @@ describe('examples', () => {
   it('quickstart.cjs: the reference’s require() example', async () => {
     const out = await example('quickstart.cjs');
     expect(out).toContain('你好');
+  });
+
+  it.each(['seed-example.cjs', 'seed-example.mjs'])('%s: the reference’s SDK example as written', async (file) => {
+    const { stdout } = await run(process.execPath, [file], { cwd: here, env: { ...process.env, COZE_BASE_URL: server.url } });
+    expect(stdout).toContain('你好');
+    expect(server.requests.at(-1)?.headers.authorization).toBe('Bearer [REDACTED]');
   });
 
   it('streaming.ts: deltas, finalChat() and an abort', async () => {

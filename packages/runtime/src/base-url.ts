@@ -14,7 +14,8 @@ export function checkBaseUrl(baseUrl: string, allowInsecure = false): string {
   } catch {
     throw new CozeError(`baseURL must be an absolute URL; got ${JSON.stringify(baseUrl)}.`);
   }
-  const loopback = LOOPBACK_HOSTS.has(url.hostname) || url.hostname.startsWith('127.');
+  // 127.0.0.0/8 as an address (the URL parser writes IPv4 in dotted form), not a name like 127.0.0.1.evil.com.
+  const loopback = LOOPBACK_HOSTS.has(url.hostname) || /^127(\.\d{1,3}){3}$/.test(url.hostname);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && (loopback || allowInsecure))) {
     throw new CozeError(
       `baseURL must use https (http is allowed only for loopback hosts such as 127.0.0.1, localhost and [::1]); ` +

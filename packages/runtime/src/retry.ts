@@ -4,6 +4,12 @@ const RETRYABLE_STATUSES = new Set([408, 409, 429, 500, 502, 503, 504]);
 /** A server's wait longer than this is not slept through: the error is thrown at once instead. */
 export const MAX_RETRY_AFTER_MS = 60_000;
 
+/**
+ * The three HTTP-date forms (IMF-fixdate, RFC 850, asctime) start with a day name and carry hh:mm:ss.
+ * Checked before Date.parse, which would also read garbage such as "-1" or "a 1" as a date in 2001.
+ */
+const HTTP_DATE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? .*\d\d:\d\d:\d\d/;
+
 const INITIAL_DELAY_MS = 500;
 const MAX_DELAY_MS = 8_000;
 
@@ -33,6 +39,7 @@ export function parseRetryAfter(headers: Headers, now: number = Date.now()): num
   const header = headers.get('retry-after');
   if (header === null || header.trim() === '') return undefined;
   if (/^\s*\d+(\.\d+)?\s*$/.test(header)) return Number(header) * 1000;
+  if (!HTTP_DATE.test(header)) return undefined;
   const date = Date.parse(header);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - now);

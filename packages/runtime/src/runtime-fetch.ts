@@ -26,11 +26,11 @@ export function createRuntimeFetch(transport: TransportSettings): typeof fetch {
     const delivered = await send(
       transport,
       { method, url: request?.url ?? String(input), headers, body, auth: true },
-      { signal: init?.signal ?? request?.signal ?? undefined, readBody: !streaming },
+      { signal: init?.signal ?? request?.signal ?? undefined, readBody: streaming ? false : 'bytes' },
     );
-    const { response, text } = delivered;
-    if (text === undefined) return response;
-    return new Response(NULL_BODY_STATUSES.has(response.status) ? null : text, {
+    const { response, text, bytes } = delivered;
+    if (text === undefined && bytes === undefined) return response;
+    return new Response(NULL_BODY_STATUSES.has(response.status) ? null : (bytes ?? text), {
       status: response.status,
       statusText: response.statusText,
       headers: response.headers,

@@ -49,15 +49,20 @@ export interface AttemptOptions {
   signal?: AbortSignal | undefined;
   timeout?: number | undefined;
   maxRetries?: number | undefined;
-  /** Read the whole body under the attempt's timeout (false leaves a successful body unread, for streams). */
-  readBody: boolean;
+  /**
+   * Read the whole body under the attempt's timeout: as text, or as bytes ('bytes', for the runtime
+   * fetch, whose callers may download binary data). False leaves a successful body unread, for streams.
+   */
+  readBody: boolean | 'bytes';
 }
 
 /** The final response: successful, or an error that retrying did not (or should not) fix. */
 export interface Delivered {
   response: Response;
-  /** The body, when it was read. */
+  /** The body, when it was read as text. */
   text: string | undefined;
+  /** The body, when it was read as bytes. */
+  bytes?: ArrayBuffer | undefined;
   /** The server's requested wait in ms (Retry-After / retry-after-ms), when it gave one. */
   retryAfter: number | undefined;
   /** Aborts the connection: closes an unread body. */
@@ -91,6 +96,8 @@ export async function send(
       const token = resolveApiKey(settings.apiKey);
       headers = { ...headers, authorization: `Bearer ${typeof token === 'string' ? token : await token}` };
     }
+    // An abort while an async key was being fetched fired before the listener below exists.
+    if (signal?.aborted) throw new APIUserAbortError(undefined, { cause: signal.reason });
     if (hooks?.onRequest) {
       hooks.onRequest({ method: request.method, url: request.url, headers: redactHeaders(headers), attempt });
     }
@@ -109,6 +116,8 @@ export async function send(
     let failure: APIConnectionError | undefined;
     let response: Response | undefined;
     let text: string | undefined;
+    let bytes: ArrayBuffer | undefined;
+    let elapsedMs = 0;
     try {
       response = await settings.fetch(request.url, {
         method: request.method,
@@ -116,19 +125,11 @@ export async function send(
         body: request.body,
         signal: controller.signal,
       });
-      if (hooks?.onResponse) {
-        hooks.onResponse({
-          method: request.method,
-          url: request.url,
-          headers: redactHeaders(headers),
-          attempt,
-          status: response.status,
-          elapsedMs: Date.now() - startedAt,
-        });
-      }
+      if (hooks?.onResponse) elapsedMs = Date.now() - startedAt;
       if (options.readBody || !response.ok) {
         try {
-          text = await response.text();
+          if (options.readBody === 'bytes') bytes = await response.arrayBuffer();
+          else text = await response.text();
         } catch (error) {
           // An error status with a cut-off body is still that error; a cut-off success is a failure.
           if (response.ok || signal?.aborted) throw error;
@@ -146,10 +147,31 @@ export async function send(
         : new APIConnectionError(`Connection error: ${describe(error)}`, { cause: error });
     }
 
-    const streaming = failure === undefined && response!.ok && text === undefined;
-    if (!streaming) {
-      clearTimeout(timer);
-      release();
+    const streaming = failure === undefined && response!.ok && !options.readBody;
+    // The attempt's timeout ends here either way: a stream's idle timer takes over from it.
+    clearTimeout(timer);
+    if (!streaming) release();
+
+    // Outside the try: an error thrown by a hook is the caller's bug, not a connection failure to retry.
+    if (response && hooks?.onResponse) {
+      const notify = hooks.onResponse;
+      const info = {
+        method: request.method,
+        url: request.url,
+        headers: redactHeaders(headers),
+        attempt,
+        status: response.status,
+        elapsedMs,
+      };
+      try {
+        notify(info);
+      } catch (error) {
+        if (streaming) {
+          controller.abort();
+          release();
+        }
+        throw error;
+      }
     }
 
     if (failure) {
@@ -160,11 +182,9 @@ export async function send(
 
     const ok = response!;
     if (streaming) {
-      // The body is read later: the caller's idle timer takes over from the attempt's timeout.
-      clearTimeout(timer);
       return { response: ok, text, retryAfter: undefined, controller, release };
     }
-    if (ok.ok) return { response: ok, text, retryAfter: undefined, controller, release };
+    if (ok.ok) return { response: ok, text, bytes, retryAfter: undefined, controller, release };
 
     const retryAfter = parseRetryAfter(ok.headers);
     if (ok.status === 429 && retryAfter !== undefined && retryAfter <= MAX_RETRY_AFTER_MS) {
@@ -174,7 +194,7 @@ export async function send(
       isRetryableStatus(ok.status) &&
       attempt < maxRetries &&
       (retryAfter === undefined || retryAfter <= MAX_RETRY_AFTER_MS);
-    if (!retry) return { response: ok, text, retryAfter, controller, release };
+    if (!retry) return { response: ok, text, bytes, retryAfter, controller, release };
     await sleep(retryAfter ?? backoffDelay(attempt), signal);
   }
 }

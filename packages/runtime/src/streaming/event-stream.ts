@@ -83,27 +83,29 @@ export class EventStream<T extends StreamEvent = StreamEvent> implements AsyncIt
     const parser = new SSEParser((event) => ready.push(event));
     const idle = this.options.idleTimeout;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const arm = () => {
-      if (idle === undefined) return;
-      if (timer !== undefined) clearTimeout(timer);
-      timer = setTimeout(() => controller.abort(TIMEOUT), idle);
-    };
+    // Node's fetch leaves a read pending forever when it is aborted after the whole body arrived;
+    // cancelling the reader settles that read.
+    controller.signal.addEventListener('abort', () => void reader.cancel().catch(() => undefined), { once: true });
     let count = 0;
     let ended = false;
     try {
-      arm();
       for (;;) {
         let chunk: ReadableStreamReadResult<Uint8Array>;
+        if (controller.signal.aborted) throw this.readFailure(undefined, count, userSignal);
+        // The idle timer runs only while waiting for the server, not while the caller handles an event.
+        if (idle !== undefined) timer = setTimeout(() => controller.abort(TIMEOUT), idle);
         try {
           chunk = await reader.read();
         } catch (error) {
           throw this.readFailure(error, count, userSignal);
+        } finally {
+          clearTimeout(timer);
         }
+        if (controller.signal.aborted) throw this.readFailure(undefined, count, userSignal);
         if (chunk.done) {
           parser.feed(decoder.decode());
           parser.end();
         } else {
-          arm();
           parser.feed(decoder.decode(chunk.value, { stream: true }));
         }
         for (let i = 0; i < ready.length; i++) {
@@ -128,7 +130,6 @@ export class EventStream<T extends StreamEvent = StreamEvent> implements AsyncIt
         );
       }
     } finally {
-      if (timer !== undefined) clearTimeout(timer);
       controller.abort();
       reader.releaseLock();
       this.options.onClose?.();

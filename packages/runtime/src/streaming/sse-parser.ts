@@ -34,6 +34,8 @@ export class SSEParser {
   constructor(private readonly onEvent: (event: ServerSentEvent) => void) {}
 
   feed(chunk: string): void {
+    // An empty chunk (an empty read from the body) must not split a "\r\n" that spans it.
+    if (chunk === '') return;
     let text = this.pending ? this.pending + chunk : chunk;
     this.pending = '';
     let start = 0;

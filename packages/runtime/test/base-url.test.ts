@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { CozeError, createClient } from '../src/index.js';
+
+/** checkBaseUrl, through createClient (where users meet it). */
+const refusal = (baseUrl: string, allowInsecureBaseURL?: boolean) => {
+  try {
+    createClient({ baseUrl, allowInsecureBaseURL });
+  } catch (error) {
+    return error as Error;
+  }
+  return undefined;
+};
+
+describe('the base URL check', () => {
+  it.each(['https://api.coze.cn/v1', 'https://example.com', 'https://10.0.0.1:8443/api'])('accepts https: %s', (baseUrl) => {
+    expect(refusal(baseUrl)).toBeUndefined();
+  });
+
+  it.each([
+    'http://127.0.0.1:4010',
+    'http://127.0.0.1',
+    'http://localhost:3000/v1',
+    'http://LOCALHOST:3000',
+    'http://[::1]:8080',
+    'http://[0:0:0:0:0:0:0:1]/v1',
+    'http://127.1.2.3',
+    'http://127.1',
+  ])('accepts plain http on a loopback host: %s', (baseUrl) => {
+    expect(refusal(baseUrl)).toBeUndefined();
+  });
+
+  it.each([
+    'http://api.coze.cn/v1',
+    'http://10.0.0.1',
+    'http://0.0.0.0:8080',
+    'http://localhost.example.com',
+    'http://127.0.0.1.example.com',
+    'http://127.attacker.test',
+    'http://[::2]',
+  ])('refuses plain http elsewhere, saying why and how to override: %s', (baseUrl) => {
+    const error = refusal(baseUrl);
+    expect(error).toBeInstanceOf(CozeError);
+    expect(error!.message).toMatch(/^baseURL must use https/);
+    expect(error!.message).toContain('allowInsecureBaseURL: true');
+    expect(error!.message).toContain(new URL(baseUrl).host);
+  });
+
+  it('lets the caller explicitly allow plain http elsewhere', () => {
+    expect(refusal('http://api.internal.test/v1', true)).toBeUndefined();
+  });
+
+  it.each(['ftp://example.com', 'ws://127.0.0.1', 'file:///etc/passwd'])('refuses other schemes, even with the override: %s', (baseUrl) => {
+    expect(refusal(baseUrl, true)).toBeInstanceOf(CozeError);
+  });
+
+  it('refuses a relative or malformed URL, quoting it', () => {
+    const error = refusal('api.coze.cn/v1');
+    expect(error).toBeInstanceOf(CozeError);
+    expect(error!.message).toBe('baseURL must be an absolute URL; got "api.coze.cn/v1".');
+  });
+
+  it('drops trailing slashes so paths join cleanly', () => {
+    const client = createClient({ baseUrl: 'https://api.example.com/v1//' });
+    expect(client.buildUrl({ url: '/chat' })).toBe('https://api.example.com/v1/chat');
+  });
+});

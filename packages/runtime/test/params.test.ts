@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { RequestValidationError, buildClientParams, type FieldsConfig } from '../src/index.js';
+
+/** The shapes the generated bindings pass (see packages/client/src/gen/hey-api/sdk.gen.ts). */
+const chatCreate: FieldsConfig = [
+  {
+    args: [
+      { in: 'headers', key: 'Idempotency-Key' },
+      { in: 'body', key: 'messages' },
+      { in: 'body', key: 'model' },
+      { in: 'body', key: 'temperature' },
+      { in: 'body', key: 'stream' },
+    ],
+  },
+];
+const workflowUpdate: FieldsConfig = [
+  {
+    args: [
+      { in: 'path', key: 'workflow_id' },
+      { in: 'headers', key: 'Idempotency-Key' },
+      { in: 'body', key: 'name' },
+    ],
+  },
+];
+const workflowList: FieldsConfig = [{ args: [{ in: 'query', key: 'cursor' }, { in: 'query', key: 'limit' }] }];
+
+describe('buildClientParams', () => {
+  it('puts each flat key in its slot', () => {
+    const messages = [{ role: 'user', content: '你好' }];
+    expect(buildClientParams([{ messages, temperature: 0.5, 'Idempotency-Key': 'k1' }], chatCreate)).toEqual({
+      body: { messages, temperature: 0.5 },
+      headers: { 'Idempotency-Key': 'k1' },
+    });
+    expect(buildClientParams([{ workflow_id: 'w1', name: 'new' }], workflowUpdate)).toEqual({
+      body: { name: 'new' },
+      path: { workflow_id: 'w1' },
+    });
+    expect(buildClientParams([{ cursor: 'c2', limit: 10 }], workflowList)).toEqual({ query: { cursor: 'c2', limit: 10 } });
+  });
+
+  it('leaves out empty slots, but always sends a body for an operation that has body fields', () => {
+    expect(buildClientParams([undefined], workflowList)).toEqual({});
+    expect(buildClientParams([{}], workflowList)).toEqual({});
+    expect(buildClientParams([{ workflow_id: 'w1' }], workflowUpdate)).toEqual({ body: {}, path: { workflow_id: 'w1' } });
+  });
+
+  it('refuses an unknown key with RequestValidationError naming it and the keys it accepts', () => {
+    let error: unknown;
+    try {
+      buildClientParams([{ messages: [], temprature: 0.5 }], chatCreate);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(RequestValidationError);
+    const issues = (error as RequestValidationError).issues;
+    expect(issues).toEqual([
+      {
+        field: 'temprature',
+        rule: 'unknown',
+        message: "Unknown parameter 'temprature': this operation accepts 'Idempotency-Key', 'messages', 'model', 'temperature', 'stream'",
+      },
+    ]);
+    expect((error as Error).message).toContain("'temprature'");
+  });
+
+  it('says "none" when an operation takes no parameters', () => {
+    expect(() => buildClientParams([{ x: 1 }], [{ args: [] }])).toThrow("Unknown parameter 'x': this operation accepts none");
+  });
+
+  it('routes $body_, $headers_, $path_ and $query_ prefixed keys to their slot, without the prefix', () => {
+    expect(
+      buildClientParams(
+        [{ messages: [], $body_metadata: { a: 1 }, $headers_x_trace: 't', $query_debug: true, $path_region: 'cn' }],
+        chatCreate,
+      ),
+    ).toEqual({
+      body: { messages: [], metadata: { a: 1 } },
+      headers: { x_trace: 't' },
+      query: { debug: true },
+      path: { region: 'cn' },
+    });
+  });
+
+  it('maps a key to another name with `map`', () => {
+    const fields: FieldsConfig = [{ args: [{ in: 'query', key: 'pageSize', map: 'page_size' }, { in: 'path', key: 'id', map: 'workflow_id' }] }];
+    expect(buildClientParams([{ pageSize: 5, id: 'w1' }], fields)).toEqual({ query: { page_size: 5 }, path: { workflow_id: 'w1' } });
+  });
+
+  it('lets allowExtra take unknown keys into a slot instead of refusing them', () => {
+    const fields: FieldsConfig = [{ allowExtra: { body: true }, args: [{ in: 'body', key: 'name' }] }];
+    expect(buildClientParams([{ name: 'n', extra: 1 }], fields)).toEqual({ body: { name: 'n', extra: 1 } });
+  });
+
+  it('takes positional arguments too: a whole body, or a key in a slot', () => {
+    expect(buildClientParams([{ a: 1 }], [{ in: 'body' }])).toEqual({ body: { a: 1 } });
+    expect(buildClientParams(['w1', 10], [{ in: 'path', key: 'workflow_id' }, { in: 'query', key: 'limit' }])).toEqual({
+      path: { workflow_id: 'w1' },
+      query: { limit: 10 },
+    });
+    expect(buildClientParams(['raw text'], [{ key: 'content', map: 'body' }])).toEqual({ body: 'raw text' });
+  });
+});

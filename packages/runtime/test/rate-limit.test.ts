@@ -1,0 +1,217 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { APIUserAbortError, MemoryRateLimitStore, RateLimiter, type RateLimitStore } from '../src/index.js';
+
+describe('MemoryRateLimitStore', () => {
+  it('starts full: `burst` requests go at once, the next waits for one token', () => {
+    const store = new MemoryRateLimitStore();
+    const t = 1_000_000;
+    for (let i = 0; i < 5; i++) expect(store.take(t, 10, 5)).toBe(0);
+    expect(store.take(t, 10, 5)).toBe(100);
+  });
+
+  it('refills at requestsPerSecond', () => {
+    const store = new MemoryRateLimitStore();
+    const t = 1_000_000;
+    expect(store.take(t, 10, 1)).toBe(0);
+    expect(store.take(t + 40, 10, 1)).toBe(60);
+    expect(store.take(t + 99, 10, 1)).toBeGreaterThan(0);
+    expect(store.take(t + 100, 10, 1)).toBe(0);
+    // Half a request per second: two seconds per token.
+    const slow = new MemoryRateLimitStore();
+    expect(slow.take(t, 0.5, 1)).toBe(0);
+    expect(slow.take(t, 0.5, 1)).toBe(2000);
+    expect(slow.take(t + 2000, 0.5, 1)).toBe(0);
+  });
+
+  it('never holds more than `burst` tokens, however long it idles', () => {
+    const store = new MemoryRateLimitStore();
+    const t = 1_000_000;
+    expect(store.take(t, 10, 3)).toBe(0);
+    const later = t + 3_600_000;
+    for (let i = 0; i < 3; i++) expect(store.take(later, 10, 3)).toBe(0);
+    expect(store.take(later, 10, 3)).toBe(100);
+  });
+
+  it('does not refill when the clock goes backwards', () => {
+    const store = new MemoryRateLimitStore();
+    const t = 1_000_000;
+    expect(store.take(t, 10, 1)).toBe(0);
+    expect(store.take(t - 5000, 10, 1)).toBeGreaterThan(0);
+  });
+
+  it('holds every token back during a pause, and a shorter pause does not cut a longer one', () => {
+    const store = new MemoryRateLimitStore();
+    const t = 1_000_000;
+    expect(store.take(t, 10, 5)).toBe(0);
+    store.pauseUntil(t + 2000);
+    store.pauseUntil(t + 500);
+    expect(store.take(t + 10, 10, 5)).toBe(1990);
+    expect(store.take(t + 1999, 10, 5)).toBe(1);
+    // The bucket kept refilling (up to burst) during the pause.
+    for (let i = 0; i < 5; i++) expect(store.take(t + 2000, 10, 5)).toBe(0);
+    expect(store.take(t + 2000, 10, 5)).toBe(100);
+  });
+});
+
+describe('RateLimiter (fake timers)', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.setSystemTime(1_000_000);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /** Acquires and records when (fake ms since start) each request was admitted, or how it failed. */
+  function admit(limiter: RateLimiter, log: string[], name: string, signal?: AbortSignal) {
+    const start = 1_000_000;
+    const waiting = limiter.acquire(signal);
+    if (waiting === undefined) {
+      log.push(`${name}@${Date.now() - start}`);
+      return undefined;
+    }
+    return waiting.then(
+      () => void log.push(`${name}@${Date.now() - start}`),
+      (error: unknown) => void log.push(`${name}:${(error as Error).name}@${Date.now() - start}`),
+    );
+  }
+
+  it('admits `burst` requests at once without a promise (the fast path), then one per 1/rate s', async () => {
+    const limiter = new RateLimiter({ requestsPerSecond: 10, burst: 3 });
+    const log: string[] = [];
+    for (const name of ['a', 'b', 'c']) expect(admit(limiter, log, name)).toBeUndefined();
+    for (const name of ['d', 'e', 'f']) admit(limiter, log, name);
+    expect(log).toEqual(['a@0', 'b@0', 'c@0']);
+    await vi.advanceTimersByTimeAsync(99);
+    expect(log).toHaveLength(3);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(log).toEqual(['a@0', 'b@0', 'c@0', 'd@100']);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(log).toEqual(['a@0', 'b@0', 'c@0', 'd@100', 'e@200', 'f@300']);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('uses the defaults of 10 requests per second, burst 10', async () => {
+    const limiter = new RateLimiter();
+    expect([limiter.requestsPerSecond, limiter.burst]).toEqual([10, 10]);
+    const log: string[] = [];
+    for (let i = 0; i < 12; i++) admit(limiter, log, `r${i}`);
+    expect(log).toHaveLength(10);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(log.slice(10)).toEqual(['r10@100', 'r11@200']);
+  });
+
+  it('serves waiters first in, first out, also when a newcomer arrives just as a token does', async () => {
+    const limiter = new RateLimiter({ requestsPerSecond: 10, burst: 1 });
+    const log: string[] = [];
+    admit(limiter, log, 'first');
+    admit(limiter, log, 'w1');
+    admit(limiter, log, 'w2');
+    await vi.advanceTimersByTimeAsync(100);
+    // A newcomer at the instant a token appears queues behind w2 instead of taking it.
+    admit(limiter, log, 'late');
+    await vi.advanceTimersByTimeAsync(300);
+    expect(log).toEqual(['first@0', 'w1@100', 'w2@200', 'late@300']);
+  });
+
+  it('pauseUntil holds every waiter, and newcomers, until the pause ends', async () => {
+    const limiter = new RateLimiter({ requestsPerSecond: 10, burst: 2 });
+    const log: string[] = [];
+    admit(limiter, log, 'a');
+    admit(limiter, log, 'b');
+    admit(limiter, log, 'c');
+    admit(limiter, log, 'd');
+    limiter.pauseUntil(Date.now() + 1000);
+    await vi.advanceTimersByTimeAsync(500);
+    // The bucket is full again by now, but the pause holds a newcomer on the fast path too.
+    admit(limiter, log, 'e');
+    await vi.advanceTimersByTimeAsync(499);
+    expect(log).toEqual(['a@0', 'b@0']);
+    await vi.advanceTimersByTimeAsync(1);
+    // The bucket refilled to burst during the pause: two go at its end, the third one token later.
+    expect(log).toEqual(['a@0', 'b@0', 'c@1000', 'd@1000']);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(log).toEqual(['a@0', 'b@0', 'c@1000', 'd@1000', 'e@1100']);
+  });
+
+  it('a waiter whose signal aborts leaves the line at once with APIUserAbortError; the others keep their order', async () => {
+    const limiter = new RateLimiter({ requestsPerSecond: 10, burst: 1 });
+    const log: string[] = [];
+    const controller = new AbortController();
+    admit(limiter, log, 'first');
+    admit(limiter, log, 'a');
+    const b = admit(limiter, log, 'b', controller.signal);
+    admit(limiter, log, 'c');
+    await vi.advanceTimersByTimeAsync(50);
+    controller.abort();
+    await b;
+    expect(log).toEqual(['first@0', 'b:APIUserAbortError@50']);
+    await vi.advanceTimersByTimeAsync(150);
+    // c takes the place b left: one token after a.
+    expect(log).toEqual(['first@0', 'b:APIUserAbortError@50', 'a@100', 'c@200']);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('clears its timer when the last waiter aborts', async () => {
+    const limiter = new RateLimiter({ requestsPerSecond: 0.1, burst: 1 });
+    const controller = new AbortController();
+    expect(limiter.acquire()).toBeUndefined();
+    const waiting = limiter.acquire(controller.signal)!;
+    expect(vi.getTimerCount()).toBe(1);
+    controller.abort();
+    await expect(waiting).rejects.toBeInstanceOf(APIUserAbortError);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('rejects an already-aborted signal at once without spending a token', async () => {
+    const limiter = new RateLimiter({ requestsPerSecond: 10, burst: 1 });
+    const controller = new AbortController();
+    controller.abort();
+    await expect(limiter.acquire(controller.signal)).rejects.toBeInstanceOf(APIUserAbortError);
+    expect(limiter.acquire()).toBeUndefined();
+  });
+
+  it('works on an asynchronous store (the shape of a shared one)', async () => {
+    const memory = new MemoryRateLimitStore();
+    const store: RateLimitStore = {
+      take: async (now, rate, burst) => memory.take(now, rate, burst),
+      pauseUntil: async (until) => memory.pauseUntil(until),
+    };
+    const limiter = new RateLimiter({ requestsPerSecond: 10, burst: 1, store });
+    const log: string[] = [];
+    await admit(limiter, log, 'a');
+    const b = admit(limiter, log, 'b');
+    const c = admit(limiter, log, 'c');
+    await vi.advanceTimersByTimeAsync(200);
+    await Promise.all([b, c]);
+    expect(log).toEqual(['a@0', 'b@100', 'c@200']);
+  });
+
+  it('rejects every waiter when the store fails, rather than hanging them', async () => {
+    let fail = false;
+    const memory = new MemoryRateLimitStore();
+    const store: RateLimitStore = {
+      take: (now, rate, burst) => {
+        if (fail) throw new Error('store unreachable');
+        return memory.take(now, rate, burst);
+      },
+      pauseUntil: () => undefined,
+    };
+    const limiter = new RateLimiter({ requestsPerSecond: 10, burst: 1, store });
+    expect(limiter.acquire()).toBeUndefined();
+    const a = limiter.acquire()!;
+    const b = limiter.acquire()!;
+    fail = true;
+    const settled = Promise.allSettled([a, b]);
+    await vi.advanceTimersByTimeAsync(100);
+    const results = await settled;
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect((results[0] as PromiseRejectedResult).reason).toMatchObject({ message: 'store unreachable' });
+  });
+
+  it('refuses a rate or burst it cannot honour', () => {
+    expect(() => new RateLimiter({ requestsPerSecond: 0 })).toThrow(/requestsPerSecond/);
+    expect(() => new RateLimiter({ requestsPerSecond: Number.NaN })).toThrow(/requestsPerSecond/);
+    expect(() => new RateLimiter({ burst: 0.5 })).toThrow(/burst/);
+  });
+});

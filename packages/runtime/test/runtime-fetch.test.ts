@@ -1,0 +1,135 @@
+import { performance } from 'node:perf_hooks';
+import { describe, expect, it } from 'vitest';
+import { APIConnectionError, APIUserAbortError } from '../src/index.js';
+import { clientFor, expectBackoff } from './helpers/client.js';
+import { useIntegration } from './helpers/fixture.js';
+import { SENTINEL, expectNoSecret, rejectionOf } from './helpers/leaks.js';
+import { gaps, json, within } from './helpers/server.js';
+
+/** client.fetch: what openapi-fetch calls — `fetch(new Request(url, init))` — with the runtime's policies. */
+const fx = useIntegration();
+
+function jsonRequest(url: string, method: string, body?: unknown, headers: Record<string, string> = {}): Request {
+  return new Request(url, {
+    method,
+    headers: { 'content-type': 'application/json', ...headers },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+}
+
+describe('client.fetch', () => {
+  it('adds the bearer token and an Idempotency-Key to an openapi-fetch style Request, and sends its body', async () => {
+    const server = await fx.serve((_, res) => json(res, 201, { id: 'w1' }));
+    const client = clientFor(server, { hooks: fx.hooks });
+    const response = await client.fetch(jsonRequest(`${server.url}/workflow`, 'POST', { name: 'demo' }, { 'x-custom': '1' }));
+    expect(response.status).toBe(201);
+    expect(await response.json()).toEqual({ id: 'w1' });
+    const [arrival] = server.arrivals;
+    expect(arrival!.method).toBe('POST');
+    expect(arrival!.headers.authorization).toBe(`Bearer ${SENTINEL}`);
+    expect(arrival!.headers['idempotency-key']).toMatch(/^coze-/);
+    expect(arrival!.headers['content-type']).toBe('application/json');
+    expect(arrival!.headers['x-custom']).toBe('1');
+    expect(JSON.parse(arrival!.body)).toEqual({ name: 'demo' });
+  });
+
+  it('retries with the same body and the same Idempotency-Key', async () => {
+    const server = await fx.serve((_, res, arrival) =>
+      arrival.index === 0 ? json(res, 503, { code: 503, message: 'busy' }) : json(res, 200, { ok: true }),
+    );
+    const client = clientFor(server, { hooks: fx.hooks });
+    const body = { name: '工作流 ✓', nodes: [{ id: 1 }] };
+    const response = await client.fetch(jsonRequest(`${server.url}/workflow`, 'POST', body));
+    expect(response.status).toBe(200);
+    expect(server.arrivals).toHaveLength(2);
+    expect(server.arrivals.map((a) => JSON.parse(a.body))).toEqual([body, body]);
+    expect(server.arrivals[1]!.headers['idempotency-key']).toBe(server.arrivals[0]!.headers['idempotency-key']);
+    expectBackoff(gaps(server.arrivals)[0]!, 0);
+  });
+
+  it('returns HTTP errors as responses, as fetch does, instead of throwing', async () => {
+    const server = await fx.serve((req, res) =>
+      req.url === '/missing'
+        ? json(res, 404, { code: 404, message: 'no such workflow' }, { 'x-request-id': 'req-9' })
+        : json(res, 503, { code: 503, message: 'busy' }),
+    );
+    const client = clientFor(server, { hooks: fx.hooks });
+    const missing = await client.fetch(jsonRequest(`${server.url}/missing`, 'GET'));
+    expect(missing.status).toBe(404);
+    expect(missing.ok).toBe(false);
+    expect(missing.headers.get('x-request-id')).toBe('req-9');
+    expect(await missing.json()).toEqual({ code: 404, message: 'no such workflow' });
+    // A retryable status is retried first, then its last response is returned.
+    const busy = await client.fetch(`${server.url}/busy`);
+    expect(busy.status).toBe(503);
+    expect(server.arrivals.map((a) => a.url)).toEqual(['/missing', '/busy', '/busy']);
+  });
+
+  it('takes a URL and init too, and the init’s headers win over the Request’s', async () => {
+    const server = await fx.serve((_, res) => json(res, 200, {}));
+    const client = clientFor(server, { hooks: fx.hooks });
+    await client.fetch(new URL(`${server.url}/workflow/w1`), { method: 'patch', body: '{"name":"x"}', headers: { 'content-type': 'application/json' } });
+    await client.fetch(jsonRequest(`${server.url}/a`, 'GET', undefined, { 'x-mode': 'request' }), { headers: { 'x-mode': 'init' } });
+    const [patch, get] = server.arrivals;
+    expect(patch!.method).toBe('PATCH');
+    expect(patch!.body).toBe('{"name":"x"}');
+    expect(patch!.headers['idempotency-key']).toMatch(/^coze-/);
+    expect(get!.headers['x-mode']).toBe('init');
+    expect(get!.headers['idempotency-key']).toBeUndefined();
+  });
+
+  it('returns the body bytes unchanged (a binary download is not decoded as text)', async () => {
+    const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0xff, 0xfe, 0x00, 0x80, 0xc3, 0x28, 0xe4, 0xbd]);
+    const server = await fx.serve((_, res) => {
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': bytes.length });
+      res.end(bytes);
+    });
+    const client = clientFor(server, { hooks: fx.hooks });
+    const response = await client.fetch(`${server.url}/files/f1/content`);
+    expect(Buffer.from(await response.arrayBuffer())).toEqual(bytes);
+  });
+
+  it('throws APIConnectionError when no response can be had (after retrying), like fetch’s TypeError', async () => {
+    const server = await fx.serve((req) => {
+      req.socket.destroy();
+    });
+    const client = clientFor(server, { hooks: fx.hooks });
+    const error = await rejectionOf(client.fetch(jsonRequest(`${server.url}/x`, 'POST', {})));
+    expect(error).toBeInstanceOf(APIConnectionError);
+    expectNoSecret(error);
+    expect(server.arrivals).toHaveLength(2);
+  });
+
+  it('ends at once with APIUserAbortError when the Request’s signal aborts', async () => {
+    const server = await fx.serve(() => undefined);
+    const client = clientFor(server, { hooks: fx.hooks, timeout: 20_000 });
+    const controller = new AbortController();
+    const outcome = rejectionOf(client.fetch(new Request(`${server.url}/slow`, { signal: controller.signal })));
+    await server.waitForArrivals(1);
+    const abortedAt = performance.now();
+    controller.abort();
+    expect(await outcome).toBeInstanceOf(APIUserAbortError);
+    expect(performance.now() - abortedAt).toBeLessThan(1000);
+    await within(server.arrivals[0]!.closed, 2000, 'the server seeing the socket close');
+  });
+
+  it('streams a text/event-stream body unread: the first bytes arrive while the server still waits', async () => {
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const server = await fx.serve(async (_, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('event: delta\ndata: {"i":0}\n\n');
+      await gate;
+      res.end('event: done\ndata: {}\n\n');
+    });
+    const client = clientFor(server, { hooks: fx.hooks });
+    const response = await client.fetch(jsonRequest(`${server.url}/chat`, 'POST', { stream: true }, { accept: 'text/event-stream' }));
+    const reader = response.body!.getReader();
+    const first = await within(reader.read(), 3000, 'the first chunk while the server waits');
+    expect(new TextDecoder().decode(first.value)).toBe('event: delta\ndata: {"i":0}\n\n');
+    open();
+    let rest = '';
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) rest += new TextDecoder().decode(chunk.value);
+    expect(rest).toBe('event: done\ndata: {}\n\n');
+  });
+});

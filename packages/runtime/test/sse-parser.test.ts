@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { RICH_EVENTS, RICH_STREAM, parseBytes, parseText, utf8 } from './helpers/sse.js';
+
+const one = (data: string, extra: Partial<{ event: string; id: string; retry: number }> = {}) => ({
+  event: 'message',
+  data,
+  id: '',
+  retry: undefined,
+  ...extra,
+});
+
+describe('SSEParser: the SSE specification, case by case', () => {
+  it('dispatches an event on a blank line, named "message" when it has no event field', () => {
+    expect(parseText(['data: hello\n\n'])).toEqual([one('hello')]);
+    expect(parseText(['event: delta\ndata: {}\n\n'])).toEqual([one('{}', { event: 'delta' })]);
+  });
+
+  it('joins multi-line data with \\n', () => {
+    expect(parseText(['data: a\ndata: b\ndata: c\n\n'])).toEqual([one('a\nb\nc')]);
+  });
+
+  it('ignores comments, wherever they are', () => {
+    expect(parseText([': keep-alive\n\n'])).toEqual([]);
+    expect(parseText([':\n: x\ndata: a\n: in between\ndata: b\n\n'])).toEqual([one('a\nb')]);
+  });
+
+  it('accepts \\n, \\r\\n and \\r line endings, mixed', () => {
+    expect(parseText(['data: a\r\n\r\n', 'data: b\r\r', 'data: c\n\n', 'data: d\r\ndata: e\rdata: f\n\r\n'])).toEqual([
+      one('a'),
+      one('b'),
+      one('c'),
+      one('d\ne\nf'),
+    ]);
+  });
+
+  it('treats \\r at the end of one chunk and \\n at the start of the next as one line ending', () => {
+    expect(parseText(['data: a\r', '\ndata: b\r', '\n\r', '\n'])).toEqual([one('a\nb')]);
+  });
+
+  it('keeps \\r + \\n together across an empty chunk in between', () => {
+    expect(parseText(['data: a\r', '', '\ndata: b\n\n'])).toEqual([one('a\nb')]);
+  });
+
+  it('dispatches an empty data line as an event with empty data', () => {
+    expect(parseText(['data:\n\n'])).toEqual([one('')]);
+    expect(parseText(['data: \n\n'])).toEqual([one('')]);
+    expect(parseText(['data:\ndata:\n\n'])).toEqual([one('\n')]);
+  });
+
+  it('reads a field without a colon as that field with an empty value ("data" alone is empty data)', () => {
+    expect(parseText(['data\n\n'])).toEqual([one('')]);
+    expect(parseText(['data\ndata: x\n\n'])).toEqual([one('\nx')]);
+    expect(parseText(['event\ndata: x\n\n'])).toEqual([one('x')]);
+  });
+
+  it('removes exactly one space after the colon, and none when there is none', () => {
+    expect(parseText(['data:x\n\n'])).toEqual([one('x')]);
+    expect(parseText(['data:  x\n\n'])).toEqual([one(' x')]);
+    expect(parseText(['data: a: b :c\n\n'])).toEqual([one('a: b :c')]);
+    expect(parseText(['event:delta\ndata:1\n\n'])).toEqual([one('1', { event: 'delta' })]);
+  });
+
+  it('does not dispatch an event without data, and its event name does not stick to the next one', () => {
+    expect(parseText(['event: ping\n\n'])).toEqual([]);
+    expect(parseText(['event: ping\nretry: 10\n\ndata: x\n\n'])).toEqual([one('x')]);
+  });
+
+  it('keeps the last event id across events, even from an event that was not dispatched', () => {
+    expect(parseText(['id: 7\ndata: a\n\ndata: b\n\nid: 8\n\ndata: c\n\nid\ndata: d\n\n'])).toEqual([
+      one('a', { id: '7' }),
+      one('b', { id: '7' }),
+      one('c', { id: '8' }),
+      one('d', { id: '' }),
+    ]);
+  });
+
+  it('ignores an id that contains NUL', () => {
+    expect(parseText(['id: 1\n\nid: a\0b\ndata: x\n\n'])).toEqual([one('x', { id: '1' })]);
+  });
+
+  it('takes retry only as ASCII digits, on the event that carried it', () => {
+    expect(parseText(['retry: 2500\ndata: a\n\ndata: b\n\n'])).toEqual([one('a', { retry: 2500 }), one('b')]);
+    for (const junk of ['1.5', '12a', '-1', '', ' 5', '٣']) {
+      expect(parseText([`retry: ${junk}\ndata: x\n\n`])).toEqual([one('x')]);
+    }
+  });
+
+  it('ignores unknown fields, and field names are case-sensitive', () => {
+    expect(parseText(['foo: bar\nData: no\nEVENT: no\ndata: yes\n\n'])).toEqual([one('yes')]);
+  });
+
+  it('does not dispatch anything for runs of blank lines', () => {
+    expect(parseText(['\n\n\r\n\r\r\n'])).toEqual([]);
+  });
+
+  it('dispatches a last event that has no trailing blank line, or no line ending at all, when the stream ends', () => {
+    expect(parseText(['data: last\n'])).toEqual([one('last')]);
+    expect(parseText(['data: last'])).toEqual([one('last')]);
+    expect(parseText(['data: a\n\ndata: last\r'])).toEqual([one('a'), one('last')]);
+    expect(parseText(['event: done'])).toEqual([]);
+  });
+
+  it('passes non-ASCII text through untouched', () => {
+    expect(parseText(['event: 消息\ndata: 你好 😀 👍🏽\n\n'])).toEqual([one('你好 😀 👍🏽', { event: '消息' })]);
+  });
+
+  // The parser reads decoded text; stripping a leading byte order mark is the decoder's job, as in
+  // the specification's "UTF-8 decode". EventStream decodes with TextDecoder, which strips it.
+  it('leaves a BOM in decoded text alone (the first field name is then unknown), while the decoder strips it', () => {
+    expect(parseText(['\uFEFFdata: x\n\ndata: y\n\n'])).toEqual([one('y')]);
+    const bom = new Uint8Array([0xef, 0xbb, 0xbf]);
+    const body = utf8('data: x\n\ndata: y\n\n');
+    expect(parseBytes([bom, body])).toEqual([one('x'), one('y')]);
+    // Split inside the BOM itself.
+    expect(parseBytes([bom.subarray(0, 1), bom.subarray(1, 2), new Uint8Array([0xbf, ...body])])).toEqual([one('x'), one('y')]);
+    // Only a leading BOM is a BOM.
+    expect(parseBytes([body, bom, utf8('data: z\n\n')])).toEqual([one('x'), one('y')]);
+  });
+
+  it('parses the rich stream whole', () => {
+    expect(parseText([RICH_STREAM])).toEqual(RICH_EVENTS);
+    expect(parseBytes([utf8(RICH_STREAM)])).toEqual(RICH_EVENTS);
+  });
+
+  it('handles a long stream of deltas in one chunk and in one-byte chunks alike', () => {
+    const count = 500;
+    let text = '';
+    for (let i = 0; i < count; i++) text += `event: delta\ndata: {"i":${i},"t":"字${i}"}\n\n`;
+    const bytes = utf8(text);
+    const whole = parseBytes([bytes]);
+    expect(whole).toHaveLength(count);
+    expect(whole[count - 1]).toEqual(one(`{"i":${count - 1},"t":"字${count - 1}"}`, { event: 'delta' }));
+    const byteByByte = parseBytes(Array.from(bytes, (byte) => new Uint8Array([byte])));
+    expect(byteByByte).toEqual(whole);
+  });
+});

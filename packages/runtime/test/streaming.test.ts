@@ -1,0 +1,389 @@
+import type { ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { describe, expect, it } from 'vitest';
+import {
+  APIConnectionError,
+  APIError,
+  APITimeoutError,
+  APIUserAbortError,
+  AuthenticationError,
+  CozeError,
+  EventStream,
+  InternalServerError,
+  NotFoundError,
+  RateLimitError,
+  StreamParseError,
+  type Config,
+  type EventStreamOptions,
+  type StreamEvent,
+} from '../src/index.js';
+import { BEARER, clientFor, expectDelay } from './helpers/client.js';
+import { useIntegration } from './helpers/fixture.js';
+import { SENTINEL, expectNoSecret, rejectionOf } from './helpers/leaks.js';
+import { delay, json, within, type Arrival, type Handler } from './helpers/server.js';
+
+/** Streaming through createClient against a real server: `sse` in the request config, as chat.stream does. */
+const fx = useIntegration();
+
+const frame = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+const DONE = 'event: done\ndata: {}\n\n';
+
+function openStream(res: ServerResponse, headers: Record<string, string> = {}): void {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...headers });
+  res.flushHeaders();
+}
+
+/** Writes frames `everyMs` apart until `count` are sent or the client goes away. */
+async function drip(res: ServerResponse, arrival: Arrival, count: number, everyMs: number): Promise<number> {
+  let gone = false;
+  void arrival.closed.then(() => (gone = true));
+  let sent = 0;
+  while (sent < count && !gone) {
+    res.write(frame('delta', { i: sent }));
+    sent++;
+    await delay(everyMs);
+  }
+  return sent;
+}
+
+/** A one-shot latch the server handler can wait on. */
+function latch() {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { open, opened };
+}
+
+async function setup(handler: Handler, config: Config = {}) {
+  const server = await fx.serve(handler);
+  const client = clientFor(server, { hooks: fx.hooks, ...config });
+  const stream = (sse: EventStreamOptions = {}, options: { signal?: AbortSignal; timeout?: number; maxRetries?: number } = {}) =>
+    client.post({
+      url: '/chat',
+      body: { stream: true },
+      security: BEARER,
+      sse: { endEvent: 'done', errorEvent: 'error', ...sse },
+      ...options,
+    }) as unknown as Promise<EventStream<StreamEvent>>;
+  return { server, client, stream };
+}
+
+async function collect(stream: AsyncIterable<StreamEvent>): Promise<StreamEvent[]> {
+  const events: StreamEvent[] = [];
+  for await (const event of stream) events.push(event);
+  return events;
+}
+
+/** Iterates until the stream fails; returns the events before the failure and the error. */
+async function collectUntilError(stream: AsyncIterable<StreamEvent>): Promise<{ events: StreamEvent[]; error: unknown }> {
+  const events: StreamEvent[] = [];
+  try {
+    for await (const event of stream) events.push(event);
+  } catch (error) {
+    expectNoSecret(error);
+    return { events, error };
+  }
+  throw new Error(`the stream ended without an error after ${events.length} event(s)`);
+}
+
+describe('EventStream through createClient', () => {
+  it('yields each event as soon as it arrives: the first while the server is still waiting', async () => {
+    const gate = latch();
+    let firstWrittenAt = 0;
+    const { server, stream } = await setup(async (_, res) => {
+      openStream(res);
+      res.write(frame('chat.created', { id: 'c1' }));
+      firstWrittenAt = performance.now();
+      await gate.opened;
+      res.write(frame('delta', { content: '你好' }));
+      res.end(DONE);
+    });
+    const events = await stream();
+    expect(events).toBeInstanceOf(EventStream);
+    expect(events.response.headers.get('content-type')).toBe('text/event-stream');
+    const iterator = events[Symbol.asyncIterator]();
+    const first = await within(iterator.next(), 3000, 'the first event while the server waits');
+    const receivedAfter = performance.now() - firstWrittenAt;
+    expect(first).toEqual({ done: false, value: { event: 'chat.created', data: { id: 'c1' } } });
+    // Generous for a busy machine; an implementation that buffers until the end would never get here.
+    expect(receivedAfter).toBeLessThan(1000);
+    gate.open();
+    expect(await iterator.next()).toEqual({ done: false, value: { event: 'delta', data: { content: '你好' } } });
+    expect(await iterator.next()).toEqual({ done: true, value: undefined });
+    const [arrival] = server.arrivals;
+    expect(arrival!.headers.accept).toBe('text/event-stream');
+    expect(arrival!.headers.authorization).toBe(`Bearer ${SENTINEL}`);
+    expect(JSON.parse(arrival!.body)).toEqual({ stream: true });
+  });
+
+  it('breaking out of the loop closes the connection at once', async () => {
+    let sent = 0;
+    const { server, stream } = await setup(async (_, res, arrival) => {
+      openStream(res);
+      sent = await drip(res, arrival, 200, 20);
+    });
+    const events: StreamEvent[] = [];
+    for await (const event of await stream()) {
+      events.push(event);
+      if (events.length === 2) break;
+    }
+    const brokeAt = performance.now();
+    const closedAt = await within(server.arrivals[0]!.closed, 2000, 'the server seeing the socket close');
+    expect(closedAt - brokeAt).toBeLessThan(1000);
+    expect(server.arrivals[0]!.clientClosedEarly()).toBe(true);
+    expect(events.map((e) => e.data)).toEqual([{ i: 0 }, { i: 1 }]);
+    await delay(50);
+    expect(sent).toBeLessThan(200);
+  });
+
+  it('close() closes the connection without reading further', async () => {
+    const { server, stream } = await setup((_, res) => {
+      openStream(res);
+      res.write(frame('delta', { i: 0 }));
+    });
+    const events = await stream();
+    events.close();
+    await within(server.arrivals[0]!.closed, 2000, 'the server seeing the socket close');
+    expect(server.arrivals[0]!.clientClosedEarly()).toBe(true);
+    // Reading a closed stream fails as a cut-off connection, not silently.
+    const { error } = await collectUntilError(events);
+    expect(error).toBeInstanceOf(APIConnectionError);
+  });
+
+  it('close() inside the loop, after the server has sent everything, does not leave the loop hanging', async () => {
+    const { stream } = await setup(async (_, res) => {
+      openStream(res);
+      res.write(frame('delta', { i: 0 }));
+      await delay(20);
+      res.end(frame('delta', { i: 1 }) + DONE);
+    });
+    const events = await stream();
+    const consume = async () => {
+      for await (const _ of events) {
+        await delay(150);
+        events.close();
+      }
+    };
+    const error = await rejectionOf(within(consume(), 5000, 'the loop after close()'));
+    expect(error).toBeInstanceOf(APIConnectionError);
+  });
+
+  it('aborting the signal mid-stream ends the loop with APIUserAbortError and closes the socket', async () => {
+    const { server, stream } = await setup((_, res) => {
+      openStream(res);
+      res.write(frame('delta', { i: 0 }));
+    });
+    const controller = new AbortController();
+    const events = await stream({}, { signal: controller.signal });
+    const reason = new Error('stop');
+    const seen: StreamEvent[] = [];
+    let abortedAt = 0;
+    const error = await rejectionOf(
+      (async () => {
+        for await (const event of events) {
+          seen.push(event);
+          setTimeout(() => {
+            abortedAt = performance.now();
+            controller.abort(reason);
+          }, 50);
+        }
+      })(),
+    );
+    expect(performance.now() - abortedAt).toBeLessThan(1000);
+    expect(error).toBeInstanceOf(APIUserAbortError);
+    expect((error as Error).cause).toBe(reason);
+    expectNoSecret(error);
+    expect(seen).toHaveLength(1);
+    await within(server.arrivals[0]!.closed, 2000, 'the server seeing the socket close');
+    expect(server.arrivals[0]!.clientClosedEarly()).toBe(true);
+  });
+
+  it('an idle gap longer than idleTimeout gives APITimeoutError, and closes the socket', async () => {
+    let lastWrite = 0;
+    const { server, stream } = await setup((_, res) => {
+      openStream(res);
+      res.write(frame('delta', { i: 0 }));
+      lastWrite = performance.now();
+    });
+    const { events, error } = await collectUntilError(await stream({ idleTimeout: 300 }));
+    expect(error).toBeInstanceOf(APITimeoutError);
+    expect((error as Error).message).toBe('No stream data for 300 ms after 1 event(s): gave up waiting.');
+    expectDelay(performance.now() - lastWrite, 300, 300, 'idle timeout');
+    expect(events).toHaveLength(1);
+    await within(server.arrivals[0]!.closed, 2000, 'the server seeing the socket close');
+    expect(server.arrivals).toHaveLength(1);
+  });
+
+  it('the call’s timeout is the idle timeout when none is given', async () => {
+    const { stream } = await setup((_, res) => {
+      openStream(res);
+      res.write(frame('delta', { i: 0 }));
+    });
+    const started = performance.now();
+    const { error } = await collectUntilError(await stream({}, { timeout: 250 }));
+    expect(error).toBeInstanceOf(APITimeoutError);
+    expectDelay(performance.now() - started, 250, 250, 'idle timeout from the call timeout');
+  });
+
+  it('a long stream with frequent events does not time out, though it lasts longer than the idle timeout', async () => {
+    const { stream } = await setup(async (_, res, arrival) => {
+      openStream(res);
+      await drip(res, arrival, 25, 40);
+      res.end(DONE);
+    });
+    const started = performance.now();
+    const events = await collect(await stream({ idleTimeout: 300 }));
+    expect(events).toHaveLength(25);
+    expect(performance.now() - started).toBeGreaterThan(300 * 2);
+  });
+
+  it('a slow consumer does not time out while the server keeps sending: the idle timer measures the server', async () => {
+    const { stream } = await setup(async (_, res) => {
+      openStream(res);
+      res.write(frame('delta', { i: 0 }));
+      await delay(30);
+      res.write(frame('delta', { i: 1 }));
+      await delay(30);
+      res.end(DONE);
+    });
+    const events = await stream({ idleTimeout: 200 });
+    const consume = async () => {
+      const seen: StreamEvent[] = [];
+      for await (const event of events) {
+        seen.push(event);
+        // The consumer takes twice the idle timeout over each event (writing to a slow sink, say).
+        await delay(400);
+      }
+      return seen;
+    };
+    const seen = await within(consume(), 5000, 'a slow consumer');
+    expect(seen.map((e) => e.data)).toEqual([{ i: 0 }, { i: 1 }]);
+  });
+
+  it('aborting while the consumer is busy, after the server has sent everything, still ends at once', async () => {
+    const { stream } = await setup((_, res) => {
+      openStream(res);
+      res.end(frame('delta', { i: 0 }) + frame('delta', { i: 1 }) + DONE);
+    });
+    const controller = new AbortController();
+    const events = await stream({}, { signal: controller.signal });
+    const consume = async () => {
+      for await (const _ of events) {
+        // The whole body has arrived by now; the caller gives up while handling the first event.
+        await delay(100);
+        controller.abort();
+      }
+    };
+    const error = await rejectionOf(within(consume(), 5000, 'the aborted stream'));
+    expect(error).toBeInstanceOf(APIUserAbortError);
+  });
+
+  it('a connection dropped mid-stream gives APIConnectionError and is not retried', async () => {
+    const { server, stream } = await setup(
+      async (_, res) => {
+        openStream(res);
+        res.write(frame('delta', { i: 0 }));
+        await delay(30);
+        res.destroy();
+      },
+      { maxRetries: 3 },
+    );
+    const { events, error } = await collectUntilError(await stream());
+    expect(error).toBeInstanceOf(APIConnectionError);
+    expect(error).not.toBeInstanceOf(APITimeoutError);
+    expect((error as Error).message).toBe('The stream broke off after 1 event(s).');
+    expect(events).toHaveLength(1);
+    await delay(700);
+    // A half-delivered answer is never replayed.
+    expect(server.arrivals).toHaveLength(1);
+  });
+
+  it('a stream that ends without its end marker gives APIConnectionError', async () => {
+    const { server, stream } = await setup((_, res) => {
+      openStream(res);
+      res.write(frame('delta', { i: 0 }));
+      res.end(frame('delta', { i: 1 }));
+    }, { maxRetries: 2 });
+    const { events, error } = await collectUntilError(await stream());
+    expect(error).toBeInstanceOf(APIConnectionError);
+    expect((error as Error).message).toBe("The stream ended after 2 event(s) without its 'done' marker: the connection was cut off.");
+    expect(events).toHaveLength(2);
+    expect(server.arrivals).toHaveLength(1);
+  });
+
+  it('the end marker may be the last event without a trailing blank line', async () => {
+    const { stream } = await setup((_, res) => {
+      openStream(res);
+      res.end(`${frame('delta', { i: 0 })}event: done\ndata: {}`);
+    });
+    expect(await collect(await stream())).toEqual([{ event: 'delta', data: { i: 0 } }]);
+  });
+
+  it.each([
+    [404, NotFoundError],
+    [429, RateLimitError],
+    [503, InternalServerError],
+    [undefined, InternalServerError],
+  ] as const)('an error event with code %s is thrown as %O, with the message, details and request id', async (code, ErrorClass) => {
+    const { server, stream } = await setup((_, res) => {
+      openStream(res, { 'x-request-id': 'req-stream' });
+      res.write(frame('delta', { i: 0 }));
+      res.write(frame('error', { code, message: 'model overloaded', details: 'try later' }));
+    });
+    const { events, error } = await collectUntilError(await stream());
+    expect(error).toBeInstanceOf(ErrorClass);
+    const apiError = error as APIError;
+    expect(apiError.status).toBe(code ?? 500);
+    expect(apiError.message).toBe(`${code ?? 500} model overloaded: try later`);
+    expect(apiError.details).toBe('try later');
+    expect(apiError.requestId).toBe('req-stream');
+    expect(events).toHaveLength(1);
+    await within(server.arrivals[0]!.closed, 2000, 'the server seeing the socket close');
+  });
+
+  it('a malformed frame gives StreamParseError naming the event, and closes the socket', async () => {
+    const { server, stream } = await setup((_, res) => {
+      openStream(res);
+      res.write(frame('delta', { i: 0 }));
+      res.write('event: delta\ndata: {"content": "unterminated\n\n');
+    });
+    const { events, error } = await collectUntilError(await stream());
+    expect(error).toBeInstanceOf(StreamParseError);
+    expect(error).toBeInstanceOf(CozeError);
+    expect((error as StreamParseError).event).toBe('delta');
+    expect((error as Error).message).toBe(`Malformed 'delta' event: its data is not JSON ("{\\"content\\": \\"unterminated")`);
+    expect(events).toHaveLength(1);
+    await within(server.arrivals[0]!.closed, 2000, 'the server seeing the socket close');
+    expect(server.arrivals[0]!.clientClosedEarly()).toBe(true);
+  });
+
+  it('is retried before it opens: a 503 before the stream, then the stream, with one Idempotency-Key', async () => {
+    const { server, stream } = await setup((_, res, arrival) => {
+      if (arrival.index === 0) return json(res, 503, { code: 503, message: 'busy' });
+      openStream(res);
+      res.end(frame('delta', { i: 0 }) + DONE);
+    });
+    expect(await collect(await stream())).toEqual([{ event: 'delta', data: { i: 0 } }]);
+    expect(server.arrivals).toHaveLength(2);
+    expect(server.arrivals[1]!.headers['idempotency-key']).toBe(server.arrivals[0]!.headers['idempotency-key']);
+  });
+
+  it('an error status instead of a stream rejects the call itself with its class', async () => {
+    const { server, stream } = await setup((_, res) => json(res, 401, { code: 401, message: 'bad token' }));
+    const error = await rejectionOf(stream());
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expectNoSecret(error);
+    expect(server.arrivals).toHaveLength(1);
+  });
+
+  it('names events "message" when the server gives no event field, and can be iterated only once', async () => {
+    const { stream } = await setup((_, res) => {
+      openStream(res);
+      res.end(`data: {"plain":true}\n\n${DONE}`);
+    });
+    const events = await stream();
+    expect(await collect(events)).toEqual([{ event: 'message', data: { plain: true } }]);
+    const again = await rejectionOf(collect(events));
+    expect(again).toBeInstanceOf(CozeError);
+    expect((again as Error).message).toMatch(/already iterated/);
+  });
+});
