@@ -1,0 +1,183 @@
+#!/usr/bin/env node
+// `pnpm bench`: every benchmark of issue 8 in one run, printed as a table and written to
+// results/latest.json, results/latest.md (every table) and results/summary.md (one small table);
+// a --quick run writes results/quick.json and quick.md instead.
+// `--only throughput,stream` or `--skip pipeline` runs a subset; `--quick` runs fewer rounds (a smoke
+// test, not figures to quote); `--readme` also writes the summary into the root README between its
+// bench markers.
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+// The benchmarks load the built packages: say so plainly instead of failing on a missing module.
+if (!existsSync(fileURLToPath(new URL('../../../packages/client/dist/index.js', import.meta.url)))) {
+  console.error('packages/client/dist is missing: run `pnpm build` at the repository root first.');
+  process.exit(1);
+}
+const { runBundles } = await import('./bundle.mjs');
+const { runImportTime } = await import('./import-time.mjs');
+const { runPipeline } = await import('./pipeline.mjs');
+const { idealSeconds, runQuota } = await import('./quota.mjs');
+const { goals, markdownReport, printReport, summaryMarkdown } = await import('./report.mjs');
+const { startBenchServers } = await import('./servers.mjs');
+const { runStream } = await import('./stream.mjs');
+const { runThroughput } = await import('./throughput.mjs');
+
+const SECTIONS = ['throughput', 'stream', 'import', 'bundle', 'quota', 'pipeline'];
+
+function parseArgs(argv) {
+  const args = { only: SECTIONS, quick: false, readme: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const list = () => (argv[++i] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    if (arg === '--') continue;
+    else if (arg === '--only') args.only = list();
+    else if (arg.startsWith('--only=')) args.only = arg.slice(7).split(',');
+    else if (arg === '--skip') {
+      const skip = list();
+      args.only = args.only.filter((s) => !skip.includes(s));
+    }
+    else if (arg === '--quick') args.quick = true;
+    else if (arg === '--readme') args.readme = true;
+    else if (arg === '--help' || arg === '-h') {
+      console.log(`usage: pnpm bench [-- --only ${SECTIONS.join(',')}] [--skip …] [--quick] [--readme]
+env: BENCH_REQUESTS (POSTs per client per round, 2000), BENCH_ROUNDS (throughput rounds, 7),
+     BENCH_QUOTA_N (quota calls, 300), BENCH_IMPORT_RUNS (15)`);
+      process.exit(0);
+    } else throw new Error(`unknown argument ${arg} (try --help)`);
+  }
+  const unknown = args.only.filter((s) => !SECTIONS.includes(s));
+  if (unknown.length) throw new Error(`unknown section(s) ${unknown.join(', ')}: choose from ${SECTIONS.join(', ')}`);
+  return args;
+}
+
+const envNumber = (name, fallback) => {
+  const value = Number(process.env[name]);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+};
+
+const args = parseArgs(process.argv.slice(2));
+const settings = {
+  requests: envNumber('BENCH_REQUESTS', args.quick ? 300 : 2000),
+  throughputRounds: envNumber('BENCH_ROUNDS', args.quick ? 1 : 7),
+  quotaCalls: envNumber('BENCH_QUOTA_N', args.quick ? 30 : 300),
+  importRuns: envNumber('BENCH_IMPORT_RUNS', args.quick ? 3 : 15),
+  streamRounds: args.quick ? 1 : 5,
+  pipelineRounds: args.quick ? 1 : 2,
+};
+
+const cpus = os.cpus();
+const meta = {
+  date: new Date().toISOString().slice(0, 10),
+  startedAt: new Date().toISOString(),
+  machine: `Node ${process.version}, ${os.platform()} ${os.arch()}, ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
+  node: process.version,
+  cores: cpus.length,
+  loadAverageAtStart: os.loadavg(),
+  gcBetweenRounds: typeof globalThis.gc === 'function',
+  settings,
+  quick: args.quick,
+};
+
+const log = (line) => console.error(line);
+const runStart = performance.now();
+const elapsed = () => `${((performance.now() - runStart) / 1000).toFixed(0)} s`;
+const results = {};
+const want = (section) => args.only.includes(section);
+
+log(`pnpm bench: ${args.only.join(', ')}${args.quick ? ' (quick)' : ''}; ${meta.machine}, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+if (!meta.gcBetweenRounds) log('  (gc not exposed: run with node --expose-gc for steadier rounds)');
+
+/** Runs one section; a failure is reported and recorded, and the other sections still run. */
+async function section(name, title, run) {
+  if (!want(name)) return;
+  log(`${title}… [${elapsed()}]`);
+  try {
+    await run();
+  } catch (error) {
+    log(`  ! ${name} failed: ${error.stack ?? error}`);
+    failures.push({ section: name, error: String(error.message ?? error) });
+  }
+}
+const failures = [];
+
+let servers;
+if (want('throughput') || want('stream')) servers = await startBenchServers();
+try {
+  await section('throughput', 'throughput', async () => {
+    const rows = await runThroughput({
+      url: servers.chatUrl,
+      rounds: settings.throughputRounds,
+      requests: settings.requests,
+      concurrencies: [1, 16],
+      timeLimitMs: 30_000,
+      sectionLimitMs: args.quick ? 60_000 : 270_000,
+      log,
+    });
+    results.throughput = { requests: settings.requests, rows };
+  });
+  await section('stream', 'stream', async () => {
+    const rows = await runStream({
+      url: servers.streamUrl,
+      bytes: servers.streamBytes,
+      deltas: servers.deltas,
+      rounds: settings.streamRounds,
+      timeLimitMs: 60_000,
+      log,
+    });
+    results.stream = { bytes: servers.streamBytes, deltas: servers.deltas, rows };
+  });
+} finally {
+  await servers?.close();
+}
+
+await section('import', 'cold import', async () => {
+  results.importTime = { rows: await runImportTime({ runs: settings.importRuns, timeLimitMs: 60_000, log }) };
+});
+
+await section('bundle', 'bundle size', async () => {
+  results.bundle = { rows: await runBundles({ log }) };
+});
+
+await section('quota', `quota (N = ${settings.quotaCalls}, set BENCH_QUOTA_N to change)`, async () => {
+  results.quota = {
+    calls: settings.quotaCalls,
+    idealSeconds: idealSeconds(settings.quotaCalls),
+    rows: await runQuota({ calls: settings.quotaCalls, log }),
+  };
+});
+
+await section('pipeline', 'pipeline', async () => {
+  results.pipeline = { rows: await runPipeline({ rounds: settings.pipelineRounds, timeLimitMs: 150_000, log }) };
+});
+
+meta.seconds = (performance.now() - runStart) / 1000;
+meta.loadAverageAtEnd = os.loadavg();
+console.log(`\n${printReport(results, meta)}`);
+for (const failure of failures) console.log(`Section ${failure.section} FAILED: ${failure.error}`);
+console.log(`Total ${meta.seconds.toFixed(0)} s; load average ${meta.loadAverageAtStart.map((l) => l.toFixed(1)).join(' ')} at start, ${meta.loadAverageAtEnd.map((l) => l.toFixed(1)).join(' ')} at end.`);
+
+const resultsDir = fileURLToPath(new URL('../results/', import.meta.url));
+await mkdir(resultsDir, { recursive: true });
+const summary = summaryMarkdown(results, meta);
+// A quick run's figures are not to be quoted: they go to quick.* and leave the latest full run alone.
+const name = args.quick ? 'quick' : 'latest';
+await writeFile(`${resultsDir}${name}.json`, `${JSON.stringify({ meta, goals: goals(results), failures, ...results }, null, 2)}\n`);
+await writeFile(`${resultsDir}${name}.md`, markdownReport(results, meta));
+if (!args.quick) await writeFile(`${resultsDir}summary.md`, summary);
+console.log(`Wrote ${resultsDir}${name}.json, ${name}.md (every table)${args.quick ? '' : ' and summary.md (the README table)'}`);
+
+if (args.readme && !args.quick) {
+  const readmePath = fileURLToPath(new URL('../../../README.md', import.meta.url));
+  const readme = await readFile(readmePath, 'utf8');
+  const start = '<!-- bench:start -->';
+  const end = '<!-- bench:end -->';
+  const from = readme.indexOf(start);
+  const to = readme.indexOf(end);
+  if (from < 0 || to < from) throw new Error(`README.md has no ${start} … ${end} markers`);
+  await writeFile(readmePath, `${readme.slice(0, from + start.length)}\n${summary}${readme.slice(to)}`);
+  console.log('Updated the README between its bench markers');
+}
+// Keep-alive sockets and the peers' agents would hold the process open for their idle timeouts.
+process.exit(failures.length ? 1 : 0);

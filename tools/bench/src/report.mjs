@@ -1,0 +1,263 @@
+// Turns the benchmarks' rows into the printed table, the goals verdicts and the markdown summary.
+import { GOAL_CHAT_CREATE_GZIP } from './bundle.mjs';
+import { GOAL_EXTRA_MS } from './import-time.mjs';
+import { GOAL_SLACK } from './quota.mjs';
+import { GOAL_RATIO as STREAM_GOAL } from './stream.mjs';
+import { GOAL_RATIO as THROUGHPUT_GOAL } from './throughput.mjs';
+
+const fixed = (value, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
+const kB = (bytes) => (Number.isFinite(bytes) ? `${(bytes / 1000).toFixed(1)} kB` : '–');
+const signed = (value, digits = 0) => (Number.isFinite(value) ? `${value >= 0 ? '+' : ''}${value.toFixed(digits)}` : '–');
+const pct = (value) => (Number.isFinite(value) ? `${value >= 0 ? '+' : ''}${(value * 100).toFixed(1)}%` : '–');
+
+/** A plain text table: the first row is the header; numeric columns (all but the first) are right-aligned. */
+export function textTable(rows, { numeric = true } = {}) {
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => String(row[column]).length)));
+  const line = (row) =>
+    row
+      .map((cell, column) =>
+        column === 0 || !numeric ? String(cell).padEnd(widths[column]) : String(cell).padStart(widths[column]),
+      )
+      .join('  ')
+      .trimEnd();
+  return [line(rows[0]), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.slice(1).map(line)].join('\n');
+}
+
+export function markdownTable(rows) {
+  const escape = (cell) => String(cell).replace(/\|/g, '\\|');
+  return [
+    `| ${rows[0].map(escape).join(' | ')} |`,
+    `|${rows[0].map((_, column) => (column === 0 ? ' --- ' : ' ---: ')).join('|')}|`,
+    ...rows.slice(1).map((row) => `| ${row.map(escape).join(' | ')} |`),
+  ].join('\n');
+}
+
+/** Each section: a title, and rows (header first) built from the results. */
+export function sections(results) {
+  const out = [];
+  if (results.throughput) {
+    const { rows, requests } = results.throughput;
+    const concurrencies = [...new Set(rows.map((row) => row.concurrency))];
+    const header = ['client'];
+    for (const c of concurrencies) header.push(`c=${c} ×fetch`, `c=${c} req/s`, `c=${c} p50 ms`, `c=${c} p99 ms`);
+    const table = [header];
+    for (const name of [...new Set(rows.map((row) => row.client))]) {
+      const line = [name];
+      for (const c of concurrencies) {
+        const row = rows.find((r) => r.client === name && r.concurrency === c);
+        line.push(`${fixed(row.ratio)}${row.errors ? ' !' : ''}`, fixed(row.rps, 0), fixed(row.p50Ms), fixed(row.p99Ms));
+      }
+      table.push(line);
+    }
+    out.push({
+      title: `1. Throughput: ${requests} POSTs per client per round, keep-alive, minimal node:http server (ratio to raw fetch in the same round; goal CozeAPI ≥ ${THROUGHPUT_GOAL}×)`,
+      rows: table,
+    });
+  }
+  if (results.quota) {
+    const { rows, calls, idealSeconds } = results.quota;
+    out.push({
+      title: `2. Quota: ${calls} chats at once, mock server at 10 req/s burst 10 (ideal ${fixed(idealSeconds, 1)} s = (N − burst)/rate; goal CozeAPI within ${GOAL_SLACK * 100}%, 0 × 429, 0 failed)`,
+      rows: [
+        ['client', 'seconds', 'vs ideal', 'requests', '429s', 'failed'],
+        ...rows.map((row) => [row.client, `${fixed(row.seconds, 1)}${row.timedOut ? ' (cut)' : ''}`, pct(row.overIdeal), row.requests, row.status429, row.failed]),
+      ],
+    });
+  }
+  if (results.bundle) {
+    out.push({
+      title: `3. Bundle: esbuild 0.28 --bundle --minify, platform browser, gzip -9 (goal chat.create ≤ ${kB(GOAL_CHAT_CREATE_GZIP)})`,
+      rows: [['entry', 'minified', 'gzip'], ...results.bundle.rows.map((row) => [row.entry, kB(row.minBytes), kB(row.gzipBytes)])],
+    });
+  }
+  if (results.importTime) {
+    const { rows } = results.importTime;
+    const modules = [...new Set(rows.map((row) => row.module))];
+    const at = (module, mode) => rows.find((row) => row.module === module && row.mode === mode);
+    out.push({
+      title: `4. Cold import: fresh node process, median of ${rows[0].runs} runs (goal @coze/client ≤ node alone + ${GOAL_EXTRA_MS} ms)`,
+      rows: [
+        ['module', 'require ms', 'vs node', 'import ms', 'vs node'],
+        ...modules.map((module) => {
+          const cjs = at(module, 'require');
+          const esm = at(module, 'import');
+          return [module, fixed(cjs.ms, 0), signed(cjs.extraMs), fixed(esm.ms, 0), signed(esm.extraMs)];
+        }),
+      ],
+    });
+  }
+  if (results.stream) {
+    out.push({
+      title: `5. Stream parsing: ${fixed(results.stream.bytes / 1e6, 1)} MB of chat deltas (${results.stream.deltas} events) through fetch (goal CozeAPI ≥ ${STREAM_GOAL}× eventsource-parser)`,
+      rows: [['parser', 'MB/s', '×eventsource-parser'], ...results.stream.rows.map((row) => [row.parser, fixed(row.mbPerSec, 1), fixed(row.ratio)])],
+    });
+  }
+  if (results.pipeline) {
+    out.push({
+      title: '6. Pipeline: wall time at the repository root',
+      rows: [
+        ['step', 'seconds', 'turbo cached', 'runs'],
+        ...results.pipeline.rows.map((row) => [
+          row.step,
+          `${fixed(row.seconds, 1)}${row.failed ? ` (${row.failed} failed)` : ''}`,
+          `${row.cached}${row.fullTurbo ? ' FULL TURBO' : ''}`,
+          row.rounds,
+        ]),
+      ],
+    });
+  }
+  return out;
+}
+
+/** The issue's goals, each met or missed, with the measured figure and the gap. */
+export function goals(results) {
+  const list = [];
+  if (results.throughput) {
+    for (const row of results.throughput.rows.filter((r) => r.client.startsWith('CozeAPI'))) {
+      list.push({
+        goal: `throughput c=${row.concurrency}: CozeAPI ≥ ${THROUGHPUT_GOAL}× raw fetch`,
+        measured: `${fixed(row.ratio)}× (rounds ${fixed(row.ratioMin)}–${fixed(row.ratioMax)})`,
+        met: row.ratio >= THROUGHPUT_GOAL && row.errors === 0,
+        gap: row.ratio >= THROUGHPUT_GOAL ? '' : `${fixed(THROUGHPUT_GOAL - row.ratio)}× short`,
+      });
+    }
+  }
+  if (results.quota) {
+    const row = results.quota.rows.find((r) => r.client.startsWith('CozeAPI'));
+    if (row) {
+      const withinTime = row.seconds <= row.idealSeconds * (1 + GOAL_SLACK);
+      list.push({
+        goal: `quota: CozeAPI within ${GOAL_SLACK * 100}% of ${fixed(row.idealSeconds, 1)} s, 0 × 429, 0 failed`,
+        measured: `${fixed(row.seconds, 1)} s (${pct(row.overIdeal)}), ${row.status429} × 429, ${row.failed} failed`,
+        met: withinTime && row.status429 === 0 && row.failed === 0 && !row.timedOut,
+        gap: [
+          withinTime ? '' : `${fixed(row.seconds - row.idealSeconds * (1 + GOAL_SLACK), 1)} s over`,
+          row.status429 ? `${row.status429} × 429` : '',
+          row.failed ? `${row.failed} failed` : '',
+        ]
+          .filter(Boolean)
+          .join(', '),
+      });
+    }
+  }
+  if (results.bundle) {
+    const row = results.bundle.rows.find((r) => r.id === 'coze-client-chat');
+    list.push({
+      goal: `bundle: chat.create ≤ ${kB(GOAL_CHAT_CREATE_GZIP)} gzip`,
+      measured: kB(row.gzipBytes),
+      met: row.gzipBytes <= GOAL_CHAT_CREATE_GZIP,
+      gap: row.gzipBytes <= GOAL_CHAT_CREATE_GZIP ? '' : `${kB(row.gzipBytes - GOAL_CHAT_CREATE_GZIP)} over`,
+    });
+  }
+  if (results.importTime) {
+    for (const row of results.importTime.rows.filter((r) => r.module === '@coze/client')) {
+      list.push({
+        goal: `import (${row.mode}): @coze/client ≤ node + ${GOAL_EXTRA_MS} ms`,
+        measured: `node ${signed(row.extraMs)} ms`,
+        met: row.extraMs <= GOAL_EXTRA_MS,
+        gap: row.extraMs <= GOAL_EXTRA_MS ? '' : `${fixed(row.extraMs - GOAL_EXTRA_MS, 0)} ms over`,
+      });
+    }
+  }
+  if (results.stream) {
+    const row = results.stream.rows.find((r) => r.id === 'coze-chat-stream');
+    list.push({
+      goal: `stream: CozeAPI chat.stream ≥ ${STREAM_GOAL}× eventsource-parser`,
+      measured: `${fixed(row.ratio)}× (${fixed(row.mbPerSec, 1)} MB/s)`,
+      met: row.ratio >= STREAM_GOAL,
+      gap: row.ratio >= STREAM_GOAL ? '' : `${fixed(STREAM_GOAL - row.ratio)}× short`,
+    });
+  }
+  return list;
+}
+
+export function goalsTable(list) {
+  return [['goal', 'measured', 'verdict'], ...list.map((g) => [g.goal, g.measured, g.met ? 'met' : `MISSED ${g.gap}`])];
+}
+
+export function printReport(results, meta) {
+  const lines = [`Benchmarks — ${meta.date}, ${meta.machine}`, ''];
+  for (const section of sections(results)) lines.push(section.title, textTable(section.rows), '');
+  const list = goals(results);
+  if (list.length) lines.push('Goals (issue 8)', textTable(goalsTable(list), { numeric: false }), '');
+  return lines.join('\n');
+}
+
+export function markdownReport(results, meta) {
+  const lines = [`Measured ${meta.date} on ${meta.machine} by \`pnpm bench\`.`, ''];
+  for (const section of sections(results)) lines.push(`**${section.title}**`, '', markdownTable(section.rows), '');
+  const list = goals(results);
+  if (list.length) lines.push('**Goals**', '', markdownTable(goalsTable(list)), '');
+  return lines.join('\n');
+}
+
+/** The small table the root README shows: one row per figure, our client beside the peers. */
+export function summaryMarkdown(results, meta) {
+  const rows = [['', '`@coze/client`', 'goal', '`@coze/api` 1.3.9', 'openai 6', 'for reference']];
+  const t = results.throughput?.rows ?? [];
+  const ratio = (prefix, c) => {
+    const row = t.find((r) => r.client.startsWith(prefix) && r.concurrency === c);
+    return row ? `${fixed(row.ratio)}×` : '–';
+  };
+  for (const c of [...new Set(t.map((r) => r.concurrency))]) {
+    rows.push([
+      `throughput, concurrency ${c} (× raw fetch)`,
+      ratio('CozeAPI chat.create', c),
+      `≥ ${THROUGHPUT_GOAL}×`,
+      ratio('@coze/api', c),
+      ratio('openai', c),
+      `openapi-fetch ${ratio('openapi-fetch', c)}, hey-api ${ratio('hey-api', c)}, undici.request ${ratio('undici', c)}`,
+    ]);
+  }
+  if (results.quota) {
+    const q = (prefix) => {
+      const row = results.quota.rows.find((r) => r.client.startsWith(prefix));
+      return row ? `${fixed(row.seconds, 1)} s, ${row.status429} × 429, ${row.failed} failed` : '–';
+    };
+    rows.push([
+      `quota: ${results.quota.calls} calls at once, 10 req/s (ideal ${fixed(results.quota.idealSeconds, 1)} s)`,
+      q('CozeAPI'),
+      `≤ ${fixed(results.quota.idealSeconds * (1 + GOAL_SLACK), 1)} s, 0, 0`,
+      q('@coze/api'),
+      q('openai'),
+      `raw fetch + naive retry: ${q('raw fetch')}`,
+    ]);
+  }
+  if (results.bundle) {
+    const b = (id) => kB(results.bundle.rows.find((r) => r.id === id)?.gzipBytes);
+    rows.push(['bundle, chat.create only (min + gzip)', b('coze-client-chat'), `≤ ${kB(GOAL_CHAT_CREATE_GZIP)}`, b('coze-api-chat'), b('openai-chat'), `openapi-fetch alone ${b('openapi-fetch')}`]);
+    rows.push(['bundle, everything (min + gzip)', b('coze-client-all'), '', b('coze-api-all'), b('openai-all'), '']);
+  }
+  if (results.importTime) {
+    const r = results.importTime.rows;
+    const i = (module) => {
+      const cjs = r.find((x) => x.module === module && x.mode === 'require');
+      const esm = r.find((x) => x.module === module && x.mode === 'import');
+      return `${signed(cjs.extraMs)} / ${signed(esm.extraMs)} ms`;
+    };
+    const node = r.find((x) => x.id === 'node-cjs');
+    rows.push(['cold require / import, over node alone', i('@coze/client'), `≤ +${GOAL_EXTRA_MS} ms`, i('@coze/api 1.3.9'), i('openai 6'), `node alone ${fixed(node.ms, 0)} ms`]);
+  }
+  if (results.stream) {
+    const s = (id) => {
+      const row = results.stream.rows.find((r) => r.id === id);
+      return row ? `${fixed(row.ratio)}× (${fixed(row.mbPerSec, 0)} MB/s)` : '–';
+    };
+    rows.push(['stream parsing, 20 MB of deltas (× eventsource-parser)', s('coze-chat-stream'), `≥ ${STREAM_GOAL}×`, s('coze-api-stream'), '', `eventsource-parser ${s('eventsource-parser')}`]);
+  }
+  if (results.pipeline) {
+    const p = (id) => {
+      const row = results.pipeline.rows.find((r) => r.id === id);
+      return row ? `${fixed(row.seconds, 1)} s` : '–';
+    };
+    rows.push([
+      'pipeline: cold build / cached build / generate',
+      `${p('build-cold')} / ${p('build-cached')} / ${p('generate-cold')}`,
+      '',
+      '',
+      '',
+      '',
+    ]);
+  }
+  return `Measured ${meta.date} with \`pnpm bench\` on ${meta.machine} (a shared machine: throughput ratios vary by ±0.1 from run to run).\n\n${markdownTable(rows)}\n`;
+}

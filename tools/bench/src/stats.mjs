@@ -1,0 +1,35 @@
+/** Small numeric helpers shared by every benchmark. */
+
+export function median(values) {
+  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (sorted.length === 0) return Number.NaN;
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** The nearest-rank percentile `p` (0–100) of already sorted values. */
+export function percentile(sorted, p) {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
+}
+
+/** Milliseconds since `start` (a `process.hrtime.bigint()` reading). */
+export function msSince(start) {
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+/** Runs the collector between rounds when node was started with --expose-gc. */
+export function collectGarbage() {
+  globalThis.gc?.();
+}
+
+/** `items` rotated by `round`, so that no entry always runs first (or right after the same one). */
+export function rotate(items, round) {
+  const shift = round % items.length;
+  return [...items.slice(shift), ...items.slice(0, shift)];
+}
+
+export function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

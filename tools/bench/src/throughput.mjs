@@ -1,0 +1,98 @@
+// 1. Per-request throughput and latency: N POSTs per client per round at concurrency c, against the
+// minimal local chat server, clients interleaved round by round; ratios to raw fetch of the same round.
+import { THROUGHPUT_CLIENTS, rawFetch } from './clients.mjs';
+import { collectGarbage, median, msSince, percentile, rotate } from './stats.mjs';
+
+export const GOAL_RATIO = 0.95;
+
+/** Sends `requests` calls with `concurrency` in flight; stops early after `timeLimitMs`. */
+async function burst(call, requests, concurrency, timeLimitMs) {
+  const latencies = new Float64Array(requests);
+  let next = 0;
+  let done = 0;
+  let errors = 0;
+  let firstError;
+  const start = process.hrtime.bigint();
+  const deadline = performance.now() + timeLimitMs;
+  const worker = async () => {
+    while (next < requests && performance.now() < deadline) {
+      next++;
+      const t = process.hrtime.bigint();
+      try {
+        await call();
+        latencies[done++] = Number(process.hrtime.bigint() - t) / 1e6;
+      } catch (error) {
+        errors++;
+        firstError ??= error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const elapsed = msSince(start);
+  const sorted = latencies.subarray(0, done).sort();
+  return {
+    rps: (done / elapsed) * 1000,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    done,
+    errors,
+    firstError,
+  };
+}
+
+/**
+ * @param {{ url: string, rounds: number, requests: number, concurrencies: number[], timeLimitMs: number,
+ *   sectionLimitMs: number, clients?: import('./clients.mjs').ClientSpec[], log: (line: string) => void }} options
+ *   `timeLimitMs` bounds one burst; `sectionLimitMs` the whole section (at least one counted round runs).
+ */
+export async function runThroughput({ url, rounds, requests, concurrencies, timeLimitMs, sectionLimitMs, clients = THROUGHPUT_CLIENTS, log }) {
+  // Every concurrency gets its share of the section's time; a share used up ends its rounds early.
+  const shareMs = sectionLimitMs / concurrencies.length;
+  const instances = [];
+  for (const spec of clients) instances.push({ spec, client: await spec.create(url, 'bench-token') });
+  const rows = [];
+  try {
+    for (const concurrency of concurrencies) {
+      // Per client, the counted rounds' results, each with its ratio to raw fetch of the same round.
+      const samples = new Map(instances.map(({ spec }) => [spec.name, []]));
+      const deadline = performance.now() + shareMs;
+      // Round 0 (a quarter of the calls) warms up the JIT and the connection pools and is not counted.
+      for (let round = 0; round <= rounds && (round <= 1 || performance.now() < deadline); round++) {
+        const results = new Map();
+        for (const { spec, client } of rotate(instances, round)) {
+          collectGarbage();
+          const count = round === 0 ? Math.ceil(requests / 4) : requests;
+          results.set(spec.name, await burst(client.call, count, concurrency, timeLimitMs));
+        }
+        const baseline = results.get(rawFetch.name).rps;
+        for (const [name, result] of results) {
+          if (round > 0) samples.get(name).push({ ...result, ratio: result.rps / baseline });
+          if (result.errors) log(`  ! ${name}: ${result.errors} failed call(s): ${result.firstError}`);
+        }
+        log(`  throughput c=${concurrency} round ${round === 0 ? 'warm-up' : `${round}/${rounds}`} done`);
+      }
+      for (const { spec } of instances) {
+        const runs = samples.get(spec.name);
+        rows.push({
+          client: spec.name,
+          note: spec.note,
+          diagnostic: Boolean(spec.diagnostic),
+          concurrency,
+          requests,
+          rounds: runs.length,
+          rps: median(runs.map((run) => run.rps)),
+          ratio: median(runs.map((run) => run.ratio)),
+          p50Ms: median(runs.map((run) => run.p50)),
+          p99Ms: median(runs.map((run) => run.p99)),
+          errors: runs.reduce((sum, run) => sum + run.errors, 0),
+          incomplete: runs.some((run) => run.done + run.errors < requests),
+          ratioMin: Math.min(...runs.map((run) => run.ratio)),
+          ratioMax: Math.max(...runs.map((run) => run.ratio)),
+        });
+      }
+    }
+  } finally {
+    for (const { client } of instances) await client.close?.();
+  }
+  return rows;
+}

@@ -1,0 +1,35 @@
+// The size budget: what `@coze/client` costs a browser app, bundled from packages/client/dist (so
+// run `pnpm build` first; CI runs `turbo run build docs` before vitest). Sizes are deterministic,
+// so a budget overrun fails the build. `pnpm bench` prints the same figures beside the peers'.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { ENTRIES, bundleSize } from '../src/bundle.mjs';
+
+const dist = fileURLToPath(new URL('../../../packages/client/dist/index.js', import.meta.url));
+
+/**
+ * Budgets in gzip bytes (kB = 1,000 bytes). Issue 8's goal for chat.create is 6 kB; we are not
+ * there yet (12,566 B on 2026-11-25, ~4 kB of it the ajv request validators), so each budget is the
+ * size measured that day rounded up to the next 0.5 kB, and `pnpm bench` reports the gap to the
+ * goal. Lower a budget when a change makes the bundle smaller; raise one only with a reason in the
+ * commit message.
+ */
+const BUDGETS: Record<string, number> = {
+  'coze-client-chat': 13_000, // measured 12,566 B
+  'coze-client-all': 13_000, // measured 12,695 B
+};
+
+describe('bundle size budget (esbuild --minify, platform browser, gzip -9)', () => {
+  it('bundles from the built package', () => {
+    expect(existsSync(dist), `${dist} is missing: run \`pnpm build\` first`).toBe(true);
+  });
+
+  for (const [id, budget] of Object.entries(BUDGETS)) {
+    const entry = ENTRIES.find((candidate: { id: string }) => candidate.id === id)!;
+    it(`${entry.label} ≤ ${(budget / 1000).toFixed(1)} kB gzip`, async () => {
+      const { gzipBytes } = await bundleSize(entry.contents);
+      expect(gzipBytes, `${entry.label}: ${gzipBytes} B gzip, over its ${budget} B budget`).toBeLessThanOrEqual(budget);
+    });
+  }
+});
