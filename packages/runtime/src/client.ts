@@ -1,5 +1,6 @@
 import { APIPromise, type WithResponse } from './api-promise.js';
 import { checkBaseUrl } from './base-url.js';
+import type { BufferedFetch } from './buffered-fetch.js';
 import { CozeError, errorFromResponse } from './errors/index.js';
 import { changesState, idempotencyKey } from './idempotency.js';
 import { RateLimiter } from './rate-limit/index.js';
@@ -15,6 +16,13 @@ export function createConfig<T extends ClientOptions = ClientOptions>(
   override: Config<ClientOptions & T> = {},
 ): Config<Required<ClientOptions> & T> {
   return { responseStyle: 'data', throwOnError: true, ...override } as Config<Required<ClientOptions> & T>;
+}
+
+let makeBufferedFetch: (() => BufferedFetch) | undefined;
+
+/** Lets the Node entry give clients without a custom `fetch` a faster transport for JSON calls. */
+export function setDefaultBufferedFetch(factory: () => BufferedFetch): void {
+  makeBufferedFetch = factory;
 }
 
 interface State {
@@ -75,6 +83,7 @@ function resolve(config: Config): State {
     defaultHeaders: lowerCaseHeaders(config.defaultHeaders),
     transport: {
       fetch: fetchImpl,
+      bufferedFetch: config.fetch ? undefined : makeBufferedFetch?.(),
       apiKey: config.apiKey,
       timeout,
       maxRetries,

@@ -1,6 +1,7 @@
 import { resolveApiKey, type ApiKey } from './auth.js';
 import { APIConnectionError, APITimeoutError, APIUserAbortError } from './errors/index.js';
 import type { RateLimiter } from './rate-limit/index.js';
+import { BodyCutOffError, type BufferedFetch } from './buffered-fetch.js';
 import { redactHeaders } from './redact.js';
 import { MAX_RETRY_AFTER_MS, backoffDelay, isRetryableStatus, parseRetryAfter } from './retry.js';
 import { sleep } from './sleep.js';
@@ -28,6 +29,8 @@ export interface Hooks {
 
 export interface TransportSettings {
   fetch: typeof fetch;
+  /** Sends requests whose body is read whole (JSON calls), when faster than fetch (node:http in Node). */
+  bufferedFetch?: BufferedFetch | undefined;
   apiKey: ApiKey | undefined;
   timeout: number;
   maxRetries: number;
@@ -119,14 +122,24 @@ export async function send(
     let bytes: ArrayBuffer | undefined;
     let elapsedMs = 0;
     try {
-      response = await settings.fetch(request.url, {
-        method: request.method,
-        headers,
-        body: request.body,
-        signal: controller.signal,
-      });
-      if (hooks?.onResponse) elapsedMs = Date.now() - startedAt;
-      if (options.readBody || !response.ok) {
+      if (options.readBody === true && settings.bufferedFetch) {
+        ({ response, text } = await settings.bufferedFetch(request.url, {
+          method: request.method,
+          headers,
+          body: request.body,
+          signal: controller.signal,
+        }));
+        if (hooks?.onResponse) elapsedMs = Date.now() - startedAt;
+      } else {
+        response = await settings.fetch(request.url, {
+          method: request.method,
+          headers,
+          body: request.body,
+          signal: controller.signal,
+        });
+        if (hooks?.onResponse) elapsedMs = Date.now() - startedAt;
+      }
+      if (text === undefined && (options.readBody || !response.ok)) {
         try {
           if (options.readBody === 'bytes') bytes = await response.arrayBuffer();
           else text = await response.text();
@@ -142,9 +155,15 @@ export async function send(
         release();
         throw new APIUserAbortError(undefined, { cause: signal.reason });
       }
-      failure = timedOut
-        ? new APITimeoutError(`The request timed out after ${timeout} ms.`)
-        : new APIConnectionError(`Connection error: ${describe(error)}`, { cause: error });
+      if (error instanceof BodyCutOffError && !error.response.ok && !timedOut) {
+        // As on the fetch path: an error status with a cut-off body is still that error.
+        response = error.response;
+        text = '(the response body was cut off)';
+      } else {
+        failure = timedOut
+          ? new APITimeoutError(`The request timed out after ${timeout} ms.`)
+          : new APIConnectionError(`Connection error: ${describe(error)}`, { cause: error });
+      }
     }
 
     const streaming = failure === undefined && response!.ok && !options.readBody;

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { clientFor, postThing } from './helpers/client.js';
+import { useIntegration } from './helpers/fixture.js';
+import { json } from './helpers/server.js';
+
+const fx = useIntegration();
+// Set by test/setup-node-transport.ts in the runtime:node-http project.
+const nodeHttp = (globalThis as { __cozeTransport?: string }).__cozeTransport === 'node-http';
+
+describe(`the transport of JSON calls (${nodeHttp ? 'node:http' : 'fetch'})`, () => {
+  it('is node:http in the Node entry and fetch otherwise; streams and a custom fetch always use fetch', async () => {
+    const server = await fx.serve((_, res) => json(res, 200, { ok: true }));
+    await postThing(clientFor(server));
+    // undici's fetch marks its requests with Sec-Fetch-Mode; node:http sends no such header.
+    expect(server.arrivals[0]!.headers['sec-fetch-mode']).toBe(nodeHttp ? undefined : 'cors');
+
+    const calls: string[] = [];
+    const custom: typeof fetch = (input, init) => {
+      calls.push(String(input));
+      return fetch(input, init);
+    };
+    await postThing(clientFor(server, { fetch: custom }));
+    expect(calls).toHaveLength(1);
+    expect(server.arrivals[1]!.headers['sec-fetch-mode']).toBe('cors');
+  });
+});
