@@ -206,8 +206,8 @@ export async function send(
     if (ok.ok) return { response: ok, text, bytes, retryAfter: undefined, controller, release };
 
     const retryAfter = parseRetryAfter(ok.headers);
-    if (ok.status === 429 && retryAfter !== undefined && retryAfter <= MAX_RETRY_AFTER_MS) {
-      limiter?.pauseUntil(Date.now() + retryAfter);
+    if (ok.status === 429) {
+      limiter?.rateLimited(retryAfter !== undefined && retryAfter <= MAX_RETRY_AFTER_MS ? Date.now() + retryAfter : undefined);
     }
     const retry =
       isRetryableStatus(ok.status) &&

@@ -215,3 +215,35 @@ describe('RateLimiter (fake timers)', () => {
     expect(() => new RateLimiter({ burst: 0.5 })).toThrow(/burst/);
   });
 });
+
+describe('RateLimiter.rateLimited (a 429 the bucket had admitted)', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('keeps one token more of headroom per 429, down to a bucket of one', () => {
+    const limiter = new RateLimiter({ requestsPerSecond: 10, burst: 3 }, () => 1_000_000);
+    limiter.rateLimited(undefined);
+    expect(limiter.burst).toBe(2);
+    // A full bucket now admits two at once, not three.
+    expect(limiter.acquire()).toBeUndefined();
+    expect(limiter.acquire()).toBeUndefined();
+    const third = new AbortController();
+    const waiting = limiter.acquire(third.signal);
+    expect(waiting).toBeInstanceOf(Promise);
+    third.abort();
+    void waiting?.catch(() => undefined);
+    for (let i = 0; i < 5; i++) limiter.rateLimited(undefined);
+    expect(limiter.burst).toBe(1);
+  });
+
+  it('pauses every request until the Retry-After time', async () => {
+    vi.useFakeTimers({ now: 1_000_000 });
+    const limiter = new RateLimiter({ requestsPerSecond: 10, burst: 10 });
+    limiter.rateLimited(Date.now() + 2_000);
+    let admitted = false;
+    void limiter.acquire()?.then(() => (admitted = true));
+    await vi.advanceTimersByTimeAsync(1_990);
+    expect(admitted).toBe(false);
+    await vi.advanceTimersByTimeAsync(20);
+    expect(admitted).toBe(true);
+  });
+});

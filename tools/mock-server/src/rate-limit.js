@@ -9,6 +9,7 @@
  * @property {number} remaining   `X-RateLimit-Remaining`: whole tokens left after this request
  * @property {number} reset       `X-RateLimit-Reset`: seconds until the bucket is full again
  * @property {number} retryAfter  `Retry-After` when refused: whole seconds, at least 1
+ * @property {number} retryAfterMs `retry-after-ms` when refused: the exact wait, for clients that read it
  */
 
 /** The spec's limit: 10 requests per second per token, a bucket of 10. */
@@ -51,6 +52,7 @@ export function createRateLimiter(options, now = () => performance.now()) {
     // Rounded up to milliseconds: a client waiting this long finds the bucket full.
     reset: Math.ceil(((burst - tokens) / rate) * 1000) / 1000,
     retryAfter: Math.max(1, Math.ceil((1 - tokens) / rate)),
+    retryAfterMs: Math.max(1, Math.ceil(((1 - tokens) / rate) * 1000)),
   });
 
   const full = state(burst, true);

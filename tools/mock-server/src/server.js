@@ -105,10 +105,12 @@ export async function startMockServer(options = {}) {
     if (needed && level === undefined) return sendError(exchange, 401, 'The bearer token is not known');
     if (level && token) {
       exchange.rate = limiter.take(token);
-      const { allowed, limit, retryAfter } = exchange.rate;
+      const { allowed, limit, retryAfter, retryAfterMs } = exchange.rate;
       if (!allowed) {
         const details = `The limit is ${limit} requests per second; retry after ${retryAfter} second(s)`;
-        return sendError(exchange, 429, details, { 'retry-after': String(retryAfter) });
+        // Retry-After is whole seconds by its definition; retry-after-ms tells a client the exact wait.
+        const headers = { 'retry-after': String(retryAfter), 'retry-after-ms': String(retryAfterMs) };
+        return sendError(exchange, 429, details, headers);
       }
     }
     if (needed && !(level && permits(level, needed))) {

@@ -443,6 +443,7 @@ export interface components {
         TooManyRequests: {
             headers: {
                 "Retry-After": components["headers"]["Retry-After"];
+                "retry-after-ms": components["headers"]["retry-after-ms"];
                 "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                 "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                 "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
@@ -487,6 +488,12 @@ export interface components {
          * @example 1
          */
         "Retry-After": number;
+        /**
+         * @description Milliseconds to wait before retrying: the exact wait, where `Retry-After` is rounded up to whole seconds.
+         *     Beyond the original reference.
+         * @example 100
+         */
+        "retry-after-ms": number;
         /**
          * @description The token's limit: requests per second. The token bucket holds this many tokens and refills at this many
          *     per second.

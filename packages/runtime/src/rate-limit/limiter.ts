@@ -24,7 +24,8 @@ interface Waiter {
  */
 export class RateLimiter {
   readonly requestsPerSecond: number;
-  readonly burst: number;
+  /** The bucket's capacity now: `burst`, less one for each 429 the server answered (at least 1). */
+  burst: number;
   private readonly store: RateLimitStore;
   private readonly queue: Waiter[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -53,6 +54,16 @@ export class RateLimiter {
   /** Holds every waiting and future request back until `until` (ms since the epoch). */
   pauseUntil(until: number): void {
     void this.store.pauseUntil(until);
+  }
+
+  /**
+   * The server refused a request (429) that this bucket admitted: its bucket ran dry before ours,
+   * typically because the first burst reached it late over new connections. Keeping one token of
+   * headroom more from then on stops the same race from repeating after every pause.
+   */
+  rateLimited(until: number | undefined): void {
+    this.burst = Math.max(1, this.burst - 1);
+    if (until !== undefined) this.pauseUntil(until);
   }
 
   private enqueue(signal: AbortSignal | undefined, firstWait: number | undefined): Promise<void> {
