@@ -1,8 +1,10 @@
-import { CozeError, type APIPromise, type EventStream, type WithResponse } from '@coze/runtime';
+import { CozeError, EventStream, type APIPromise, type WithResponse } from '@coze/runtime';
 import type { Chat, ChatDoneEvent, ChatErrorEvent, ChatStreamEvent } from './gen/hey-api/types.gen.js';
 
 /** The events a streamed chat yields: its end marker ends the loop and its error event is thrown. */
 export type ChatEvent = Exclude<ChatStreamEvent, ChatDoneEvent | ChatErrorEvent>;
+
+const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
 
 /**
  * A streamed chat. Iterate its typed events with `for await`, or use a helper: `textDeltas()` for
@@ -18,15 +20,25 @@ export class ChatStream implements AsyncIterable<ChatEvent> {
     this.#opened = opened;
   }
 
-  async *[Symbol.asyncIterator](): AsyncIterator<ChatEvent> {
-    yield* await this.#opened;
+  /** The stream's own iterator: it waits for the stream to open, then reads it with nothing in between. */
+  [Symbol.asyncIterator](): AsyncIterableIterator<ChatEvent> {
+    return EventStream.iterate(this.#opened);
   }
 
   /** The reply's text, piece by piece, as it arrives. */
-  async *textDeltas(): AsyncIterable<string> {
-    for await (const event of this) {
-      if (event.event === 'chat.message.delta') yield event.data.delta;
-    }
+  textDeltas(): AsyncIterableIterator<string> {
+    const events = this[Symbol.asyncIterator]();
+    const step = (result: IteratorResult<ChatEvent>): IteratorResult<string> | Promise<IteratorResult<string>> => {
+      if (result.done) return DONE;
+      const event = result.value;
+      return event.event === 'chat.message.delta' ? { done: false, value: event.data.delta } : events.next().then(step);
+    };
+    const deltas: AsyncIterableIterator<string> = {
+      next: () => events.next().then(step),
+      return: () => events.return!().then(() => DONE),
+      [Symbol.asyncIterator]: () => deltas,
+    };
+    return deltas;
   }
 
   /** Reads the whole stream and resolves to the completed chat (the same object `chat.create` returns). */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SSEParser } from '../src/index.js';
 import { RICH_EVENTS, RICH_STREAM, parseBytes, parseText, utf8 } from './helpers/sse.js';
 
 const one = (data: string, extra: Partial<{ event: string; id: string; retry: number }> = {}) => ({
@@ -120,6 +121,30 @@ describe('SSEParser: the SSE specification, case by case', () => {
   it('parses the rich stream whole', () => {
     expect(parseText([RICH_STREAM])).toEqual(RICH_EVENTS);
     expect(parseBytes([utf8(RICH_STREAM)])).toEqual(RICH_EVENTS);
+  });
+
+  it('hands out events in stream order, whether they take the one-line fast path or not', () => {
+    const stream = 'event: a\ndata: 1\n\ndata: 2\ndata: 3\n\nretry: 5\ndata: 4\n\nid: x\nevent: b\ndata: 5\n\ndata: 6\n\n';
+    const expected = [
+      one('1', { event: 'a' }),
+      one('2\n3'),
+      one('4', { retry: 5 }),
+      one('5', { event: 'b', id: 'x' }),
+      one('6', { id: 'x' }),
+    ];
+    expect(parseText([stream])).toEqual(expected);
+    expect(parseText(stream.split(/(?<=\n\n)/))).toEqual(expected);
+  });
+
+  it('lets its callback feed it again: each event is handed out with the parser ready for more', () => {
+    const seen: string[] = [];
+    const parser = new SSEParser((event) => {
+      seen.push(event.data);
+      if (event.data === 'outer') parser.feed('data: inner\n\n');
+    });
+    parser.feed('event: x\ndata: outer\n\n');
+    parser.end();
+    expect(seen).toEqual(['outer', 'inner']);
   });
 
   it('handles a long stream of deltas in one chunk and in one-byte chunks alike', () => {

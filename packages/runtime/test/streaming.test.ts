@@ -387,3 +387,115 @@ describe('EventStream through createClient', () => {
     expect((again as Error).message).toMatch(/already iterated/);
   });
 });
+
+describe('EventStream iterator, written by hand: the async iterator protocol', () => {
+  it('hands out events in order to next() calls made without waiting, and is its own iterable', async () => {
+    const { stream } = await setup((_, res) => {
+      openStream(res);
+      res.write(frame('delta', { i: 0 }));
+      setTimeout(() => res.end(frame('delta', { i: 1 }) + frame('delta', { i: 2 }) + DONE), 30);
+    });
+    const iterator = (await stream())[Symbol.asyncIterator]();
+    expect(iterator[Symbol.asyncIterator]()).toBe(iterator);
+    const results = await Promise.all([iterator.next(), iterator.next(), iterator.next(), iterator.next(), iterator.next()]);
+    expect(results).toEqual([
+      { done: false, value: { event: 'delta', data: { i: 0 } } },
+      { done: false, value: { event: 'delta', data: { i: 1 } } },
+      { done: false, value: { event: 'delta', data: { i: 2 } } },
+      { done: true, value: undefined },
+      { done: true, value: undefined },
+    ]);
+  });
+
+  it('return() while a read is waiting closes the connection and settles that read as done', async () => {
+    const { server, stream } = await setup((_, res) => {
+      openStream(res);
+      res.write(frame('delta', { i: 0 }));
+    });
+    const iterator = (await stream())[Symbol.asyncIterator]();
+    expect(await iterator.next()).toEqual({ done: false, value: { event: 'delta', data: { i: 0 } } });
+    const waiting = iterator.next();
+    expect(await iterator.return!()).toEqual({ done: true, value: undefined });
+    expect(await within(waiting, 2000, 'the read in flight')).toEqual({ done: true, value: undefined });
+    await within(server.arrivals[0]!.closed, 2000, 'the server seeing the socket close');
+    expect(server.arrivals[0]!.clientClosedEarly()).toBe(true);
+    expect(await iterator.next()).toEqual({ done: true, value: undefined });
+  });
+
+  it('throw() closes the connection and rejects with the error it was given', async () => {
+    const { server, stream } = await setup((_, res) => {
+      openStream(res);
+      res.write(frame('delta', { i: 0 }));
+    });
+    const iterator = (await stream())[Symbol.asyncIterator]();
+    await iterator.next();
+    const reason = new Error('stop here');
+    expect(await rejectionOf(iterator.throw!(reason))).toBe(reason);
+    await within(server.arrivals[0]!.closed, 2000, 'the server seeing the socket close');
+    expect(await iterator.next()).toEqual({ done: true, value: undefined });
+  });
+
+  it('an aborted signal hands out no queued event, even when its next() comes long after', async () => {
+    const { stream } = await setup((_, res) => {
+      openStream(res);
+      res.end(frame('delta', { i: 0 }) + frame('delta', { i: 1 }) + frame('delta', { i: 2 }) + DONE);
+    });
+    const controller = new AbortController();
+    const iterator = (await stream({}, { signal: controller.signal }))[Symbol.asyncIterator]();
+    expect((await iterator.next()).value).toEqual({ event: 'delta', data: { i: 0 } });
+    controller.abort();
+    await delay(50);
+    expect(await rejectionOf(iterator.next())).toBeInstanceOf(APIUserAbortError);
+    expect(await iterator.next()).toEqual({ done: true, value: undefined });
+  });
+});
+
+describe('EventStream.iterate: the events of a stream that is still opening', () => {
+  it('waits for the stream to open, then yields its events', async () => {
+    const { stream } = await setup(async (_, res) => {
+      await delay(50);
+      openStream(res);
+      res.end(frame('chat.created', { id: 'c1' }) + frame('delta', { i: 0 }) + DONE);
+    });
+    expect(await collect(EventStream.iterate(stream()))).toEqual([
+      { event: 'chat.created', data: { id: 'c1' } },
+      { event: 'delta', data: { i: 0 } },
+    ]);
+  });
+
+  it('rejects its first next() with the error the stream failed to open with, then is done', async () => {
+    const { stream } = await setup((_, res) => json(res, 404, { code: 404, message: 'no such bot' }));
+    const iterator = EventStream.iterate(stream());
+    expect(await rejectionOf(iterator.next())).toBeInstanceOf(NotFoundError);
+    expect(await iterator.next()).toEqual({ done: true, value: undefined });
+  });
+
+  it('reads a stream once: a second iterator over the same stream fails', async () => {
+    const { stream } = await setup((_, res) => {
+      openStream(res);
+      res.end(frame('delta', { i: 0 }) + DONE);
+    });
+    const opened = stream();
+    expect(await collect(EventStream.iterate(opened))).toHaveLength(1);
+    const again = await rejectionOf(collect(EventStream.iterate(opened)));
+    expect((again as Error).message).toMatch(/already iterated/);
+    expect(((await rejectionOf(collect(await opened))) as Error).message).toMatch(/already iterated/);
+  });
+
+  it('return() while the stream is opening closes it as soon as it opens', async () => {
+    const gate = latch();
+    const { server, stream } = await setup(async (_, res) => {
+      await gate.opened;
+      openStream(res);
+      res.write(frame('delta', { i: 0 }));
+    });
+    const iterator = EventStream.iterate(stream());
+    const first = iterator.next();
+    await server.waitForArrivals(1);
+    expect(await iterator.return!()).toEqual({ done: true, value: undefined });
+    gate.open();
+    expect(await within(first, 3000, 'the first next()')).toEqual({ done: true, value: undefined });
+    await within(server.arrivals[0]!.closed, 2000, 'the server seeing the socket close');
+    expect(server.arrivals[0]!.clientClosedEarly()).toBe(true);
+  });
+});

@@ -16,8 +16,10 @@ const dist = fileURLToPath(new URL('../../../packages/client/dist/index.js', imp
  * commit message.
  */
 const BUDGETS: Record<string, number> = {
-  'coze-client-chat': 13_000, // measured 12,566 B
-  'coze-client-all': 13_000, // measured 12,695 B
+  // Raised from 13.0 kB on 2026-11-25: the hand-written stream iterator and the parser's fast path cost
+  // 0.83 kB and took chat.stream from 0.60x to 0.89x eventsource-parser's throughput.
+  'coze-client-chat': 14_000, // measured 13,521 B
+  'coze-client-all': 14_000, // measured 13,654 B
 };
 
 describe('bundle size budget (esbuild --minify, platform browser, gzip -9)', () => {

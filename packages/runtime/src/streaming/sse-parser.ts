@@ -12,49 +12,86 @@ export interface ServerSentEvent {
 
 const LF = 10;
 const CR = 13;
-const COLON = 58;
 const SPACE = 32;
+const COLON = 58;
+const a = 97;
+const d = 100;
+const e = 101;
+const n = 110;
+const t = 116;
+const v = 118;
 
 /**
  * An incremental parser for `text/event-stream` text
  * (https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation):
  * `\n`, `\r\n` and `\r` line endings, comments, multi-line `data`, `id` and `retry` fields.
  * Feed it decoded text in any split; it calls `onEvent` for each complete event.
- * Lines are found with indexOf so that a chunk is scanned once, however it was split.
+ *
+ * It is on the hot path of every stream: a chunk is scanned once with indexOf, and its common lines
+ * (`event` lines, one-line `data` events) go through scanLines, which compares field names by char
+ * code and slices only values; the parser's own methods handle the other lines.
  */
 export class SSEParser {
+  /** The start of a line whose end has not arrived yet. */
   private pending = '';
+  /** The last chunk ended with `\r`: a `\n` starting the next one belongs to the same line ending. */
   private skipLF = false;
   private data = '';
   private hasData = false;
   private eventType = '';
   private lastEventId = '';
   private retry: number | undefined;
+  /** Where scanLines puts the name and data of each event it reads, for emit() to hand out. */
+  protected pairs: string[] = [];
 
   constructor(private readonly onEvent: (event: ServerSentEvent) => void) {}
 
   feed(chunk: string): void {
     // An empty chunk (an empty read from the body) must not split a "\r\n" that spans it.
     if (chunk === '') return;
-    let text = this.pending ? this.pending + chunk : chunk;
-    this.pending = '';
     let start = 0;
+    if (this.pending !== '') {
+      // The line cut by the last chunk boundary is joined with this chunk's first line alone:
+      // joining the whole chunk would copy it.
+      const lf = chunk.indexOf('\n');
+      const cr = chunk.indexOf('\r');
+      const end = lf === -1 ? cr : cr === -1 ? lf : Math.min(lf, cr);
+      if (end === -1) {
+        this.pending += chunk;
+        return;
+      }
+      const line = this.pending + chunk.slice(0, end + 1);
+      this.pending = '';
+      this.parse(line, 0);
+      start = end + 1;
+    }
+    if (start < chunk.length) this.parse(chunk, start);
+  }
+
+  /** Parses the lines of `text` from `start`, and keeps an incomplete last line for the next chunk. */
+  private parse(text: string, start: number): void {
     if (this.skipLF) {
       this.skipLF = false;
-      if (text.charCodeAt(0) === LF) start = 1;
+      if (text.charCodeAt(start) === LF) start++;
     }
     const length = text.length;
     let nextLF = text.indexOf('\n', start);
     let nextCR = text.indexOf('\r', start);
     while (start < length) {
-      if (nextLF !== -1 && nextLF < start) nextLF = text.indexOf('\n', start);
       if (nextCR !== -1 && nextCR < start) nextCR = text.indexOf('\r', start);
-      let end: number;
-      if (nextCR === -1) end = nextLF;
-      else if (nextLF === -1) end = nextCR;
-      else end = nextCR < nextLF ? nextCR : nextLF;
+      // With no `\r` ahead and no event half read (a data line, a retry field), scanLines can
+      // take the common lines.
+      if (nextCR === -1 && !this.hasData && this.retry === undefined) {
+        const found = this.pairs.length;
+        start = scanLines(text, start, this.eventType, this.pairs);
+        this.eventType = scannedType;
+        if (this.pairs.length > found) this.scanned(found);
+      }
+      if (nextLF !== -1 && nextLF < start) nextLF = text.indexOf('\n', start);
+      const end = nextCR === -1 ? nextLF : nextLF === -1 ? nextCR : nextCR < nextLF ? nextCR : nextLF;
       if (end === -1) break;
-      this.line(text, start, end);
+      if (end === start) this.dispatch();
+      else this.line(text, start, end);
       if (text.charCodeAt(end) === CR) {
         if (end + 1 === length) {
           this.skipLF = true;
@@ -67,44 +104,39 @@ export class SSEParser {
       }
     }
     if (start < length) this.pending = text.slice(start);
-    text = '';
   }
 
   /** The stream ended: a last event without its trailing blank line is still dispatched. */
   end(): void {
-    if (this.pending) {
+    if (this.pending !== '') {
       const rest = this.pending;
       this.pending = '';
       this.line(rest, 0, rest.length);
     }
+    this.skipLF = false;
     this.dispatch();
   }
 
+  /** Hands out the events scanLines put in `pairs` from `found` on. */
+  protected scanned(found: number): void {
+    const pairs = this.pairs.splice(found);
+    for (let i = 0; i < pairs.length; i += 2) this.emit(pairs[i]!, pairs[i + 1]!, undefined);
+  }
+
+  /** One non-empty line other than the common ones scanLines takes; comments and unknown fields are ignored. */
   private line(text: string, start: number, end: number): void {
-    if (start === end) {
-      this.dispatch();
-      return;
-    }
-    const first = text.charCodeAt(start);
-    if (first === COLON) return;
-    let colon = text.indexOf(':', start);
-    if (colon === -1 || colon > end) colon = end;
-    let valueStart = colon + 1;
-    if (valueStart < end && text.charCodeAt(valueStart) === SPACE) valueStart++;
-    const fieldLength = colon - start;
-    // "data" is by far the most common field: compare it without slicing the name.
-    if (fieldLength === 4 && text.startsWith('data', start)) {
-      const value = valueStart >= end ? '' : text.slice(valueStart, end);
+    const line = text.slice(start, end);
+    const colon = line.indexOf(':');
+    if (colon === 0) return;
+    const field = colon === -1 ? line : line.slice(0, colon);
+    const value = colon === -1 ? '' : line.slice(line.charCodeAt(colon + 1) === SPACE ? colon + 2 : colon + 1);
+    if (field === 'data') {
       if (this.hasData) this.data += '\n' + value;
       else {
         this.data = value;
         this.hasData = true;
       }
-      return;
-    }
-    const field = text.slice(start, colon);
-    const value = valueStart >= end ? '' : text.slice(valueStart, end);
-    if (field === 'event') this.eventType = value;
+    } else if (field === 'event') this.eventType = value;
     else if (field === 'id') {
       if (!value.includes('\0')) this.lastEventId = value;
     } else if (field === 'retry') {
@@ -113,21 +145,62 @@ export class SSEParser {
   }
 
   private dispatch(): void {
-    if (!this.hasData) {
-      this.eventType = '';
-      this.retry = undefined;
-      return;
-    }
-    const event: ServerSentEvent = {
-      event: this.eventType || 'message',
-      data: this.data,
-      id: this.lastEventId,
-      retry: this.retry,
-    };
-    this.data = '';
-    this.hasData = false;
+    const event = this.eventType || 'message';
+    const retry = this.retry;
     this.eventType = '';
     this.retry = undefined;
-    this.onEvent(event);
+    if (!this.hasData) return;
+    const data = this.data;
+    this.data = '';
+    this.hasData = false;
+    this.emit(event, data, retry);
   }
+
+  /** Hands out one event, its state already reset (the callback may feed the parser again). */
+  protected emit(event: string, data: string, retry: number | undefined): void {
+    this.onEvent({ event, data, id: this.lastEventId, retry });
+  }
+}
+
+/** The event name in effect where scanLines stopped: its second result, kept here to spare an object. */
+let scannedType = '';
+
+/**
+ * The hot loop of every stream: from `start`, reads `event` lines and a lone `data` line right
+ * before its blank line (a whole event, whose name and data go to `pairs`), and stops at the first
+ * other line or incomplete line, whose start it returns. It must not see a data line while the
+ * parser holds data or a retry field. A function of its arguments alone: V8 ties optimized code to
+ * the hidden classes it reads, and a parser class's instances lose theirs at a full GC once none
+ * is alive; this loop reads none, so it stays optimized from one stream to the next.
+ */
+function scanLines(text: string, start: number, type: string, pairs: string[]): number {
+  let end = text.indexOf('\n', start);
+  while (end !== -1) {
+    const first = text.charCodeAt(start);
+    if (
+      first === e &&
+      text.charCodeAt(start + 1) === v &&
+      text.charCodeAt(start + 2) === e &&
+      text.charCodeAt(start + 3) === n &&
+      text.charCodeAt(start + 4) === t &&
+      text.charCodeAt(start + 5) === COLON
+    ) {
+      type = text.slice(text.charCodeAt(start + 6) === SPACE ? start + 7 : start + 6, end);
+      start = end + 1;
+    } else if (
+      first === d &&
+      text.charCodeAt(start + 1) === a &&
+      text.charCodeAt(start + 2) === t &&
+      text.charCodeAt(start + 3) === a &&
+      text.charCodeAt(start + 4) === COLON &&
+      text.charCodeAt(end + 1) === LF
+    ) {
+      pairs.push(type || 'message', text.slice(text.charCodeAt(start + 5) === SPACE ? start + 6 : start + 5, end));
+      type = '';
+      start = end + 2;
+    } else break;
+    end = text.indexOf('\n', start);
+  }
+  scannedType = type;
+  return start;
 }
