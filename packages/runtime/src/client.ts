@@ -30,6 +30,8 @@ interface State {
   baseUrl: string;
   transport: TransportSettings;
   defaultHeaders: Record<string, string>;
+  /** The fetch-compatible form of this transport, made once per configuration. */
+  fetch: typeof fetch;
 }
 
 /**
@@ -59,7 +61,8 @@ export function createClient(config: Config = {}): Client {
     head: verb('HEAD'),
     options: verb('OPTIONS'),
     request: ((options: RequestConfig) => call((options.method ?? 'GET').toUpperCase(), options)) as MethodFn,
-    fetch: ((input, init) => createRuntimeFetch(state.transport)(input, init)) as typeof fetch,
+    // Through `state`, so that setConfig also reaches a fetch handed out before it.
+    fetch: ((input, init) => state.fetch(input, init)) as typeof fetch,
     getConfig: () => state.config,
     setConfig: (update) => {
       state = resolve({ ...state.config, ...update });
@@ -77,19 +80,21 @@ function resolve(config: Config): State {
   const maxRetries = config.maxRetries ?? 2;
   if (!(timeout > 0)) throw new CozeError('timeout must be a number of milliseconds above 0.');
   if (!(Number.isInteger(maxRetries) && maxRetries >= 0)) throw new CozeError('maxRetries must be a whole number ≥ 0.');
+  const transport: TransportSettings = {
+    fetch: fetchImpl,
+    bufferedFetch: config.fetch ? undefined : makeBufferedFetch?.(),
+    apiKey: config.apiKey,
+    timeout,
+    maxRetries,
+    limiter: config.rateLimit === false ? undefined : new RateLimiter(config.rateLimit ?? {}),
+    hooks: config.hooks,
+  };
   return {
     config,
     baseUrl: config.baseUrl ? checkBaseUrl(config.baseUrl, config.allowInsecureBaseURL) : '',
     defaultHeaders: lowerCaseHeaders(config.defaultHeaders),
-    transport: {
-      fetch: fetchImpl,
-      bufferedFetch: config.fetch ? undefined : makeBufferedFetch?.(),
-      apiKey: config.apiKey,
-      timeout,
-      maxRetries,
-      limiter: config.rateLimit === false ? undefined : new RateLimiter(config.rateLimit ?? {}),
-      hooks: config.hooks,
-    },
+    transport,
+    fetch: createRuntimeFetch(transport),
   };
 }
 
