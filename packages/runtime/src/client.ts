@@ -74,8 +74,11 @@ export function createClient(config: Config = {}): Client {
 }
 
 function resolve(config: Config): State {
-  const fetchImpl = config.fetch ?? globalThis.fetch;
-  if (typeof fetchImpl !== 'function') throw new CozeError('No fetch: pass `fetch` (globalThis.fetch is missing).');
+  if (config.fetch === undefined && typeof globalThis.fetch !== 'function') {
+    throw new CozeError('No fetch: pass `fetch` (globalThis.fetch is missing).');
+  }
+  // The default looks globalThis.fetch up on every call, with the global as `this` (see transport.ts).
+  const fetchImpl = config.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const timeout = config.timeout ?? 30_000;
   const maxRetries = config.maxRetries ?? 2;
   if (!(timeout > 0)) throw new CozeError('timeout must be a number of milliseconds above 0.');

@@ -131,7 +131,10 @@ export async function send(
         }));
         if (hooks?.onResponse) elapsedMs = Date.now() - startedAt;
       } else {
-        response = await settings.fetch(request.url, {
+        // Called detached, never as `settings.fetch(…)`: browsers and workerd throw "Illegal invocation"
+        // when fetch runs with a `this` other than the global object (or undefined).
+        const fetchImpl = settings.fetch;
+        response = await fetchImpl(request.url, {
           method: request.method,
           headers,
           body: request.body,

@@ -286,3 +286,33 @@ describe('Idempotency-Key', () => {
 
 
 });
+
+describe('createClient: fetch is called the way browsers and workerd require', () => {
+  // Browsers and workerd throw "Illegal invocation" when fetch runs with a `this` other than the global object.
+  const realFetch = globalThis.fetch;
+  function strictFetch(this: unknown, input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+    if (this !== undefined && this !== globalThis) return Promise.reject(new TypeError('Illegal invocation'));
+    return realFetch(input, init);
+  }
+
+  it('calls a given fetch without binding it to the client (streams and JSON calls)', async () => {
+    const server = await fx.serve((_, res) => json(res, 200, { id: 't1' }));
+    const client = clientFor(server, { hooks: fx.hooks, fetch: strictFetch as typeof fetch });
+    expect(await postThing(client)).toEqual({ id: 't1' });
+    const response = await client.fetch(`${server.url}/things`);
+    expect(response.status).toBe(200);
+  });
+
+  it('calls the global fetch with the global object as `this` by default', async () => {
+    const server = await fx.serve((_, res) => json(res, 200, { id: 't1' }));
+    const original = globalThis.fetch;
+    globalThis.fetch = strictFetch as typeof fetch;
+    try {
+      const client = clientFor(server, { hooks: fx.hooks });
+      const response = await client.fetch(`${server.url}/things`);
+      expect(response.status).toBe(200);
+    } finally {
+      globalThis.fetch = original;
+    }
+  });
+});

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import { bearerToken, permits, requiredLevel } from './auth.js';
 import { createChat } from './chat.js';
+import { applyCors } from './cors.js';
 import { loadContract } from './contract.js';
 import { FAULT_HEADER, FaultError, applyFault, createFaultPlan, parseFaultHeader } from './faults.js';
 import { newId } from './ids.js';
@@ -170,6 +171,7 @@ export async function startMockServer(options = {}) {
   const sockets = new Set();
   // Nagle off: each streamed event leaves as soon as it is written.
   const server = createServer({ noDelay: true }, (req, res) => {
+    if (applyCors(req, res)) return;
     /** @type {import('./respond.js').Exchange} */
     const exchange = { req, res, requestId: newId('req'), rate: limiter.peek(undefined), fault: undefined };
     handle(exchange).catch((error) => {
