@@ -44,14 +44,39 @@ export async function main(argv) {
     return fail(`--port, --mock-port and --stream-delay take whole numbers\n\n${USAGE}`, 2);
   }
 
-  const mock = await startMockServer({ port: mockPort, streamDelayMs, recordRequests: false });
+  // Signals are handled from the start, so that one arriving while the servers start still ends in a clean
+  // exit. The handlers stay on while closing: pnpm passes a SIGTERM on to its script, so one sent to the whole
+  // process group (a service manager's stop) arrives twice, and the second must not cut the closing short.
+  /** @type {Array<{ close: () => Promise<void> }>} */
+  const started = [];
+  /** @type {NodeJS.Signals | undefined} */
+  let stopping;
+  /** @param {NodeJS.Signals} signal */
+  const stop = async (signal) => {
+    if (stopping) return;
+    stopping = signal;
+    await Promise.all(started.map((server) => server.close()));
+    process.stdout.write(`Stopped (${signal}).\n`);
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+
+  let mock;
   let console_;
   try {
+    mock = await startMockServer({ port: mockPort, streamDelayMs, recordRequests: false });
+    started.push(mock);
     console_ = await serveConsole({ port, config: { embedded: { url: mock.url, tokens: { ...mock.tokens } } } });
+    started.push(console_);
   } catch (error) {
-    await mock.close();
-    return fail(`Cannot start the console: ${error instanceof Error ? error.message : error}`, 1);
+    await Promise.all(started.map((server) => server.close()));
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    return fail(`Cannot start: ${error instanceof Error ? error.message : error}`, 1);
   }
+  // A signal during the start: stop() closes what was started then; close what came after.
+  if (stopping) return void (await Promise.all(started.map((server) => server.close())));
   const docsBuilt = existsSync(fileURLToPath(new URL('../../docs/build/index.html', import.meta.url)));
   process.stdout.write(
     [
@@ -62,17 +87,6 @@ export async function main(argv) {
       '',
     ].join('\n'),
   );
-
-  /** @param {NodeJS.Signals} signal */
-  const stop = async (signal) => {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-    await Promise.all([console_.close(), mock.close()]);
-    process.stdout.write(`Stopped (${signal}).\n`);
-    process.exit(0);
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
 }
 
 /** @param {string} message @param {number} code 2 for a usage error, 1 for a start that failed */
