@@ -2,19 +2,21 @@
 // operation sent from the page. The page must log no error, call nothing beyond 127.0.0.1, and keep the token
 // out of every URL, storage and cookie. Screenshots of both languages go to screenshots/ (gitignored).
 
+import { execFile } from 'node:child_process';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { CozeAPI, RequestValidationError } from '@coze/client';
 import { startMockServer, type MockServer } from '@coze/mock-server';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { serveConsole } from '../server/serve.js';
 import type { ConsoleData } from '../src/model.js';
-import { CHROMIUM, CHROMIUM_ARGS, packageDir, readPage, specOperations } from './support.js';
+import { CHROMIUM, CHROMIUM_ARGS, packageDir, readPage, repoDir, specOperations } from './support.js';
 
 // Long enough between streamed events that each one renders on its own, even on a busy machine.
 const STREAM_DELAY_MS = 250;
@@ -238,6 +240,22 @@ describe('the debug console', () => {
     expect(await page.locator('pre[data-snippet="typescript"]').innerText()).toContain('await coze.workflow.list({ limit: 20 });');
     await page.getByRole('tab', { name: 'Python' }).click();
     expect(await page.locator('pre[data-snippet="python"]').innerText()).toContain('coze.workflow.list(\n    limit=20,\n)');
+
+    // The curl on screen, run for real, sends what the console sent.
+    await go(page, 'workflow.create');
+    await page.getByRole('button', { name: 'write' }).click();
+    await page.locator('[data-field="description"] input').fill('from the console');
+    await sendAndWait(page);
+    const fromConsole = mock.requests.at(-1)!;
+    await page.getByRole('tab', { name: 'curl' }).click();
+    const curl = await page.locator('pre[data-snippet="curl"]').innerText();
+    expect(curl).not.toContain(mock.tokens.write);
+    await promisify(execFile)('bash', ['-c', curl], { env: { ...process.env, COZE_API_KEY: mock.tokens.write } });
+    const fromCurl = mock.requests.at(-1)!;
+    expect(fromCurl).not.toBe(fromConsole);
+    const same = (r: typeof fromConsole) => ({ method: r.method, path: r.path, query: r.query, body: r.body, auth: r.headers.authorization });
+    expect(same(fromCurl)).toEqual(same(fromConsole));
+    expect((fromConsole.body as { description: string }).description).toBe('from the console');
     await page.close();
   });
 
@@ -298,5 +316,26 @@ describe('the debug console', () => {
       await page.close();
     }
     expect(data.models.zh!.operations.map((op) => op.summary)).not.toEqual(data.models.en!.operations.map((op) => op.summary));
+  });
+
+  it('opens from the "Try it" link of every operation in the docs, in the docs\' language', async () => {
+    for (const { id: lang } of data.editions) {
+      const docs = JSON.parse(await readFile(`${repoDir}packages/docs/build/${lang}/openapi.json`, 'utf8'));
+      for (const item of Object.values<any>(docs.paths)) {
+        for (const operation of Object.values<any>(item)) {
+          if (!operation?.operationId) continue;
+          const href = /\]\((\.\.\/console\/[^)]+)\)\s*$/.exec(operation.description)?.[1];
+          expect(href, `${lang} ${operation.operationId}`).toBe(`../console/?lang=${lang}#${operation.operationId}`);
+          if (operation.operationId !== 'workflow.get') continue;
+          // Where the link leads from the docs page that `pnpm debug` (and the published site) serve.
+          const page = await context.newPage();
+          await page.goto(new URL(href!, `${served.url}docs/${lang}/index.html`).href);
+          await page.locator('[data-operation-id="workflow.get"]').waitFor();
+          const summary = data.models[lang]!.operations.find((op) => op.id === 'workflow.get')!.summary;
+          expect(await page.locator('main .title strong').innerText()).toBe(summary);
+          await page.close();
+        }
+      }
+    }
   });
 });
