@@ -402,7 +402,7 @@ function snippetUrl(op: Operation, request: { baseURL: string; params: Record<st
 }
 
 function Status({ call }: { call: CallRecord }) {
-  const label = call.status ?? (call.failure ? call.failure.name ?? call.failure.kind : call.state);
+  const label = call.status ?? (call.failure ? call.failure.name : call.state);
   const ok = call.status !== undefined && call.status < 300 && call.state !== 'failed';
   return <span class={`status ${ok ? 'ok' : call.state === 'failed' ? 'bad' : ''}`}>{label}</span>;
 }
@@ -426,7 +426,7 @@ function Result({ call, op, model, t }: { call: CallRecord; op: Operation; model
       {failure && (
         <div class="failure" role="alert">
           <p class="message">
-            <strong>{failure.name ?? ''}</strong> {failure.message}
+            <strong>{failure.name}</strong> {failure.message}
           </p>
           <div class="advice">
             <h3>{t('advice')}</h3>

@@ -24,7 +24,7 @@ export interface Attempt {
 }
 
 export type Failure =
-  | { kind: 'validation'; message: string; fields: string[] }
+  | { kind: 'validation'; name: string; message: string; fields: string[] }
   | { kind: 'api'; name: string; status: number; message: string; body: unknown; headers: Record<string, string> }
   | { kind: 'connection'; name: string; message: string }
   | { kind: 'client'; name: string; message: string };
@@ -95,7 +95,7 @@ function clientFor(baseURL: string, token: () => string): CozeAPI {
 
 function describeFailure(error: unknown): Failure {
   if (error instanceof RequestValidationError) {
-    return { kind: 'validation', message: error.message, fields: error.issues.map((issue) => issue.field) };
+    return { kind: 'validation', name: error.name, message: error.message, fields: error.issues.map((issue) => issue.field) };
   }
   if (error instanceof APIError) {
     return { kind: 'api', name: error.name, status: error.status, message: error.message, body: error.body, headers: error.headers };

@@ -318,6 +318,31 @@ describe('the debug console', () => {
     expect(data.models.zh!.operations.map((op) => op.summary)).not.toEqual(data.models.en!.operations.map((op) => op.summary));
   });
 
+  it('works as a static page against any server: the spec\'s server by default, or a custom URL', async () => {
+    const statik = await serveConsole({ config: {} });
+    try {
+      expect(await fetch(statik.url).then((r) => r.text())).toBe(await readPage());
+      const page = await context.newPage();
+      page.on('pageerror', (error) => consoleErrors.push(String(error)));
+      await page.goto(`${statik.url}#workflow.list`);
+      const server = page.getByLabel('Server', { exact: true });
+      expect(await server.locator('option:checked').innerText()).toContain(data.models.en!.servers[0]!.url);
+      expect(await page.getByRole('group', { name: 'Demo tokens' }).count()).toBe(0);
+      await server.selectOption('custom');
+      await page.getByLabel('Custom URL').fill('http://example.com/v1');
+      await page.getByLabel('Token', { exact: true }).fill(mock.tokens.read);
+      await sendAndWait(page);
+      // The SDK's own rule for base URLs: plain http only on loopback.
+      expect(await page.locator('aside .failure').innerText()).toContain('baseURL must use https');
+      await page.getByLabel('Custom URL').fill(mock.url);
+      await sendAndWait(page);
+      expect(await statusOf(page)).toBe('200');
+      await page.close();
+    } finally {
+      await statik.close();
+    }
+  });
+
   it('opens from the "Try it" link of every operation in the docs, in the docs\' language', async () => {
     for (const { id: lang } of data.editions) {
       const docs = JSON.parse(await readFile(`${repoDir}packages/docs/build/${lang}/openapi.json`, 'utf8'));

@@ -10,7 +10,6 @@ import { promisify } from 'node:util';
 import { bundleEdition } from '@coze/docs/bundle';
 import { editions } from '@coze/docs/editions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// @ts-expect-error -- a plain ESM build script without declarations
 import { consoleModel, errorAdvice } from '../scripts/model.mjs';
 import type { ConsoleData, ConsoleModel } from '../src/model.js';
 import { readPage, readSpec, repoDir, specOperations } from './support.js';
