@@ -2,7 +2,8 @@
 // and TypeScript through @coze/client), makes the embedded server receive the same request the console sends.
 
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -11,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compact } from '../src/send.js';
 import type { ConsoleData, Operation } from '../src/model.js';
 import { pythonLiteral, snippet, type ScreenRequest } from '../src/snippets.js';
-import { packageDir, readPage } from './support.js';
+import { packageDir, readPage, repoDir } from './support.js';
 
 const run = promisify(execFile);
 let mock: MockServer;
@@ -22,8 +23,9 @@ beforeAll(async () => {
   const html = await readPage();
   data = JSON.parse(/<script type="application\/json" id="coze-console-data">(.*?)<\/script>/s.exec(html)![1]!);
   mock = await startMockServer({ rateLimit: false });
-  // Inside the package, so that the TypeScript snippet's import resolves to the workspace's @coze/client.
-  scratch = await mkdtemp(join(packageDir, '.snippets-'));
+  // Inside the package, so that the TypeScript snippets' import resolves to the workspace's @coze/client.
+  await mkdir(join(packageDir, '.tmp'), { recursive: true });
+  scratch = await mkdtemp(join(packageDir, '.tmp', 'snippets-'));
 });
 afterAll(async () => {
   await mock?.close();
@@ -140,5 +142,25 @@ describe('Copy as', () => {
     });
     expect(parsed).toBe('ok');
     expect(pythonLiteral({ long: 'x'.repeat(80) })).toBe(`{\n    "long": "${'x'.repeat(80)}",\n}`);
+  });
+
+  it('writes TypeScript that type-checks against @coze/client, for every operation', async () => {
+    const dir = join(scratch, 'typecheck');
+    await mkdir(dir);
+    await writeFile(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({ extends: join(repoDir, 'tsconfig.base.json'), compilerOptions: { noEmit: true, types: ['node'] }, include: ['*.ts'] }),
+    );
+    for (const o of data.models.en!.operations) {
+      await writeFile(join(dir, `${o.id}.ts`), snippet('typescript', o, onScreen(o.id)));
+      if (o.streams) {
+        const request = onScreen(o.id);
+        await writeFile(join(dir, `${o.id}.stream.ts`), snippet('typescript', o, { ...request, body: { ...request.body, stream: true }, stream: true }));
+      }
+    }
+    const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+    await run(process.execPath, [tsc, '-p', join(dir, 'tsconfig.json'), '--pretty', 'false']).catch((error) => {
+      throw new Error(`The TypeScript snippets in ${dir} do not type-check:\n${error.stdout}${error.stderr}`);
+    });
   });
 });
