@@ -165,6 +165,27 @@ describe('the debug console', () => {
     await page.close();
   });
 
+  it('edits the body as raw JSON: nothing is sent while it does not parse, then exactly what was typed', async () => {
+    const page = await open('en', 'workflow.create');
+    await page.getByRole('button', { name: 'write' }).click();
+    await page.getByRole('tab', { name: 'JSON' }).click();
+    const editor = page.getByLabel('Request body', { exact: true });
+    await editor.fill('{ "name": "raw", ');
+    expect(await page.locator('main .json-text .error').innerText()).toMatch(/^The body is not valid JSON: /);
+    expect(await page.locator('button.send').isDisabled()).toBe(true);
+    const body = { name: 'raw json', description: 'typed by hand', nodes: [{ id: 'n1', type: 'llm', config: { prompt: 'hi' } }] };
+    await editor.fill(JSON.stringify(body, null, 2));
+    const seen = mock.requests.length;
+    await sendAndWait(page);
+    const created = (await specOperations()).find((op) => op.id === 'workflow.create')!.success;
+    expect(await statusOf(page)).toBe(String(created));
+    expect(mock.requests.slice(seen).map((r) => r.body)).toEqual([body]);
+    // The form shows what the JSON said.
+    await page.getByRole('tab', { name: 'Form' }).click();
+    expect(await page.locator('[data-field="description"] input').inputValue()).toBe('typed by hand');
+    await page.close();
+  });
+
   it('renders a streamed chat as it arrives, and Stop closes the connection', async () => {
     const page = await open('zh', 'chat.create');
     await page.getByRole('button', { name: 'write' }).click();
@@ -267,8 +288,12 @@ describe('the debug console', () => {
     expect(await page.locator('aside .failure').innerText()).toContain(data.models.en!.errors['401']!.advice.replace(/`/g, ''));
     await page.locator('[data-field="limit"] input').fill('5');
     await sendAndWait(page);
+    expect(await statusOf(page)).toBe('401');
+    await page.locator('[data-field="limit"] input').fill('7');
+    // The first call of the session, re-opened: its form and its result.
     await page.locator('nav .history button').last().click();
     expect(await page.locator('[data-field="limit"] input').inputValue()).toBe('20');
+    expect(await page.locator('aside .result').getAttribute('data-call')).toBe('1');
 
     const html = await page.content();
     const storage = await page.evaluate(async () => ({
