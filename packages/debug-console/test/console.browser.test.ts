@@ -211,7 +211,9 @@ describe('the debug console', () => {
     expect(await chatExchanges[exchanges]!.closedEarly).toBe(false);
     await page.screenshot({ path: `${packageDir}screenshots/zh.png`, fullPage: true });
 
-    // Again, stopped after the first delta: the server sees the connection close before the stream ends.
+    // Again, with a reply of 30 deltas (several seconds), stopped after the first: the server sees the connection
+    // close before the stream ends.
+    await page.locator('[data-field="messages[0].content"] textarea').fill('x'.repeat(120));
     await page.locator('button.send').click();
     await page.locator('aside [data-event="chat.message.delta"]').first().waitFor();
     await page.getByRole('button', { name: '停止' }).click();
