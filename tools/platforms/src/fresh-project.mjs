@@ -1,7 +1,7 @@
 // The packages as a user gets them: `pnpm pack` tarballs installed with npm into a folder that holds
 // nothing else. Everything here works offline: npm installs from the tarballs alone.
 import { execFile } from 'node:child_process';
-import { cp, mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, realpath, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,20 +14,22 @@ const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 export const PACKAGES = /** @type {const} */ (['runtime', 'client']);
 
 /**
- * Packs `@coze/runtime` and `@coze/client` from their built `dist` (run `pnpm build` first) with
- * `pnpm pack`, which turns `workspace:*` into real versions as publishing does.
+ * Packs `@coze/runtime` and `@coze/client` from their built `dist` (run `pnpm build` first) with the
+ * command the README gives users; `pnpm pack` turns `workspace:*` into real versions as publishing does.
  *
- * @param {string} destination folder for the tarballs
+ * @param {string} destination an empty folder for the tarballs
  * @returns {Promise<Record<(typeof PACKAGES)[number], string>>} tarball paths by package folder name
  */
 export async function packWorkspacePackages(destination) {
+  const filters = PACKAGES.flatMap((name) => ['--filter', `@coze/${name}`]);
+  await run('pnpm', [...filters, 'pack', '--pack-destination', destination], { cwd: repoRoot });
+  const files = await readdir(destination);
   /** @type {Record<string, string>} */
   const tarballs = {};
   for (const name of PACKAGES) {
-    const { stdout } = await run('pnpm', ['pack', '--pack-destination', destination], {
-      cwd: join(repoRoot, 'packages', name),
-    });
-    tarballs[name] = /** @type {string} */ (stdout.trim().split('\n').pop());
+    const file = files.find((candidate) => new RegExp(`^coze-${name}-\\d.*\\.tgz$`).test(candidate));
+    if (!file) throw new Error(`pnpm pack left no tarball of @coze/${name} in ${destination}`);
+    tarballs[name] = join(destination, file);
   }
   return /** @type {Record<(typeof PACKAGES)[number], string>} */ (tarballs);
 }
