@@ -1,11 +1,14 @@
-import type { APIPromise, EventStream, RequestOptions } from '@coze/runtime';
+import { APIPromise, CozeError, type EventStream, type RequestOptions } from '@coze/runtime';
 import { ChatStream, type ChatEvent } from './chat-stream.js';
-import { Chat as ChatResource, CozeSdk } from './gen/hey-api/sdk.gen.js';
-import type { ChatCreateData } from './gen/hey-api/types.gen.js';
-import { createRuntimeClient, type CozeAPIOptions } from './options.js';
+import { Chat as ChatResource, CozeSdk, type Options } from './gen/hey-api/sdk.gen.js';
+import type { Chat, ChatCreateData } from './gen/hey-api/types.gen.js';
+import { checkCallOptions, createRuntimeClient, type CozeAPIOptions } from './options.js';
 
-/** The parameters of `chat.stream`: those of `chat.create`, without `stream`. */
-export type ChatStreamParams = Omit<ChatCreateData['body'], 'stream'> & NonNullable<ChatCreateData['headers']>;
+/** The parameters of `chat.create` and `chat.stream`: the request's fields, without `stream`. */
+export type ChatCreateParams = Omit<ChatCreateData['body'], 'stream'> & NonNullable<ChatCreateData['headers']>;
+
+/** The parameters of `chat.stream`: those of `chat.create`. */
+export type ChatStreamParams = ChatCreateParams;
 
 export interface ChatStreamOptions extends RequestOptions {
   /** The longest wait between two events, in ms. @default the client's timeout (30 000) */
@@ -15,6 +18,27 @@ export interface ChatStreamOptions extends RequestOptions {
 /** `coze.chat`: the generated operations, plus `stream()`. */
 export class ChatAPI extends ChatResource {
   /**
+   * Sends the conversation's messages to a model and resolves to its reply, at once. For a reply
+   * that streams as it is written, call `chat.stream()`.
+   *
+   * @example
+   * const chat = await coze.chat.create({ messages: [{ role: 'user', content: '你好' }] });
+   * console.log(chat.content);
+   */
+  override create<ThrowOnError extends boolean = true>(
+    parameters: ChatCreateParams,
+    options?: Options<never, ThrowOnError>,
+  ): APIPromise<Chat> {
+    // Plain JavaScript can still pass it; the answer would be raw event-stream text, not a Chat.
+    if ((parameters as { stream?: unknown } | undefined)?.stream === true) {
+      return new APIPromise<Chat>(
+        Promise.reject(new CozeError('chat.create() does not stream: call chat.stream() for a streamed reply.')),
+      );
+    }
+    return super.create(parameters, options) as APIPromise<Chat>;
+  }
+
+  /**
    * Creates a chat whose reply streams as server-sent events (`stream: true`). Retries happen only
    * before the stream opens; the rate limiter applies when it opens.
    *
@@ -23,8 +47,13 @@ export class ChatAPI extends ChatResource {
    * for await (const text of stream.textDeltas()) process.stdout.write(text);
    */
   stream(params: ChatStreamParams, options: ChatStreamOptions = {}): ChatStream {
+    try {
+      checkCallOptions(options, ['idleTimeout']);
+    } catch (error) {
+      return new ChatStream(new APIPromise(Promise.reject(error)));
+    }
     const { idleTimeout, ...rest } = options;
-    const opened = this.create(
+    const opened = super.create(
       { ...params, stream: true },
       { ...rest, sse: { endEvent: 'done', errorEvent: 'error', idleTimeout } } as RequestOptions,
     ) as unknown as APIPromise<EventStream<ChatEvent>>;

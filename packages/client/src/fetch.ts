@@ -25,5 +25,7 @@ const createOpenApiFetch: Factory = typeof interop === 'function' ? interop : in
  */
 export function createFetchClient(options: CozeAPIOptions = {}): CozeFetchClient {
   const runtime = createRuntimeClient({ ...options, validateRequests: false });
-  return createOpenApiFetch<paths, 'application/json'>({ baseUrl: runtime.getConfig().baseUrl, fetch: runtime.fetch });
+  const { baseUrl, defaultHeaders } = runtime.getConfig();
+  // The runtime's fetch sends what it is given: the SDK's identity header comes in through openapi-fetch.
+  return createOpenApiFetch<paths, 'application/json'>({ baseUrl, fetch: runtime.fetch, headers: defaultHeaders });
 }

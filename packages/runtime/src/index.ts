@@ -7,6 +7,8 @@ export { RateLimiter, MemoryRateLimitStore, type RateLimitOptions, type RateLimi
 export { EventStream, SSEParser, StreamParseError, type EventStreamOptions, type ServerSentEvent, type StreamEvent } from './streaming/index.js';
 export { backoffDelay, parseRetryAfter, isRetryableStatus, MAX_RETRY_AFTER_MS } from './retry.js';
 export { redactHeaders } from './redact.js';
+export { detectPlatform, userAgent, type Platform } from './platform.js';
+export { closestName, rejectUnknownOptions } from './unknown-options.js';
 export type { Hooks, RequestInfo, ResponseInfo } from './transport.js';
 export type {
   Client,

@@ -18,8 +18,11 @@ const dist = fileURLToPath(new URL('../../../packages/client/dist/index.js', imp
 const BUDGETS: Record<string, number> = {
   // Raised from 13.0 kB on 2026-11-25: the hand-written stream iterator and the parser's fast path cost
   // 0.83 kB and took chat.stream from 0.60x to 0.89x eventsource-parser's throughput.
-  'coze-client-chat': 14_000, // measured 13,521 B
-  'coze-client-all': 14_000, // measured 13,654 B
+  // Raised from 14.0 kB on 2026-11-30 (issue 11): runtime and OS detection for the User-Agent /
+  // X-Coze-Client header, "did you mean" checks of constructor and call options, the browser key rule
+  // and chat.create's stream guard cost 1.7 kB.
+  'coze-client-chat': 15_500, // measured 15,223 B
+  'coze-client-all': 15_500, // measured 15,364 B
 };
 
 describe('bundle size budget (esbuild --minify, platform browser, gzip -9)', () => {

@@ -10,4 +10,7 @@ export async function misuse(): Promise<void> {
   await coze.workflow.remove({ workflow_id: 'wf_1' }); // MISUSE unknown-method
   const chat = await coze.chat.create({ messages: [{ role: 'user', content: 'x' }] });
   chat.contents.toString(); // MISUSE unknown-property
+  await coze.chat.create({ messages: [{ role: 'user', content: 'x' }], stream: true }); // MISUSE create-does-not-stream
+  new CozeAPI({ apiKey: 'x', baseUrl: 'http://127.0.0.1:4010/v1' }); // MISUSE misspelt-option
+  await coze.chat.create({ messages: [] }, { timeOut: 5 }); // MISUSE misspelt-call-option
 }

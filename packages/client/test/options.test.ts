@@ -1,0 +1,151 @@
+// No silent misconfiguration, and a name on every request: misspelt options fail before anything is
+// sent, chat.create refuses to stream, and each request says which SDK, runtime and OS sent it.
+import { readFile } from 'node:fs/promises';
+import { startMockServer, type MockServer } from '@coze/mock-server';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CozeAPI, CozeError, VERSION, type CozeAPIOptions } from '../src/index.js';
+import { createFetchClient } from '../src/fetch.js';
+
+let server: MockServer;
+const messages = [{ role: 'user' as const, content: '你好' }];
+
+beforeAll(async () => {
+  server = await startMockServer({ rateLimit: false });
+});
+afterAll(async () => server.close());
+beforeEach(() => server.reset());
+
+const client = (options: Partial<CozeAPIOptions> = {}) =>
+  new CozeAPI({ apiKey: server.tokens.admin, baseURL: server.url, rateLimit: false, ...options });
+
+function thrown(action: () => unknown): Error {
+  try {
+    action();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('nothing was thrown');
+}
+
+describe('constructor options', () => {
+  it.each([
+    ['baseUrl', 'baseURL'],
+    ['apikey', 'apiKey'],
+    ['base_url', 'baseURL'],
+    ['timeOut', 'timeout'],
+    ['max_retries', 'maxRetries'],
+  ])('`%s` throws at once, suggesting `%s`, and nothing is sent', (wrong, right) => {
+    const error = thrown(() => new CozeAPI({ apiKey: server.tokens.admin, [wrong]: server.url } as CozeAPIOptions));
+    expect(error).toBeInstanceOf(CozeError);
+    expect(error.message).toContain(`Unknown option for the Coze client: \`${wrong}\` (did you mean \`${right}\`?).`);
+    expect(error.message).toContain('The options are: apiKey, baseURL, validateRequests, dangerouslyAllowBrowser,');
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('the openapi-fetch client checks them too', () => {
+    expect(() => createFetchClient({ apiKey: 'k', baseUrl: server.url } as CozeAPIOptions)).toThrow(/did you mean `baseURL`/);
+  });
+
+  it('the message names the option, never its value (a misspelt apiKey holds the token)', () => {
+    const error = thrown(() => new CozeAPI({ apikey: 'sentinel-token-do-not-print', baseURL: server.url } as CozeAPIOptions));
+    expect(`${error.message}${error.stack}`).not.toContain('sentinel-token-do-not-print');
+  });
+
+  it('a static apiKey is fine outside a browser, without dangerouslyAllowBrowser', async () => {
+    expect((await client().chat.create({ messages })).content).toContain('你好');
+  });
+});
+
+describe('call options', () => {
+  it('a misspelt one rejects the call before it is sent, with a suggestion', async () => {
+    const error = await client()
+      .chat.create({ messages }, { timeOut: 10 } as never)
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(CozeError);
+    expect((error as Error).message).toBe(
+      'Unknown option for a request: `timeOut` (did you mean `timeout`?). The options are: signal, timeout, maxRetries, headers, idempotencyKey.',
+    );
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('a parameter passed among the options is caught too', async () => {
+    const error = await client()
+      .workflow.list({}, { limit: 2 } as never)
+      .catch((caught: unknown) => caught);
+    expect((error as Error).message).toMatch(/^Unknown option for a request: `limit`\. /);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('also through the iterator of a paginated list', async () => {
+    const iterate = async () => {
+      for await (const _ of client().workflow.list({}, { maxRetry: 1 } as never)) void _;
+    };
+    await expect(iterate()).rejects.toThrow(/`maxRetry` \(did you mean `maxRetries`\?\)/);
+  });
+
+  it('chat.stream() knows idleTimeout, and suggests it', async () => {
+    const texts: string[] = [];
+    for await (const text of client().chat.stream({ messages }, { idleTimeout: 5_000, timeout: 5_000 }).textDeltas()) texts.push(text);
+    expect(texts.join('')).toContain('你好');
+    const misspelt = client().chat.stream({ messages }, { idleTimeOut: 5_000 } as never);
+    await expect(misspelt.finalChat()).rejects.toThrow(/`idleTimeOut` \(did you mean `idleTimeout`\?\)/);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('every option a caller may pass goes through', async () => {
+    const controller = new AbortController();
+    const options = { signal: controller.signal, timeout: 5_000, maxRetries: 1, headers: { 'x-trace': 't' }, idempotencyKey: 'k-1' };
+    await client().workflow.create({ name: 'options' }, options);
+    expect(server.requests[0]?.headers['idempotency-key']).toBe('k-1');
+    expect(server.requests[0]?.headers['x-trace']).toBe('t');
+  });
+});
+
+describe('chat.create and streaming', () => {
+  it('`stream: true` rejects with a pointer to chat.stream(), and nothing is sent', async () => {
+    const error = await client()
+      .chat.create({ messages, stream: true } as never)
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(CozeError);
+    expect((error as Error).message).toBe('chat.create() does not stream: call chat.stream() for a streamed reply.');
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('`stream: false` is the default, and allowed', async () => {
+    expect((await client().chat.create({ messages, stream: false } as never)).content).toContain('你好');
+  });
+
+  it('chat.stream() still streams, through the generated operation with stream: true', async () => {
+    const chat = await client().chat.stream({ messages }).finalChat();
+    expect(chat.content).toContain('你好');
+    expect(server.requests[0]?.body).toMatchObject({ stream: true });
+  });
+});
+
+describe('identity', () => {
+  const expected = `coze-client-ts/${VERSION} (node ${process.versions.node}; linux)`;
+
+  it('VERSION is the package.json version', async () => {
+    const manifest = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
+    expect(VERSION).toBe(manifest.version);
+  });
+
+  it('every request carries User-Agent: JSON calls (node:http), streams (fetch) and the openapi-fetch client', async () => {
+    const coze = client();
+    await coze.chat.create({ messages });
+    await coze.chat.stream({ messages }).finalChat();
+    await createFetchClient({ apiKey: server.tokens.admin, baseURL: server.url }).POST('/chat', { body: { messages } });
+    expect(server.requests.map((request) => request.headers['user-agent'])).toEqual([expected, expected, expected]);
+    expect(server.requests.every((request) => request.headers['x-coze-client'] === undefined)).toBe(true);
+  });
+
+  it('with a fetch of the caller too', async () => {
+    await client({ fetch: (input, init) => fetch(input, init) }).workflow.list();
+    expect(server.requests[0]?.headers['user-agent']).toBe(expected);
+  });
+
+  it("the caller's defaultHeaders win, User-Agent included, in any case", async () => {
+    await client({ defaultHeaders: { 'User-Agent': 'my-app/2.0' } }).workflow.list();
+    expect(server.requests[0]?.headers['user-agent']).toBe('my-app/2.0');
+  });
+});

@@ -1,0 +1,1 @@
+export { PACKAGES, installFresh, packInstalledDependency, packWorkspacePackages, userEnvironment } from './fresh-project.mjs';
