@@ -254,6 +254,10 @@ describe('the debug console', () => {
     expect(attempts).toHaveLength(2);
     expect(attempts[0]).toMatch(/^attempt 1: GET http:\/\/127\.0\.0\.1:\d+\/v1\/workflow\?limit=20 → 503/);
     expect(attempts[1]).toMatch(/^waited \d+ ms → attempt 2: GET .* → 200/);
+    // What the SDK put on the wire: its identity header, and the token only as redacted.
+    await page.locator('aside details summary').click();
+    const sent = await page.locator('aside details .headers tr').allInnerTexts();
+    expect(sent).toEqual(expect.arrayContaining(['authorization\t[REDACTED]', expect.stringMatching(/^x-coze-client\tcoze-client-ts\//)]));
     const headers = await page.locator('aside section:has(h3:text("Response headers")) th').allInnerTexts();
     expect(headers).toEqual(expect.arrayContaining(['x-request-id', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset']));
 
