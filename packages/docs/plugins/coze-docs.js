@@ -11,6 +11,17 @@ function editionLinks(current) {
     .join(' · ');
 }
 
+/** What the "Try it" link says, per edition. */
+const TRY_IT = { en: 'Try it in the API debug console', zh: '在 API 调试工具中试用' };
+
+/**
+ * A link to the operation in the API debug console (packages/debug-console), which is published beside the
+ * editions as console/ and which `pnpm debug` serves the same way.
+ */
+function tryItLink(current, operationId) {
+  return `[${TRY_IT[current]} →](../console/?lang=${current}#${encodeURIComponent(operationId)})`;
+}
+
 export default function cozeDocs() {
   return {
     id: 'coze-docs',
@@ -21,6 +32,15 @@ export default function cozeDocs() {
           Root: {
             leave(root) {
               addCodeSamples(root, edition(id).id);
+            },
+          },
+        }),
+        /** Ends every operation's description with a "Try it" link to the debug console. */
+        'try-it': ({ edition: id }) => ({
+          Operation: {
+            leave(operation) {
+              const link = tryItLink(edition(id).id, operation.operationId);
+              operation.description = operation.description ? `${operation.description.trimEnd()}\n\n${link}\n` : link;
             },
           },
         }),

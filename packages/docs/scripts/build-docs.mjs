@@ -2,16 +2,14 @@
 // overlay and decorators applied (build/<edition>/openapi.json) and a self-contained Redoc page of it
 // (build/<edition>/index.html); and build/index.html, which leads to the editions.
 
-import { spawn } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { editions } from '../src/editions.js';
+import { redocly as run } from '../src/redocly.js';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const buildDir = `${packageDir}build`;
-const redocly = createRequire(import.meta.url).resolve('@redocly/cli/bin/cli.js');
 
 // Redoc's sidebar shows its makers' logo from their CDN. The page must load nothing from elsewhere, so the
 // logo is drawn in place, as text.
@@ -24,23 +22,6 @@ const CDN_ASSETS = new Map([
   ['https://cdn.redoc.ly/redoc/logo-mini-full.svg', wordmark('Redocly', 48)],
   ['https://cdn.redoc.ly/redoc/logo-mini.svg', wordmark('R', 10)],
 ]);
-
-function run(args) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [redocly, ...args], {
-      cwd: packageDir,
-      env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0 ? resolve(output) : reject(new Error(`redocly ${args.join(' ')} failed (${code}):\n${output}`)),
-    );
-  });
-}
 
 async function buildPage({ id, lang }) {
   const output = `${buildDir}/${id}/index.html`;

@@ -1,0 +1,33 @@
+// The built page: one self-contained file under its size budget, with a policy that lets it load nothing from
+// elsewhere. Sizes are deterministic (minified by esbuild, gzip -9), so the budget is enforced here.
+
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { readPage } from './support.js';
+
+/** The budget, min+gzip, in bytes: the page as served (script, styles and both editions' spec data) and its script. */
+export const BUDGET = { page: 42_000, script: 33_000 };
+
+const gzip = (text: string) => gzipSync(Buffer.from(text), { level: 9 }).length;
+
+describe('the built page', () => {
+  it('stays within its size budget', async () => {
+    const html = await readPage();
+    const script = /<script type="module">(.*?)<\/script>/s.exec(html)![1]!;
+    const sizes = { page: gzip(html), script: gzip(script) };
+    console.log(`debug console, min+gzip: page ${(sizes.page / 1000).toFixed(1)} kB (budget ${BUDGET.page / 1000}), script ${(sizes.script / 1000).toFixed(1)} kB (budget ${BUDGET.script / 1000})`);
+    expect(sizes.page).toBeLessThanOrEqual(BUDGET.page);
+    expect(sizes.script).toBeLessThanOrEqual(BUDGET.script);
+  });
+
+  it('loads nothing from elsewhere and runs only its own script', async () => {
+    const html = await readPage();
+    expect(html).not.toMatch(/\s(src|href)="(https?:)?\/\//);
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1] ?? '';
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toMatch(/script-src 'sha256-[A-Za-z0-9+/=]+'/);
+    expect(csp).not.toContain('unsafe');
+    // Exactly one script runs; the others are JSON data.
+    expect(html.match(/<script(?! type="application\/json")/g)).toHaveLength(1);
+  });
+});
