@@ -19,6 +19,7 @@ export {
   RateLimitError,
   RequestValidationError,
   StreamParseError,
+  UnexpectedResponseError,
   type ApiKey,
   type Hooks,
   type RateLimitOptions,

@@ -4,7 +4,7 @@ export { APIPromise, type CursorPage, type WithResponse } from './api-promise.js
 export type { ApiKey } from './auth.js';
 export * from './errors/index.js';
 export { RateLimiter, MemoryRateLimitStore, type RateLimitOptions, type RateLimitStore } from './rate-limit/index.js';
-export { EventStream, SSEParser, StreamParseError, type EventStreamOptions, type ServerSentEvent, type StreamEvent } from './streaming/index.js';
+export { EventStream, SSEParser, type EventStreamOptions, type ServerSentEvent, type StreamEvent } from './streaming/index.js';
 export { backoffDelay, parseRetryAfter, isRetryableStatus, MAX_RETRY_AFTER_MS } from './retry.js';
 export { redactHeaders } from './redact.js';
 export type { Hooks, RequestInfo, ResponseInfo } from './transport.js';
