@@ -50,6 +50,10 @@ export interface MockServerOptions {
   streamDelayMs?: number;
   /** Keep every request in {@link MockServer.requests}. The CLI turns it off. @default true */
   recordRequests?: boolean;
+  /** Milliseconds a client may take to send its request headers; then `408` and the connection closes. @default 10000 */
+  headersTimeout?: number;
+  /** Milliseconds a client may take to send its whole request; at least `headersTimeout`. @default 30000 */
+  requestTimeout?: number;
 }
 
 /** A request as the server received it, recorded before any fault applied. */

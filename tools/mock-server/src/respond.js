@@ -47,7 +47,7 @@ export function errorBody(status, details) {
 /**
  * Headers every response carries, whatever its status.
  *
- * @param {Exchange} exchange
+ * @param {Pick<Exchange, 'requestId' | 'rate'>} exchange
  */
 export function commonHeaders({ requestId, rate }) {
   return {
@@ -109,4 +109,18 @@ export function sendHtml(exchange, status) {
   exchange.res
     .writeHead(status, { ...commonHeaders(exchange), 'content-type': 'text/html', 'content-length': String(Buffer.byteLength(page)) })
     .end(page);
+}
+
+/**
+ * A whole JSON response as bytes, for a socket that has no ServerResponse (a request Node's parser refused).
+ *
+ * @param {number} status
+ * @param {Record<string, string>} headers
+ * @param {unknown} body
+ */
+export function rawResponse(status, headers, body) {
+  const payload = Buffer.from(JSON.stringify(body));
+  const all = { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': String(payload.length) };
+  const head = Object.entries(all).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  return Buffer.concat([Buffer.from(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n${head}\r\n`), payload]);
 }
