@@ -11,6 +11,7 @@ const KNOWN = new Set([
   'recordRequests',
   'headersTimeout',
   'requestTimeout',
+  'chaos',
 ]);
 
 /**
@@ -38,6 +39,7 @@ export function normalizeOptions(options) {
     recordRequests = true,
     headersTimeout = MOCK_TIMEOUTS.headersTimeout,
     requestTimeout = MOCK_TIMEOUTS.requestTimeout,
+    chaos,
   } = options;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TypeError('port must be an integer from 0 to 65535');
   if (!isLoopback(host)) {
@@ -48,7 +50,17 @@ export function normalizeOptions(options) {
   if (!Number.isInteger(requestTimeout) || requestTimeout < headersTimeout) {
     throw new TypeError('requestTimeout must be whole milliseconds, at least headersTimeout');
   }
-  return { port, host, tokens: normalizeTokens(tokens), rateLimit, streamDelayMs, recordRequests, headersTimeout, requestTimeout };
+  return {
+    port,
+    host,
+    tokens: normalizeTokens(tokens),
+    rateLimit,
+    streamDelayMs,
+    recordRequests,
+    headersTimeout,
+    requestTimeout,
+    chaos,
+  };
 }
 
 /** @param {string} host */

@@ -3,7 +3,7 @@ import { bearerToken, permits, requiredLevel } from './auth.js';
 import { createChat } from './chat.js';
 import { applyCors } from './cors.js';
 import { loadContract } from './contract.js';
-import { FAULT_HEADER, FaultError, applyFault, createFaultPlan, parseFaultHeader } from './faults.js';
+import { FAULT_HEADER, FaultError, applyFault, createChaos, createFaultPlan, parseFaultHeader } from './faults.js';
 import { newId } from './ids.js';
 import { createIdempotencyCache } from './idempotency.js';
 import { normalizeOptions, urlHost } from './options.js';
@@ -46,6 +46,9 @@ export async function startMockServer(options = {}) {
   const limiter = createRateLimiter(config.rateLimit);
   const idempotency = createIdempotencyCache();
   const plan = createFaultPlan();
+  const chaos = config.chaos ? createChaos(config.chaos) : undefined;
+  /** How many times an operation acted under each Idempotency-Key: more than once is a duplicate write. */
+  const writes = new Map();
   /** @type {import('./request.js').RecordedRequest[]} */
   const requests = [];
   // Aborted by close(): cancels delay faults and pauses between streamed events.
@@ -90,17 +93,17 @@ export async function startMockServer(options = {}) {
     // Faults act first, as a proxy in front of the API would, and after the request was recorded.
     const faultHeader = req.headers[FAULT_HEADER];
     try {
+      /** @type {import('./faults.js').FaultTarget} */
+      const target = {
+        method,
+        pathname: url.pathname,
+        relative: url.pathname.slice(contract.basePath.length),
+        template: operation?.template,
+        operationId: operation?.id,
+        streaming: body.json && /** @type {any} */ (body.value)?.stream === true,
+      };
       exchange.fault =
-        faultHeader === undefined
-          ? plan.take({
-              method,
-              pathname: url.pathname,
-              relative: url.pathname.slice(contract.basePath.length),
-              template: operation?.template,
-              operationId: operation?.id,
-              streaming: body.json && /** @type {any} */ (body.value)?.stream === true,
-            })
-          : parseFaultHeader(String(faultHeader));
+        faultHeader === undefined ? (plan.take(target) ?? chaos?.pick(target)) : parseFaultHeader(String(faultHeader));
     } catch (error) {
       if (!(error instanceof FaultError)) throw error;
       return sendError(exchange, 400, `Header 'X-Mock-Fault' is invalid: ${error.message}`);
@@ -181,7 +184,10 @@ export async function startMockServer(options = {}) {
       if (scope) idempotency.hold(scope, streamed);
       return streamed;
     }
-    if (scope) idempotency.set(scope, result);
+    if (scope) {
+      idempotency.set(scope, result);
+      writes.set(scope.key, (writes.get(scope.key) ?? 0) + 1);
+    }
     return sendJson(exchange, result.status, result.body, result.headers);
   }
 
@@ -246,12 +252,14 @@ export async function startMockServer(options = {}) {
     tokens: Object.freeze({ ...config.tokens.byLevel }),
     requests,
     faults: plan.api,
+    writes,
     reset() {
       store.clear();
       requests.length = 0;
       limiter.clear();
       plan.api.clear();
       idempotency.clear();
+      writes.clear();
     },
     close() {
       closed ??= new Promise((resolve) => {
