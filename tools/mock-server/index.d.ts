@@ -186,3 +186,6 @@ export interface MockServer {
  * server.faults.push({ match: { method: 'POST', path: '/workflow' }, fault: { kind: 'truncate' } });
  */
 export function startMockServer(options?: MockServerOptions): Promise<MockServer>;
+
+/** A seeded generator of numbers in [0, 1): the same seed gives the same sequence (the one chaos faults use). */
+export function seededRandom(seed: number): () => number;

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { seededRandom } from './random.js';
 import { commonHeaders, errorBody, rawResponse, sendError, sendHtml } from './respond.js';
 
 /**
@@ -232,7 +233,7 @@ export function createChaos({ rate, faults, seed = 1 }) {
   if (!(rate >= 0 && rate <= 1)) throw new FaultError('chaos.rate must be a number from 0 to 1');
   const normalized = faults.map(normalizeFault);
   if (normalized.length === 0) throw new FaultError('chaos.faults must name at least one fault');
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   return {
     /**
      * @param {FaultTarget} target
@@ -243,18 +244,6 @@ export function createChaos({ rate, faults, seed = 1 }) {
       const fitting = normalized.filter((fault) => appliesTo(fault, target));
       return fitting[Math.floor(random() * fitting.length)];
     },
-  };
-}
-
-/** A small seeded generator (mulberry32): the same seed gives the same faults in the same order. @param {number} seed */
-function mulberry32(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
