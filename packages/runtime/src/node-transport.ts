@@ -3,7 +3,7 @@ import https from 'node:https';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import zlib from 'node:zlib';
 import { APIConnectionError } from './errors/index.js';
-import { TunnelAgent, proxyAuthorization } from './node-proxy.js';
+import { TunnelAgent, proxyAuthorization, proxyName } from './node-proxy.js';
 import type { ProxyChooser } from './proxy.js';
 import type { Wire, WireRequest, WireResponse } from './wire.js';
 
@@ -28,7 +28,7 @@ export function createNodeWire(chooseProxy?: ProxyChooser): Wire {
     return agents;
   };
 
-  return (request) =>
+  const send = (request: WireRequest, resends: number): Promise<WireResponse> =>
     new Promise<WireResponse>((resolve, reject) => {
       const target = new URL(request.url);
       const secure = target.protocol === 'https:';
@@ -53,21 +53,35 @@ export function createNodeWire(chooseProxy?: ProxyChooser): Wire {
         });
       }
       if (!req.hasHeader('accept-encoding')) req.setHeader('accept-encoding', ACCEPT_ENCODING);
+      let answered = false;
       req.on('response', (res) => {
+        answered = true;
         // Inside a socket event: whatever the server sent, nothing may be thrown from here.
         try {
+          if (proxy && !secure && res.statusCode === 407) throw proxyRefused(proxy, res);
           resolve(answer(req, res, request));
         } catch (error) {
           req.destroy();
           reject(error);
         }
       });
-      req.on('error', reject);
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        // A keep-alive socket the peer closed as it was reused (a proxy that closes after each
+        // answer, a server's idle timeout): the request never got there, so it goes again on a
+        // fresh connection, as fetch does. Writes carry their Idempotency-Key all the same.
+        if (!answered && req.reusedSocket && error.code === 'ECONNRESET' && resends > 0 && !signal.aborted) resolve(send(request, resends - 1));
+        else reject(error);
+      });
       // A 101 (the socket handed over) and the like end the request without a response or an error.
       req.on('close', () => reject(new APIConnectionError('The connection closed before a response arrived.')));
       const { body } = request;
       req.end(body === undefined ? undefined : typeof body === 'string' ? body : Buffer.from(body));
     });
+  return (request) => send(request, 2);
+}
+
+function proxyRefused(proxy: URL, res: http.IncomingMessage): APIConnectionError {
+  return new APIConnectionError(`The proxy ${proxyName(proxy)} refused the request: ${res.statusCode} ${res.statusMessage ?? ''}`.trim());
 }
 
 function answer(req: http.ClientRequest, res: http.IncomingMessage, request: WireRequest): WireResponse {
