@@ -36,7 +36,8 @@ async function target(): Promise<TestServer> {
   return fx.serve((req, res, arrival) => {
     if (req.headers.accept === 'text/event-stream') {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
-      return res.end('event: delta\ndata: {"text":"hi"}\n\nevent: done\ndata: {}\n\n');
+      res.end('event: delta\ndata: {"text":"hi"}\n\nevent: done\ndata: {}\n\n');
+      return;
     }
     json(res, 200, { url: arrival.url, auth: arrival.headers.authorization === `Bearer ${SENTINEL}` });
   });
@@ -218,7 +219,7 @@ describe('an https target through a CONNECT tunnel', () => {
   beforeAll(async () => {
     const pems = await generate([{ name: 'commonName', value: '127.0.0.1' }], {
       keySize: 2048,
-      days: 1,
+      notAfterDate: new Date(Date.now() + 24 * 3600 * 1000),
       algorithm: 'sha256',
       extensions: [
         { name: 'basicConstraints', cA: true },
@@ -233,7 +234,8 @@ describe('an https target through a CONNECT tunnel', () => {
       req.on('end', () => {
         if (req.headers.accept === 'text/event-stream') {
           res.writeHead(200, { 'content-type': 'text/event-stream' });
-          return res.end('event: delta\ndata: {"text":"secure"}\n\nevent: done\ndata: {}\n\n');
+          res.end('event: delta\ndata: {"text":"secure"}\n\nevent: done\ndata: {}\n\n');
+      return;
         }
         const body = JSON.stringify({ tls: true });
         res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });

@@ -19,7 +19,8 @@ async function redirecting(to: (server: TestServer) => string) {
     const status = /^\/from-(\d+)/.exec(req.url ?? '')?.[1];
     if (status) {
       res.writeHead(Number(status), { location: to(self), 'content-length': 0 });
-      return res.end();
+      res.end();
+      return;
     }
     json(res, 200, { method: arrival.method, url: arrival.url, body: arrival.body, auth: arrival.headers.authorization === `Bearer ${SENTINEL}` });
   });
@@ -49,7 +50,8 @@ describe('followed: the same origin, the method kept', () => {
     server = await fx.serve((req, res) => {
       if (req.url === '/chat') {
         res.writeHead(307, { location: '/chat2', 'content-length': 0 });
-        return res.end();
+        res.end();
+      return;
       }
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       res.end('event: delta\ndata: {"i":1}\n\nevent: done\ndata: {}\n\n');

@@ -185,7 +185,8 @@ describe('finding 19: client.fetch keeps the runtime’s rules', () => {
     const server = await fx.serve((req, res) => {
       if (req.headers.accept === 'text/event-stream') {
         res.writeHead(200, { 'content-type': 'text/event-stream' });
-        return res.end('event: done\ndata: {}\n\n');
+        res.end('event: done\ndata: {}\n\n');
+        return;
       }
       json(res, 200, { ok: true });
     });
