@@ -59,7 +59,7 @@ export function createNodeWire(chooseProxy?: ProxyChooser): Wire {
         // Inside a socket event: whatever the server sent, nothing may be thrown from here.
         try {
           if (proxy && !secure && res.statusCode === 407) throw proxyRefused(proxy, res);
-          resolve(answer(req, res, request));
+          resolve(answer(req, res));
         } catch (error) {
           req.destroy();
           reject(error);
@@ -84,16 +84,20 @@ function proxyRefused(proxy: URL, res: http.IncomingMessage): APIConnectionError
   return new APIConnectionError(`The proxy ${proxyName(proxy)} refused the request: ${res.statusCode} ${res.statusMessage ?? ''}`.trim());
 }
 
-function answer(req: http.ClientRequest, res: http.IncomingMessage, request: WireRequest): WireResponse {
+function answer(req: http.ClientRequest, res: http.IncomingMessage): WireResponse {
   const decoded = decode(res, req);
   const raw = res.rawHeaders;
   const headers = new Headers();
   for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
+  let stream: ReadableStream<Uint8Array> | undefined;
   return {
     status: res.statusCode ?? 0,
     statusText: res.statusMessage ?? '',
     headers,
-    body: request.stream ? webStream(req, res, decoded) : null,
+    // Made on first use only: a body read through `read` must not also feed a paused web stream.
+    get body() {
+      return (stream ??= webStream(req, res, decoded));
+    },
     read: (onChunk) =>
       new Promise<void>((resolve, reject) => {
         const fail = (error: unknown) => {

@@ -139,7 +139,7 @@ export async function send(settings: TransportSettings, request: OutgoingRequest
     let elapsedMs = 0;
     try {
       const wire = await scope.race(
-        settings.wire({ method, url, headers, body, signal: scope.controller.signal, stream: !options.readBody }),
+        settings.wire({ method, url, headers, body, signal: scope.controller.signal }),
       );
       if (hooks?.onResponse) elapsedMs = Date.now() - startedAt;
       if (wire.followedTo !== undefined) {
@@ -157,7 +157,8 @@ export async function send(settings: TransportSettings, request: OutgoingRequest
         next = followRedirect(method, url, wire.status, wire.headers, redirects);
         scope.controller.abort();
       } else {
-        response = toResponse(wire, options.readBody ? null : wire.body);
+        const ok = wire.status < 300;
+        response = toResponse(wire, ok && !options.readBody ? wire.body : null);
         if (options.readBody || !response.ok) {
           ({ text, bytes } = await readWhole(scope, wire, response, limit, options.readBody));
         }

@@ -9,19 +9,14 @@ export interface WireRequest {
   headers: Record<string, string>;
   body: string | ArrayBuffer | undefined;
   signal: AbortSignal;
-  /** The body will be read as a web stream (`WireResponse.body`), not through `read`. */
-  stream: boolean;
 }
 
 export interface WireResponse {
   status: number;
   statusText: string;
   headers: Headers;
-  /**
-   * The decoded body as a web stream, when the request asked for one (a transport may always give
-   * one, as fetch does).
-   */
-  body: ReadableStream<Uint8Array> | null;
+  /** The decoded body as a web stream, for streams; read either this or `read`, not both. */
+  readonly body: ReadableStream<Uint8Array> | null;
   /**
    * Hands each decoded chunk of the body to `onChunk` and settles at its end: resolves when the
    * body is complete, rejects when it is cut off. An error thrown by `onChunk` stops the read,

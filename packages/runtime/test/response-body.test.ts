@@ -1,10 +1,10 @@
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { InternalServerError, ResponseTooLargeError } from '../src/index.js';
-import { clientFor, postThing } from './helpers/client.js';
+import { BEARER, clientFor, postThing } from './helpers/client.js';
 import { useIntegration } from './helpers/fixture.js';
 import { expectNoSecret, rejectionOf } from './helpers/leaks.js';
-import { json } from './helpers/server.js';
+import { delay, json } from './helpers/server.js';
 
 /** Bodies read whole: the size limit (counted after decompression) and decoding, the same on both transports. */
 const fx = useIntegration();
@@ -79,6 +79,23 @@ describe('finding 5: maxResponseBytes', () => {
     });
     const client = clientFor(server, { hooks: fx.hooks, maxResponseBytes: MiB });
     expect(await rejectionOf(client.fetch(`${server.url}/files/f1/content`))).toBeInstanceOf(ResponseTooLargeError);
+  });
+});
+
+describe('an error status answering a stream request', () => {
+  it('has its whole body read, however many chunks it comes in', async () => {
+    const server = await fx.serve(async (_, res) => {
+      res.writeHead(503, { 'content-type': 'application/json' });
+      for (const part of ['{"code":503,', '"message":"busy', ' for a while"}']) {
+        res.write(part);
+        await delay(30);
+      }
+      res.end();
+    });
+    const client = clientFor(server, { hooks: fx.hooks, maxRetries: 0, timeout: 2000 });
+    const error = await rejectionOf(client.post({ url: '/chat', body: {}, security: BEARER, sse: {} }));
+    expect(error).toBeInstanceOf(InternalServerError);
+    expect((error as Error).message).toBe('503 busy for a while');
   });
 });
 
