@@ -114,9 +114,8 @@ function chooseWire(config: Config): Wire {
   if (proxy !== undefined && proxy !== false) {
     throw new CozeError(
       custom
-        ? '`proxy` applies to the built-in Node transport, not to a custom fetch or fetchOptions: give the proxy to ' +
-            'your fetch (e.g. fetchOptions: { dispatcher: new ProxyAgent(url) } with undici).'
-        : '`proxy` needs the Node transport (Node, Bun, Deno); in a browser or a worker the platform routes requests.',
+        ? '`proxy` is for the built-in Node transport: with a custom fetch or fetchOptions, give the proxy to the fetch (e.g. an undici dispatcher).'
+        : '`proxy` needs the Node transport (Node, Bun, Deno).',
     );
   }
   // The default looks globalThis.fetch up on every call, with the global as `this`: browsers and

@@ -29,9 +29,7 @@ export function checkHeaders(headers: Record<string, string>, field = 'headers')
       issue = {
         field: `${field}.${name}`,
         rule: 'header-value',
-        message:
-          `${field}.${name} has a character no HTTP header value may hold (CR, LF, NUL or another control ` +
-          'character, or one beyond Latin-1); the value is not shown, it may be secret',
+        message: `${field}.${name} has a character not allowed in a header (a control character or one beyond Latin-1); the value is not shown`,
       };
     }
     if (issue) (issues ??= []).push(issue);

@@ -23,10 +23,7 @@ const RULES: Record<keyof LimitOptions, (value: number) => string | undefined> =
 
 function milliseconds(value: number): string | undefined {
   if (value > 0 && value <= MAX_TIMEOUT_MS) return undefined;
-  return (
-    `must be a number of milliseconds above 0 and at most ${MAX_TIMEOUT_MS} (about 24.8 days, the longest a timer ` +
-    'can wait; there is no unlimited timeout)'
-  );
+  return `must be a number of milliseconds above 0 and at most ${MAX_TIMEOUT_MS} (the longest a timer waits; there is no unlimited timeout)`;
 }
 
 /** What is wrong with the limits given, one sentence per option; empty when nothing is. */

@@ -146,8 +146,8 @@ export async function send(settings: TransportSettings, request: OutgoingRequest
         throw new RedirectError(
           0,
           wire.followedTo || undefined,
-          `The fetch in use followed a redirect of ${method} ${url} by itself${wire.followedTo ? ` to ${wire.followedTo}` : ''}, ` +
-            "though the runtime asked it not to (redirect: 'manual'); the runtime follows redirects only by its own policy.",
+          `The fetch in use followed a redirect of ${method} ${url} itself${wire.followedTo ? ` to ${wire.followedTo}` : ''} ` +
+            "despite redirect: 'manual'.",
         );
       }
       if (wire.status < 200 || wire.status > 599) {
