@@ -7,6 +7,9 @@ export { RateLimiter, MemoryRateLimitStore, type RateLimitOptions, type RateLimi
 export { EventStream, SSEParser, type EventStreamOptions, type ServerSentEvent, type StreamEvent } from './streaming/index.js';
 export { backoffDelay, parseRetryAfter, isRetryableStatus, MAX_RETRY_AFTER_MS } from './retry.js';
 export { redactHeaders } from './redact.js';
+export { DEFAULT_MAX_RESPONSE_BYTES } from './body.js';
+export { MAX_TIMEOUT_MS } from './options.js';
+export { MAX_REDIRECTS } from './redirects.js';
 export type { Hooks, RequestInfo, ResponseInfo } from './transport.js';
 export type {
   Client,
