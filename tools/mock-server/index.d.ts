@@ -50,6 +50,15 @@ export interface MockServerOptions {
   streamDelayMs?: number;
   /** Keep every request in {@link MockServer.requests}. The CLI turns it off. @default true */
   recordRequests?: boolean;
+  /** Milliseconds a client may take to send its request headers; then `408` and the connection closes. @default 10000 */
+  headersTimeout?: number;
+  /** Milliseconds a client may take to send its whole request; at least `headersTimeout`. @default 30000 */
+  requestTimeout?: number;
+  /**
+   * Injects random faults into requests that carry no `X-Mock-Fault` header and match no plan entry.
+   * @default undefined (none)
+   */
+  chaos?: MockChaos;
 }
 
 /** A request as the server received it, recorded before any fault applied. */
@@ -85,6 +94,10 @@ export interface RecordedRequest {
  * - `drop-stream`: send `afterEvents` events of a streamed chat, then destroy the connection.
  * - `stream-error`: send `afterEvents` events, then an `error` event (Error body, code 500), then `done`.
  * - `malformed-stream`: after `afterEvents` events, send an event whose data is not JSON, then the rest.
+ * - `stall-stream`: send `afterEvents` events, then nothing more; the connection stays open.
+ * - `reset-after`: send the whole JSON answer the operation gave (it has acted), then reset the connection.
+ * - `odd-status`: answer with a status line Node itself would not write: `HTTP/1.1 600 Odd Status` (any status
+ *   from 0 to 999), or with `'control'` a 503 whose reason phrase holds a control character.
  */
 export type MockFault =
   | { kind?: 'status'; status: number; retryAfter?: string | number; retryAfterMs?: number }
@@ -93,7 +106,19 @@ export type MockFault =
   | { kind: 'delay'; ms: number }
   | { kind: 'html'; status?: number }
   | { kind: 'truncate'; status?: number }
-  | { kind: 'drop-stream' | 'stream-error' | 'malformed-stream'; afterEvents: number };
+  | { kind: 'reset-after' }
+  | { kind: 'odd-status'; status: number | 'control' }
+  | { kind: 'drop-stream' | 'stream-error' | 'malformed-stream' | 'stall-stream'; afterEvents: number };
+
+/** Random faults for a chaos run (see {@link MockServerOptions.chaos}). */
+export interface MockChaos {
+  /** The share of requests that get a fault, from 0 to 1. */
+  rate: number;
+  /** The faults to pick from; each request gets one that applies to it (stream faults only to streamed chats). */
+  faults: MockFault[];
+  /** Seeds the generator: the same seed picks the same faults in the same order. @default 1 */
+  seed?: number;
+}
 
 /** Which requests a plan entry applies to; every given field must match. */
 export interface MockFaultMatch {
@@ -142,7 +167,12 @@ export interface MockServer {
   /** Every request received, oldest first. {@link MockServer.reset} empties this same array. */
   readonly requests: RecordedRequest[];
   readonly faults: MockFaultPlan;
-  /** Forgets workflows, recorded requests, rate-limit buckets, idempotency keys and pending faults. */
+  /**
+   * How many times an operation acted under each `Idempotency-Key` (streamed chats, which are not replayed, are not
+   * counted). A count above 1 is a duplicate write: a retry that acted twice.
+   */
+  readonly writes: ReadonlyMap<string, number>;
+  /** Forgets workflows, recorded requests, rate-limit buckets, idempotency keys, write counts and pending faults. */
   reset(): void;
   /** Stops listening and destroys every connection (keep-alive, streaming and hung ones). Idempotent. */
   close(): Promise<void>;
@@ -156,3 +186,6 @@ export interface MockServer {
  * server.faults.push({ match: { method: 'POST', path: '/workflow' }, fault: { kind: 'truncate' } });
  */
 export function startMockServer(options?: MockServerOptions): Promise<MockServer>;
+
+/** A seeded generator of numbers in [0, 1): the same seed gives the same sequence (the one chaos faults use). */
+export function seededRandom(seed: number): () => number;

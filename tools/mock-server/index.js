@@ -1,1 +1,2 @@
 export { startMockServer } from './src/server.js';
+export { seededRandom } from './src/random.js';

@@ -8,7 +8,9 @@ const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value:
 
 /**
  * A streamed chat. Iterate its typed events with `for await`, or use a helper: `textDeltas()` for
- * the text as it arrives, `finalChat()` for the completed chat. It can be consumed once.
+ * the text as it arrives, `finalChat()` for the completed chat. It can be consumed once. The
+ * request is sent at once; when it fails (a 401, a 429 after the retries, a reset), the error is
+ * thrown where the stream is read, however much later.
  *
  * @example
  * for await (const text of coze.chat.stream({ messages }).textDeltas()) process.stdout.write(text);
@@ -18,6 +20,9 @@ export class ChatStream implements AsyncIterable<ChatEvent> {
 
   constructor(opened: APIPromise<EventStream<ChatEvent>>) {
     this.#opened = opened;
+    // The caller may start reading after the request failed: the failure waits for it there (every
+    // reader below goes through #opened) instead of being an unhandled rejection that ends the process.
+    opened.withResponse().catch(() => undefined);
   }
 
   /** The stream's own iterator: it waits for the stream to open, then reads it with nothing in between. */
@@ -56,8 +61,9 @@ export class ChatStream implements AsyncIterable<ChatEvent> {
     return this.#opened.withResponse();
   }
 
-  /** Closes the connection; a loop over the stream ends. */
+  /** Closes the connection; a loop over the stream ends quietly. A stream that failed to open has nothing to close. */
   async close(): Promise<void> {
-    (await this.#opened).close();
+    const stream = await this.#opened.then(undefined, () => undefined);
+    stream?.close();
   }
 }

@@ -20,6 +20,7 @@ export {
   RateLimitError,
   RequestValidationError,
   StreamParseError,
+  UnexpectedResponseError,
   type ApiKey,
   type Hooks,
   type RateLimitOptions,

@@ -50,6 +50,9 @@ const OPTION_NAMES = Object.keys({
   defaultHeaders: true,
   allowInsecureBaseURL: true,
   hooks: true,
+  maxResponseBytes: true,
+  proxy: true,
+  fetchOptions: true,
 } satisfies Record<keyof CozeAPIOptions, true>);
 
 // What a caller may pass as a call's last argument, and what the generated bindings add to it.
@@ -59,6 +62,7 @@ const CALL_OPTION_NAMES = Object.keys({
   maxRetries: true,
   headers: true,
   idempotencyKey: true,
+  maxResponseBytes: true,
 } satisfies Record<keyof RequestOptions, true>);
 const BINDING_KEYS = new Set(
   Object.keys({

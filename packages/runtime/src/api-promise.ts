@@ -66,18 +66,31 @@ export class APIPromise<T> implements PromiseLike<T> {
 
   /**
    * Iterates every item of a cursor-paginated list, fetching the next page (same parameters,
-   * `cursor` = the page's `next_cursor`) only when the previous one is used up.
+   * `cursor` = the page's `next_cursor`) only when the previous one is used up. A server that
+   * returns a cursor it returned before would loop the client forever: that ends in a CozeError
+   * naming the cursor and the page it would repeat.
    */
   async *[Symbol.asyncIterator](): AsyncIterator<T extends CursorPage<infer Item> ? Item : never> {
     let page: APIPromise<T> = this;
-    for (;;) {
+    /** Each cursor followed, with the number of the page it fetched (the first page is 1, with no cursor). */
+    const followed = new Map<string, number>();
+    for (let number = 1; ; number++) {
       const data: unknown = await page;
       if (!isCursorPage(data)) {
         throw new CozeError('This response is not a cursor page ({data, has_more, next_cursor}); it cannot be iterated.');
       }
       yield* data.data as Array<T extends CursorPage<infer Item> ? Item : never>;
-      if (!data.has_more || !data.next_cursor || !this.#nextPage) return;
-      page = this.#nextPage(data.next_cursor);
+      const cursor = data.next_cursor;
+      if (!data.has_more || !cursor || !this.#nextPage) return;
+      const repeated = followed.get(cursor);
+      if (repeated !== undefined) {
+        const shown = cursor.length > 64 ? `${cursor.slice(0, 64)}…` : cursor;
+        throw new CozeError(
+          `Paging stopped: the server returned the cursor '${shown}' again (page ${number + 1} would repeat page ${repeated}), with has_more still true.`,
+        );
+      }
+      followed.set(cursor, number + 1);
+      page = this.#nextPage(cursor);
     }
   }
 }

@@ -3,20 +3,31 @@ import { CozeError } from './errors/index.js';
 /** A bearer token, or a function that returns one (sync or async), called before every attempt. */
 export type ApiKey = string | (() => string | Promise<string>);
 
+/** Visible ASCII only: what a bearer token is made of, so no byte can break or leak a header. */
+const TOKEN = /^[\x21-\x7e]+$/;
+
 /** Resolves the token for one attempt; a rotating-token function is asked every time. */
 export function resolveApiKey(apiKey: ApiKey | undefined): string | Promise<string> {
-  if (typeof apiKey === 'string') return checkToken(apiKey);
+  if (typeof apiKey === 'string') return checkApiKey(apiKey);
   if (typeof apiKey === 'function') {
     const token = apiKey();
-    return typeof token === 'string' ? checkToken(token) : token.then(checkToken);
+    return typeof token === 'string' ? checkApiKey(token) : token.then(checkApiKey);
   }
   throw new CozeError('No API key: pass `apiKey` (a string or a function returning one).');
 }
 
-function checkToken(token: unknown): string {
+/**
+ * Refuses a key that is empty or holds anything but visible ASCII (a space, a line break, a NUL,
+ * a non-ASCII letter): such a key cannot go into a header, and a transport's error about it would
+ * quote the header. The key itself is never quoted.
+ */
+export function checkApiKey(token: unknown): string {
   if (typeof token !== 'string' || token.trim() === '') {
     throw new CozeError('The API key must be a non-empty string.');
   }
-  if (/[\r\n]/.test(token)) throw new CozeError('The API key must not contain line breaks.');
+  if (!TOKEN.test(token)) {
+    const kind = /[\r\n]/.test(token) ? 'line breaks' : 'spaces, control characters (such as NUL) or non-ASCII characters';
+    throw new CozeError(`The API key must contain only visible ASCII characters; this one has ${kind}. It is not shown.`);
+  }
   return token;
 }

@@ -3,9 +3,17 @@ import { CozeError } from './errors/index.js';
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /**
- * Checks a base URL: https, or http on a loopback host (a local mock or proxy). Plain http to
- * anywhere else would send the token in clear text, so it needs `allowInsecure`.
- * Returns the URL without a trailing slash.
+ * https, or http to a loopback host (a local mock or proxy); plain http anywhere else would carry
+ * the token in clear text, so it needs `allowInsecure`.
+ */
+export function isSecureOrigin(url: URL, allowInsecure = false): boolean {
+  // 127.0.0.0/8 as an address (the URL parser writes IPv4 in dotted form), not a name like 127.0.0.1.evil.com.
+  const loopback = LOOPBACK_HOSTS.has(url.hostname) || /^127(\.\d{1,3}){3}$/.test(url.hostname);
+  return url.protocol === 'https:' || (url.protocol === 'http:' && (loopback || allowInsecure));
+}
+
+/**
+ * Checks a base URL: https, or http on a loopback host. Returns the URL without a trailing slash.
  */
 export function checkBaseUrl(baseUrl: string, allowInsecure = false): string {
   let url: URL;
@@ -14,9 +22,7 @@ export function checkBaseUrl(baseUrl: string, allowInsecure = false): string {
   } catch {
     throw new CozeError(`baseURL must be an absolute URL; got ${JSON.stringify(baseUrl)}.`);
   }
-  // 127.0.0.0/8 as an address (the URL parser writes IPv4 in dotted form), not a name like 127.0.0.1.evil.com.
-  const loopback = LOOPBACK_HOSTS.has(url.hostname) || /^127(\.\d{1,3}){3}$/.test(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && (loopback || allowInsecure))) {
+  if (!isSecureOrigin(url, allowInsecure)) {
     throw new CozeError(
       `baseURL must use https (http is allowed only for loopback hosts such as 127.0.0.1, localhost and [::1]); ` +
         `got ${url.protocol}//${url.host}. Pass allowInsecureBaseURL: true to override.`,

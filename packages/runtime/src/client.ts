@@ -1,7 +1,9 @@
 import { APIPromise, type WithResponse } from './api-promise.js';
+import { checkApiKey } from './auth.js';
 import { checkBaseUrl } from './base-url.js';
-import type { BufferedFetch } from './buffered-fetch.js';
+import { DEFAULT_MAX_RESPONSE_BYTES } from './body.js';
 import { CozeError, errorFromResponse } from './errors/index.js';
+import { checkHeaders } from './headers.js';
 import { changesState, idempotencyKey } from './idempotency.js';
 import { RateLimiter } from './rate-limit/index.js';
 import { headersToObject } from './redact.js';
@@ -10,6 +12,8 @@ import { send, type OutgoingRequest, type TransportSettings } from './transport.
 import type { Client, ClientOptions, Config, MethodFn, RequestConfig } from './types.js';
 import { buildUrl } from './url.js';
 import { createRuntimeFetch } from './runtime-fetch.js';
+import { checkCallLimits, checkClientLimits } from './options.js';
+import { OWN_FETCH_OPTIONS, fetchWire, type Wire } from './wire.js';
 
 /** Fills in the defaults of a client configuration. */
 export function createConfig<T extends ClientOptions = ClientOptions>(
@@ -18,11 +22,14 @@ export function createConfig<T extends ClientOptions = ClientOptions>(
   return { responseStyle: 'data', throwOnError: true, ...override } as Config<Required<ClientOptions> & T>;
 }
 
-let makeBufferedFetch: (() => BufferedFetch) | undefined;
+let makeDefaultWire: ((proxy: string | false | undefined) => Wire) | undefined;
 
-/** Lets the Node entry give clients without a custom `fetch` a faster transport for JSON calls. */
-export function setDefaultBufferedFetch(factory: () => BufferedFetch): void {
-  makeBufferedFetch = factory;
+/**
+ * Lets the Node entry give clients without a custom `fetch` or `fetchOptions` its node:http
+ * transport (faster than fetch, and it honours proxies), given the client's `proxy` option.
+ */
+export function setDefaultWire(factory: (proxy: string | false | undefined) => Wire): void {
+  makeDefaultWire = factory;
 }
 
 interface State {
@@ -77,28 +84,43 @@ function resolve(config: Config): State {
   if (config.fetch === undefined && typeof globalThis.fetch !== 'function') {
     throw new CozeError('No fetch: pass `fetch` (globalThis.fetch is missing).');
   }
-  // The default looks globalThis.fetch up on every call, with the global as `this` (see transport.ts).
-  const fetchImpl = config.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  const timeout = config.timeout ?? 30_000;
-  const maxRetries = config.maxRetries ?? 2;
-  if (!(timeout > 0)) throw new CozeError('timeout must be a number of milliseconds above 0.');
-  if (!(Number.isInteger(maxRetries) && maxRetries >= 0)) throw new CozeError('maxRetries must be a whole number ≥ 0.');
+  checkClientLimits(config);
+  if (typeof config.apiKey === 'string') checkApiKey(config.apiKey);
+  const defaultHeaders = lowerCaseHeaders(config.defaultHeaders);
+  checkHeaders(defaultHeaders, 'defaultHeaders');
+  const baseUrl = config.baseUrl ? checkBaseUrl(config.baseUrl, config.allowInsecureBaseURL) : '';
   const transport: TransportSettings = {
-    fetch: fetchImpl,
-    bufferedFetch: config.fetch ? undefined : makeBufferedFetch?.(),
+    wire: chooseWire(config),
     apiKey: config.apiKey,
-    timeout,
-    maxRetries,
+    timeout: config.timeout ?? 30_000,
+    maxRetries: config.maxRetries ?? 2,
+    maxResponseBytes: config.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
     limiter: config.rateLimit === false ? undefined : new RateLimiter(config.rateLimit ?? {}),
     hooks: config.hooks,
+    origin: baseUrl ? new URL(baseUrl).origin : undefined,
+    allowInsecure: config.allowInsecureBaseURL === true,
   };
-  return {
-    config,
-    baseUrl: config.baseUrl ? checkBaseUrl(config.baseUrl, config.allowInsecureBaseURL) : '',
-    defaultHeaders: lowerCaseHeaders(config.defaultHeaders),
-    transport,
-    fetch: createRuntimeFetch(transport),
-  };
+  return { config, baseUrl, defaultHeaders, transport, fetch: createRuntimeFetch(transport) };
+}
+
+/** node:http in Node unless the caller brought a fetch or fetch options; fetch everywhere else. */
+function chooseWire(config: Config): Wire {
+  const { fetchOptions, proxy } = config;
+  for (const name of OWN_FETCH_OPTIONS) {
+    if (fetchOptions && name in fetchOptions) throw new CozeError(`fetchOptions.${name} cannot be set: the runtime sets it on every request.`);
+  }
+  const custom = config.fetch !== undefined || fetchOptions !== undefined;
+  if (!custom && makeDefaultWire) return makeDefaultWire(proxy);
+  if (proxy !== undefined && proxy !== false) {
+    throw new CozeError(
+      custom
+        ? '`proxy` is for the built-in Node transport: with a custom fetch or fetchOptions, give the proxy to the fetch (e.g. an undici dispatcher).'
+        : '`proxy` needs the Node transport (Node, Bun, Deno).',
+    );
+  }
+  // The default looks globalThis.fetch up on every call, with the global as `this`: browsers and
+  // workerd throw "Illegal invocation" when fetch runs with any other `this`.
+  return fetchWire(config.fetch ?? ((input, init) => globalThis.fetch(input, init)), fetchOptions);
 }
 
 async function execute(
@@ -115,6 +137,9 @@ async function execute(
     query,
     headers: options.headers,
   });
+  if (options.timeout !== undefined || options.maxRetries !== undefined || options.maxResponseBytes !== undefined || options.sse?.idleTimeout !== undefined) {
+    checkCallLimits({ ...options, idleTimeout: options.sse?.idleTimeout });
+  }
   const headers = { ...state.defaultHeaders };
   for (const name in options.headers) {
     const value = options.headers[name];
@@ -136,6 +161,7 @@ async function execute(
     signal: options.signal,
     timeout: options.timeout,
     maxRetries: options.maxRetries,
+    maxResponseBytes: options.maxResponseBytes,
     readBody: !options.sse,
   });
   const { response, text } = delivered;

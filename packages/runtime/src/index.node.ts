@@ -1,8 +1,9 @@
-// The entry Node resolves (the `node` export condition): the universal runtime, plus node:http for
-// JSON calls of clients that bring no `fetch` of their own.
-import { setDefaultBufferedFetch } from './client.js';
-import { createNodeBufferedFetch } from './node-transport.js';
+// The entry Node resolves (the `node` export condition; Bun and Deno too): the universal runtime,
+// plus node:http (with the environment's proxies) for clients that bring no `fetch` of their own.
+import { setDefaultWire } from './client.js';
+import { createNodeWire } from './node-transport.js';
+import { chooseProxy } from './proxy.js';
 
-setDefaultBufferedFetch(createNodeBufferedFetch);
+setDefaultWire((proxy) => createNodeWire(chooseProxy(proxy, process.env)));
 
 export * from './index.js';

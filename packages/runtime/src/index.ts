@@ -4,11 +4,14 @@ export { APIPromise, type CursorPage, type WithResponse } from './api-promise.js
 export type { ApiKey } from './auth.js';
 export * from './errors/index.js';
 export { RateLimiter, MemoryRateLimitStore, type RateLimitOptions, type RateLimitStore } from './rate-limit/index.js';
-export { EventStream, SSEParser, StreamParseError, type EventStreamOptions, type ServerSentEvent, type StreamEvent } from './streaming/index.js';
+export { EventStream, SSEParser, type EventStreamOptions, type ServerSentEvent, type StreamEvent } from './streaming/index.js';
 export { backoffDelay, parseRetryAfter, isRetryableStatus, MAX_RETRY_AFTER_MS } from './retry.js';
 export { redactHeaders } from './redact.js';
 export { detectPlatform, userAgent, type Platform } from './platform.js';
 export { closestName, rejectUnknownOptions } from './unknown-options.js';
+export { DEFAULT_MAX_RESPONSE_BYTES } from './body.js';
+export { MAX_TIMEOUT_MS } from './options.js';
+export { MAX_REDIRECTS } from './redirects.js';
 export type { Hooks, RequestInfo, ResponseInfo } from './transport.js';
 export type {
   Client,

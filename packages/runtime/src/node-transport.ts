@@ -1,47 +1,224 @@
 import http from 'node:http';
 import https from 'node:https';
-import { BodyCutOffError, type BufferedFetch } from './buffered-fetch.js';
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import zlib from 'node:zlib';
+import { APIConnectionError } from './errors/index.js';
+import { TunnelAgent, proxyAuthorization, proxyName } from './node-proxy.js';
+import type { ProxyChooser } from './proxy.js';
+import type { Wire, WireRequest, WireResponse } from './wire.js';
+
+/** What the Node transport sends unless the caller set its own, and decodes. */
+const ACCEPT_ENCODING = 'gzip, deflate, br';
 
 /**
- * Requests over node:http(s) with keep-alive agents, for JSON calls in Node. Measured here, Node's
- * fetch (undici's WHATWG layer: Request, streams, a Response per call) costs more per request on
- * loopback than the whole rest of the SDK; node:http with a keep-alive agent runs about 1.9× fetch.
- * Streams still go through fetch, whose body is a web ReadableStream.
+ * Requests over node:http(s) with keep-alive agents: JSON calls and streams in Node. Measured here,
+ * Node's fetch (undici's WHATWG layer: Request, streams, a Response per call) costs more per
+ * request on loopback than the whole rest of the SDK; node:http with a keep-alive agent runs about
+ * 1.9× fetch. It follows no redirect and decodes gzip, deflate and br as fetch does; a proxy (from
+ * `chooseProxy`) is reached with absolute-form requests for http targets and CONNECT tunnels for
+ * https ones.
  */
-export function createNodeBufferedFetch(): BufferedFetch {
+export function createNodeWire(chooseProxy?: ProxyChooser): Wire {
   // Free keep-alive sockets are unref'ed by the agent, so they never keep the process alive.
-  const agents = {
-    'http:': new http.Agent({ keepAlive: true }),
-    'https:': new https.Agent({ keepAlive: true }),
+  const direct = { 'http:': new http.Agent({ keepAlive: true }), 'https:': new https.Agent({ keepAlive: true }) };
+  const viaProxy = new Map<string, { 'http:': http.Agent; 'https:': https.Agent }>();
+  const agentsFor = (proxy: URL) => {
+    let agents = viaProxy.get(proxy.href);
+    if (!agents) viaProxy.set(proxy.href, (agents = { 'http:': new http.Agent({ keepAlive: true }), 'https:': new TunnelAgent(proxy) }));
+    return agents;
   };
-  return (url, { method, headers, body, signal }) =>
-    new Promise((resolve, reject) => {
-      const target = new URL(url);
-      const transport = target.protocol === 'https:' ? https : http;
-      const agent = agents[target.protocol as keyof typeof agents];
-      const req = transport.request(target, { method, headers, agent, signal }, (res) => {
-        res.setEncoding('utf8');
-        let text = '';
-        res.on('data', (chunk: string) => {
-          text += chunk;
+
+  const send = (request: WireRequest, resends: number): Promise<WireResponse> =>
+    new Promise<WireResponse>((resolve, reject) => {
+      const target = new URL(request.url);
+      const secure = target.protocol === 'https:';
+      const proxy = chooseProxy?.(target);
+      const { method, headers, signal } = request;
+      let req: http.ClientRequest;
+      if (!proxy) {
+        req = (secure ? https : http).request(target, { method, headers, signal, agent: direct[secure ? 'https:' : 'http:'] });
+      } else if (secure) {
+        req = https.request(target, { method, headers, signal, agent: agentsFor(proxy)['https:'] });
+      } else {
+        // An http target through the proxy: the request line carries the absolute URL.
+        const authorization = proxyAuthorization(proxy);
+        req = http.request({
+          host: proxy.hostname,
+          port: proxy.port || 80,
+          path: target.href,
+          method,
+          headers: { ...headers, host: target.host, ...(authorization ? { 'proxy-authorization': authorization } : {}) },
+          signal,
+          agent: agentsFor(proxy)['http:'],
         });
-        res.on('end', () => {
-          if (res.complete) resolve({ response: toResponse(res), text });
-          else reject(new BodyCutOffError(toResponse(res)));
-        });
-        res.on('error', (error) => reject(new BodyCutOffError(toResponse(res), { cause: error })));
-        res.on('close', () => {
-          if (!res.complete) reject(new BodyCutOffError(toResponse(res)));
-        });
+      }
+      if (!req.hasHeader('accept-encoding')) req.setHeader('accept-encoding', ACCEPT_ENCODING);
+      let answered = false;
+      req.on('response', (res) => {
+        answered = true;
+        // Inside a socket event: whatever the server sent, nothing may be thrown from here.
+        try {
+          if (proxy && !secure && res.statusCode === 407) throw proxyRefused(proxy, res);
+          resolve(answer(req, res));
+        } catch (error) {
+          req.destroy();
+          reject(error);
+        }
       });
-      req.on('error', reject);
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        // A keep-alive socket the peer closed as it was reused (a proxy that closes after each
+        // answer, a server's idle timeout): the request never got there, so it goes again on a
+        // fresh connection, as fetch does. Writes carry their Idempotency-Key all the same.
+        if (!answered && req.reusedSocket && error.code === 'ECONNRESET' && resends > 0 && !signal.aborted) resolve(send(request, resends - 1));
+        else reject(error);
+      });
+      // A 101 (the socket handed over) and the like end the request without a response or an error.
+      req.on('close', () => reject(new APIConnectionError('The connection closed before a response arrived.')));
+      const { body } = request;
       req.end(body === undefined ? undefined : typeof body === 'string' ? body : Buffer.from(body));
     });
+  return (request) => send(request, 2);
 }
 
-function toResponse(res: http.IncomingMessage): Response {
-  const headers: Array<[string, string]> = [];
+function proxyRefused(proxy: URL, res: http.IncomingMessage): APIConnectionError {
+  return new APIConnectionError(`The proxy ${proxyName(proxy)} refused the request: ${res.statusCode} ${res.statusMessage ?? ''}`.trim());
+}
+
+function answer(req: http.ClientRequest, res: http.IncomingMessage): WireResponse {
+  const decoded = decode(res, req);
   const raw = res.rawHeaders;
-  for (let i = 0; i < raw.length; i += 2) headers.push([raw[i]!, raw[i + 1]!]);
-  return new Response(null, { status: res.statusCode ?? 500, statusText: res.statusMessage ?? '', headers });
+  const headers = new Headers();
+  for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
+  let stream: ReadableStream<Uint8Array> | undefined;
+  return {
+    status: res.statusCode ?? 0,
+    statusText: res.statusMessage ?? '',
+    headers,
+    // Made on first use only: a body read through `read` must not also feed a paused web stream.
+    get body() {
+      return (stream ??= webStream(req, res, decoded));
+    },
+    read: (onChunk) =>
+      new Promise<void>((resolve, reject) => {
+        const fail = (error: unknown) => {
+          req.destroy();
+          decoded.destroy();
+          reject(error);
+        };
+        decoded.on('data', (chunk: Buffer) => {
+          try {
+            onChunk(chunk);
+          } catch (error) {
+            fail(error);
+          }
+        });
+        whenSettled(res, decoded, resolve, fail);
+      }),
+  };
+}
+
+/** Calls `ended` once the body is complete, `failed` once it was cut off or could not be decoded. */
+function whenSettled(res: http.IncomingMessage, decoded: Readable, ended: () => void, failed: (error: unknown) => void): void {
+  decoded.on('end', () => (res.complete ? ended() : failed(cutOff())));
+  decoded.on('error', (error) => failed(cutOff(error)));
+  res.on('close', () => {
+    if (!res.complete) failed(cutOff());
+  });
+}
+
+function cutOff(cause?: unknown): APIConnectionError {
+  return new APIConnectionError('The response body was cut off.', { cause });
+}
+
+/** The body with its Content-Encoding undone (gzip, deflate, br, in the order they were applied). */
+function decode(res: http.IncomingMessage, req: http.ClientRequest): Readable {
+  const encodings = (res.headers['content-encoding'] ?? '')
+    .toLowerCase()
+    .split(',')
+    .map((coding) => coding.trim())
+    .filter((coding) => coding && coding !== 'identity');
+  let body: Readable = res;
+  for (const coding of encodings.reverse()) {
+    const decoder =
+      coding === 'gzip' || coding === 'x-gzip'
+        ? zlib.createGunzip(LENIENT)
+        : coding === 'br'
+          ? zlib.createBrotliDecompress()
+          : coding === 'deflate'
+            ? new DeflateDecoder()
+            : undefined;
+    // An unknown coding is handed over as it is, as fetch does.
+    if (!decoder) return body;
+    // Without a listener a zlib error would be thrown from the event loop; the reader sees it too.
+    decoder.on('error', () => req.destroy());
+    body = body.pipe(decoder);
+  }
+  return body;
+}
+
+/** Flushing as undici does, so a body whose last block lacks its flush marker still decodes. */
+const LENIENT = { flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH };
+
+/** `deflate` is zlib-wrapped by the standard and raw by some servers: the first byte tells which. */
+class DeflateDecoder extends Transform {
+  private inner: zlib.Inflate | zlib.InflateRaw | undefined;
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    if (!this.inner) {
+      // A zlib header's first byte names the deflate method (8) in its low bits.
+      this.inner = (chunk[0]! & 0x0f) === 0x08 ? zlib.createInflate(LENIENT) : zlib.createInflateRaw(LENIENT);
+      this.inner.on('data', (data: Buffer) => this.push(data));
+      this.inner.on('error', (error) => this.destroy(error));
+    }
+    this.inner.write(chunk, () => done());
+  }
+
+  override _flush(done: TransformCallback): void {
+    if (!this.inner) return done();
+    this.inner.once('end', () => done());
+    this.inner.end();
+  }
+
+  override _destroy(error: Error | null, done: (error: Error | null) => void): void {
+    this.inner?.destroy();
+    done(error);
+  }
+}
+
+/**
+ * A web ReadableStream over the decoded body, for EventStream: it pulls from the socket only as
+ * fast as the reader reads (pause/resume), errors when the body is cut off or aborted, and
+ * cancelling it closes the connection.
+ */
+function webStream(req: http.ClientRequest, res: http.IncomingMessage, decoded: Readable): ReadableStream<Uint8Array> {
+  let done = false;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      decoded.pause();
+      decoded.on('data', (chunk: Buffer) => {
+        if (done) return;
+        controller.enqueue(chunk);
+        if ((controller.desiredSize ?? 0) <= 0) decoded.pause();
+      });
+      whenSettled(
+        res,
+        decoded,
+        () => {
+          if (!done) controller.close();
+          done = true;
+        },
+        (error) => {
+          if (!done) controller.error(error);
+          done = true;
+        },
+      );
+    },
+    pull() {
+      decoded.resume();
+    },
+    cancel() {
+      done = true;
+      req.destroy();
+    },
+  });
 }

@@ -1,17 +1,29 @@
+import { Attempt } from './attempt.js';
 import { resolveApiKey, type ApiKey } from './auth.js';
-import { APIConnectionError, APITimeoutError, APIUserAbortError } from './errors/index.js';
+import { isSecureOrigin } from './base-url.js';
+import { decodeText, declaredTooLarge, readBody } from './body.js';
+import {
+  APIConnectionError,
+  APITimeoutError,
+  APIUserAbortError,
+  RedirectError,
+  RequestValidationError,
+  ResponseTooLargeError,
+} from './errors/index.js';
+import { checkHeaders } from './headers.js';
 import type { RateLimiter } from './rate-limit/index.js';
-import { BodyCutOffError, type BufferedFetch } from './buffered-fetch.js';
-import { redactHeaders } from './redact.js';
+import { followRedirect } from './redirects.js';
+import { redactHeaders, scrubError } from './redact.js';
 import { MAX_RETRY_AFTER_MS, backoffDelay, isRetryableStatus, parseRetryAfter } from './retry.js';
 import { sleep } from './sleep.js';
+import type { Wire, WireResponse } from './wire.js';
 
 /** What hooks see of a request: the token is already redacted. */
 export interface RequestInfo {
   method: string;
   url: string;
   headers: Record<string, string>;
-  /** 0 for the first attempt, 1 for the first retry, … */
+  /** 0 for the first attempt, 1 for the first retry, … (a followed redirect keeps its attempt's number) */
   attempt: number;
 }
 
@@ -28,14 +40,17 @@ export interface Hooks {
 }
 
 export interface TransportSettings {
-  fetch: typeof fetch;
-  /** Sends requests whose body is read whole (JSON calls), when faster than fetch (node:http in Node). */
-  bufferedFetch?: BufferedFetch | undefined;
+  /** Sends one request: node:http in Node, else fetch. */
+  wire: Wire;
   apiKey: ApiKey | undefined;
   timeout: number;
   maxRetries: number;
+  maxResponseBytes: number;
   limiter: RateLimiter | undefined;
   hooks: Hooks | undefined;
+  /** The origin the token may go to (the base URL's); without one, any https or loopback origin. */
+  origin: string | undefined;
+  allowInsecure: boolean;
 }
 
 /** A request ready to send, with a body that can be sent again on a retry. */
@@ -52,6 +67,7 @@ export interface AttemptOptions {
   signal?: AbortSignal | undefined;
   timeout?: number | undefined;
   maxRetries?: number | undefined;
+  maxResponseBytes?: number | undefined;
   /**
    * Read the whole body under the attempt's timeout: as text, or as bytes ('bytes', for the runtime
    * fetch, whose callers may download binary data). False leaves a successful body unread, for streams.
@@ -61,11 +77,12 @@ export interface AttemptOptions {
 
 /** The final response: successful, or an error that retrying did not (or should not) fix. */
 export interface Delivered {
+  /** Status and headers; for a stream, the body too. */
   response: Response;
-  /** The body, when it was read as text. */
+  /** The body, when it was read as text (and the body of an error status). */
   text: string | undefined;
   /** The body, when it was read as bytes. */
-  bytes?: ArrayBuffer | undefined;
+  bytes?: Uint8Array | undefined;
   /** The server's requested wait in ms (Retry-After / retry-after-ms), when it gave one. */
   retryAfter: number | undefined;
   /** Aborts the connection: closes an unread body. */
@@ -74,22 +91,31 @@ export interface Delivered {
   release: () => void;
 }
 
+/** Statuses whose Response has no body. */
+const NULL_BODY = new Set([204, 205, 304]);
+/** A reason phrase as HTTP allows it; anything else is dropped (RFC 9112: clients ignore it). */
+const REASON = /^[\t\x20-\x7e\x80-\xff]*$/;
+
 /**
- * Sends a request with the runtime's policies: a token from the rate limiter before every attempt,
- * the bearer token, a timeout per attempt, and retries with exponential backoff for connection
- * failures, timeouts and retryable statuses. Throws only when no response could be had.
+ * Sends a request with the runtime's policies, the same whatever the wire: a token from the rate
+ * limiter before every attempt, the bearer token (to the configured origin only), a timeout that
+ * bounds every attempt, the redirect policy, a size limit on bodies read whole, and retries with
+ * exponential backoff for connection failures, timeouts and retryable statuses. Throws only when
+ * no response could be had, or for the caller's own mistakes.
  */
-export async function send(
-  settings: TransportSettings,
-  request: OutgoingRequest,
-  options: AttemptOptions,
-): Promise<Delivered> {
+export async function send(settings: TransportSettings, request: OutgoingRequest, options: AttemptOptions): Promise<Delivered> {
   const { signal } = options;
   const timeout = options.timeout ?? settings.timeout;
   const maxRetries = options.maxRetries ?? settings.maxRetries;
+  const limit = options.maxResponseBytes ?? settings.maxResponseBytes;
   const { hooks, limiter } = settings;
+  const { method, body } = request;
+  checkHeaders(request.headers);
+  if (request.auth) checkDestination(request.url, settings);
+  let url = request.url;
+  let redirects = 0;
 
-  for (let attempt = 0; ; attempt++) {
+  for (let attempt = 0; ; ) {
     if (signal?.aborted) throw new APIUserAbortError(undefined, { cause: signal.reason });
     const admitted = limiter?.acquire(signal);
     if (admitted) await admitted;
@@ -99,130 +125,168 @@ export async function send(
       const token = resolveApiKey(settings.apiKey);
       headers = { ...headers, authorization: `Bearer ${typeof token === 'string' ? token : await token}` };
     }
-    // An abort while an async key was being fetched fired before the listener below exists.
+    // An abort while an async key was being fetched fired before the attempt listens for it.
     if (signal?.aborted) throw new APIUserAbortError(undefined, { cause: signal.reason });
-    if (hooks?.onRequest) {
-      hooks.onRequest({ method: request.method, url: request.url, headers: redactHeaders(headers), attempt });
-    }
+    if (hooks?.onRequest) hooks.onRequest({ method, url, headers: redactHeaders(headers), attempt });
 
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeout);
-    const onAbort = () => controller.abort();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const release = () => signal?.removeEventListener('abort', onAbort);
+    const scope = new Attempt(timeout, signal);
     const startedAt = hooks?.onResponse ? Date.now() : 0;
-
     let failure: APIConnectionError | undefined;
     let response: Response | undefined;
     let text: string | undefined;
-    let bytes: ArrayBuffer | undefined;
+    let bytes: Uint8Array | undefined;
+    let next: string | undefined;
     let elapsedMs = 0;
     try {
-      if (options.readBody === true && settings.bufferedFetch) {
-        ({ response, text } = await settings.bufferedFetch(request.url, {
-          method: request.method,
-          headers,
-          body: request.body,
-          signal: controller.signal,
-        }));
-        if (hooks?.onResponse) elapsedMs = Date.now() - startedAt;
-      } else {
-        // Called detached, never as `settings.fetch(…)`: browsers and workerd throw "Illegal invocation"
-        // when fetch runs with a `this` other than the global object (or undefined).
-        const fetchImpl = settings.fetch;
-        response = await fetchImpl(request.url, {
-          method: request.method,
-          headers,
-          body: request.body,
-          signal: controller.signal,
-        });
-        if (hooks?.onResponse) elapsedMs = Date.now() - startedAt;
+      const wire = await scope.race(
+        settings.wire({ method, url, headers, body, signal: scope.controller.signal }),
+      );
+      if (hooks?.onResponse) elapsedMs = Date.now() - startedAt;
+      if (wire.followedTo !== undefined) {
+        throw new RedirectError(
+          0,
+          wire.followedTo || undefined,
+          `The fetch in use followed a redirect of ${method} ${url} itself${wire.followedTo ? ` to ${wire.followedTo}` : ''} ` +
+            "despite redirect: 'manual'.",
+        );
       }
-      if (text === undefined && (options.readBody || !response.ok)) {
-        try {
-          if (options.readBody === 'bytes') bytes = await response.arrayBuffer();
-          else text = await response.text();
-        } catch (error) {
-          // An error status with a cut-off body is still that error; a cut-off success is a failure.
-          if (response.ok || signal?.aborted) throw error;
-          text = timedOut ? '(the response body timed out)' : '(the response body was cut off)';
+      if (wire.status < 200 || wire.status > 599) {
+        throw new APIConnectionError(`The server answered with status ${wire.status}, outside HTTP's 200–599 for a final answer.`);
+      }
+      if (wire.status >= 300 && wire.status < 400) {
+        next = followRedirect(method, url, wire.status, wire.headers, redirects);
+        scope.controller.abort();
+      } else {
+        const ok = wire.status < 300;
+        response = toResponse(wire, ok && !options.readBody ? wire.body : null);
+        if (options.readBody || !response.ok) {
+          ({ text, bytes } = await readWhole(scope, wire, response, limit, options.readBody));
         }
       }
     } catch (error) {
-      if (signal?.aborted) {
-        clearTimeout(timer);
-        release();
-        throw new APIUserAbortError(undefined, { cause: signal.reason });
+      scope.controller.abort();
+      scope.endTimeout();
+      scope.release();
+      if (signal?.aborted) throw new APIUserAbortError(undefined, { cause: signal.reason });
+      // The caller's mistakes and the policy's refusals: retrying would change nothing.
+      if (error instanceof RedirectError || error instanceof ResponseTooLargeError || error instanceof RequestValidationError) {
+        throw error;
       }
-      if (error instanceof BodyCutOffError && !error.response.ok && !timedOut) {
-        // As on the fetch path: an error status with a cut-off body is still that error.
-        response = error.response;
-        text = '(the response body was cut off)';
-      } else {
-        failure = timedOut
-          ? new APITimeoutError(`The request timed out after ${timeout} ms.`)
-          : new APIConnectionError(`Connection error: ${describe(error)}`, { cause: error });
+      if (scope.timedOut) failure = new APITimeoutError(`The request timed out after ${timeout} ms.`);
+      else if (error instanceof APIConnectionError) failure = error;
+      else {
+        const { message, cause } = scrubError(error, headers);
+        failure = new APIConnectionError(`Connection error: ${message}`, { cause });
       }
     }
 
-    const streaming = failure === undefined && response!.ok && !options.readBody;
+    const streaming = response !== undefined && response.ok && !options.readBody;
     // The attempt's timeout ends here either way: a stream's idle timer takes over from it.
-    clearTimeout(timer);
-    if (!streaming) release();
+    scope.endTimeout();
+    if (!streaming) scope.release();
 
     // Outside the try: an error thrown by a hook is the caller's bug, not a connection failure to retry.
     if (response && hooks?.onResponse) {
-      const notify = hooks.onResponse;
-      const info = {
-        method: request.method,
-        url: request.url,
-        headers: redactHeaders(headers),
-        attempt,
-        status: response.status,
-        elapsedMs,
-      };
+      const info = { method, url, headers: redactHeaders(headers), attempt, status: response.status, elapsedMs };
       try {
-        notify(info);
+        hooks.onResponse(info);
       } catch (error) {
         if (streaming) {
-          controller.abort();
-          release();
+          scope.controller.abort();
+          scope.release();
         }
         throw error;
       }
     }
 
+    if (next !== undefined) {
+      url = next;
+      redirects++;
+      continue;
+    }
+    attempt++;
     if (failure) {
-      if (attempt >= maxRetries) throw failure;
-      await sleep(backoffDelay(attempt), signal);
+      if (attempt > maxRetries) throw failure;
+      await sleep(backoffDelay(attempt - 1), signal);
       continue;
     }
 
     const ok = response!;
-    if (streaming) {
-      return { response: ok, text, retryAfter: undefined, controller, release };
-    }
-    if (ok.ok) return { response: ok, text, bytes, retryAfter: undefined, controller, release };
+    const delivered = { response: ok, text, bytes, retryAfter: undefined, controller: scope.controller, release: scope.release };
+    if (ok.ok) return delivered;
 
     const retryAfter = parseRetryAfter(ok.headers);
     if (ok.status === 429) {
       limiter?.rateLimited(retryAfter !== undefined && retryAfter <= MAX_RETRY_AFTER_MS ? Date.now() + retryAfter : undefined);
     }
     const retry =
-      isRetryableStatus(ok.status) &&
-      attempt < maxRetries &&
-      (retryAfter === undefined || retryAfter <= MAX_RETRY_AFTER_MS);
-    if (!retry) return { response: ok, text, bytes, retryAfter, controller, release };
-    await sleep(retryAfter ?? backoffDelay(attempt), signal);
+      isRetryableStatus(ok.status) && attempt <= maxRetries && (retryAfter === undefined || retryAfter <= MAX_RETRY_AFTER_MS);
+    if (!retry) return { ...delivered, retryAfter };
+    await sleep(retryAfter ?? backoffDelay(attempt - 1), signal);
   }
 }
 
-function describe(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
-  return `${error.message}${cause}`;
+/**
+ * Reads a body whole under the attempt's bounds. A success that breaks off, times out or is too
+ * large throws; an error status with such a body is still that error, with a note for its body.
+ */
+async function readWhole(
+  scope: Attempt,
+  wire: WireResponse,
+  response: Response,
+  limit: number,
+  mode: boolean | 'bytes',
+): Promise<{ text: string | undefined; bytes: Uint8Array | undefined }> {
+  let bytes: Uint8Array;
+  try {
+    if (declaredTooLarge(response.headers, limit)) throw new ResponseTooLargeError(response.status, limit);
+    bytes = await scope.race(readBody(wire, limit));
+  } catch (error) {
+    if (response.ok || scope.userAborted) throw error;
+    scope.controller.abort();
+    const note =
+      error instanceof ResponseTooLargeError
+        ? `(the response body is larger than maxResponseBytes, ${limit} bytes)`
+        : scope.timedOut
+          ? '(the response body timed out)'
+          : '(the response body was cut off)';
+    return { text: note, bytes: undefined };
+  }
+  if (mode === 'bytes') return { text: undefined, bytes };
+  return { text: decodeText(bytes), bytes: undefined };
+}
+
+/** The status and headers as a Response (with `body` for a stream); a bad reason phrase is dropped. */
+function toResponse(wire: WireResponse, body: ReadableStream<Uint8Array> | null): Response {
+  const { status } = wire;
+  return new Response(NULL_BODY.has(status) ? null : body, {
+    status,
+    statusText: REASON.test(wire.statusText) ? wire.statusText : '',
+    headers: wire.headers,
+  });
+}
+
+/** The token goes only to the configured origin (or, with none, to an https or loopback one). */
+function checkDestination(url: string, settings: TransportSettings): void {
+  const { origin } = settings;
+  // The common case, decided without parsing: the URL starts with the origin and a slash.
+  if (origin !== undefined && url.startsWith(origin) && url.charCodeAt(origin.length) === 47) return;
+  let target: URL | undefined;
+  try {
+    target = new URL(url);
+  } catch {
+    target = undefined;
+  }
+  if (target && (origin === undefined ? isSecureOrigin(target, settings.allowInsecure) : target.origin === origin)) return;
+  const where = target ? target.origin : 'a URL that is not absolute';
+  throw new RequestValidationError([
+    {
+      field: 'url',
+      rule: 'origin',
+      message:
+        origin === undefined
+          ? `The API token is sent only over https (or to a loopback host); refusing ${where}`
+          : `The API token is sent only to ${origin}; refusing ${where}`,
+    },
+  ]);
 }

@@ -10,10 +10,12 @@ export type ResponseStyle = 'data' | 'fields';
 export interface RequestOptions {
   /** Cancels the call: the request, its retries, backoff sleeps and its wait for a rate-limit token. */
   signal?: AbortSignal;
-  /** Milliseconds per attempt (for streams: the longest wait between events). */
+  /** Milliseconds per attempt (for streams: the longest wait between events). At most 2^31 − 1. */
   timeout?: number;
-  /** Retries after the first attempt. */
+  /** Retries after the first attempt: a whole number ≥ 0. */
   maxRetries?: number;
+  /** The largest body read whole for this call, in bytes after decompression. */
+  maxResponseBytes?: number;
   /** Extra headers for this call (undefined values are left out). */
   headers?: Record<string, unknown>;
   /** The `Idempotency-Key` of this logical call (POST, PATCH, DELETE); by default one is made up and reused on retries. */
@@ -34,10 +36,41 @@ export type RequestValidator = (request: {
 export interface RuntimeOptions {
   /** Bearer token, or a (sync or async) function returning one, asked before every attempt. */
   apiKey?: ApiKey;
-  /** Milliseconds per attempt. @default 30000 */
+  /**
+   * Milliseconds per attempt: it bounds every attempt, whatever the transport does. At most
+   * 2 147 483 647 (2^31 − 1, about 24.8 days, the longest a timer can wait); there is no unlimited
+   * timeout, since an answer that never comes would hang the caller. @default 30000
+   */
   timeout?: number;
   /** Retries after the first attempt, for connection failures, timeouts, 408, 409, 429 and 5xx. @default 2 */
   maxRetries?: number;
+  /**
+   * The largest response body read whole (JSON answers, error bodies, `client.fetch` downloads), in
+   * bytes counted after decompression. A larger body stops the read at once and throws
+   * ResponseTooLargeError, which is not retried. Streams are not counted (their events are).
+   * @default 33554432 (32 MiB)
+   * @example new CozeAPI({ maxResponseBytes: 128 * 1024 * 1024 })
+   */
+  maxResponseBytes?: number;
+  /**
+   * The proxy of the built-in Node transport (Node, Bun, Deno): an `http://[user:password@]host:port`
+   * URL that every request goes through (https targets through a CONNECT tunnel), or `false` for
+   * none. By default the environment decides, as curl and httpx read it: `HTTPS_PROXY` for https
+   * URLs, `HTTP_PROXY` for http ones, `NO_PROXY` for hosts reached directly (lower-case names too).
+   * Not available with a custom `fetch` or `fetchOptions`: configure the proxy there (e.g. an undici
+   * `ProxyAgent` as `fetchOptions.dispatcher`).
+   * @default from the environment
+   * @example new CozeAPI({ proxy: 'http://proxy.internal:3128' })
+   */
+  proxy?: string | false;
+  /**
+   * Extra options for every `fetch` call, such as undici's `dispatcher` (a proxy agent, custom TLS)
+   * or `credentials`; setting it sends every request through `fetch` instead of node:http. The
+   * runtime's own options (method, headers, body, signal, redirect) cannot be overridden.
+   * @example import { ProxyAgent } from 'undici';
+   * new CozeAPI({ fetchOptions: { dispatcher: new ProxyAgent('http://proxy.internal:3128') } })
+   */
+  fetchOptions?: RequestInit & Record<string, unknown>;
   /** The client's token bucket; `false` turns it off. @default { requestsPerSecond: 10, burst: 10 } */
   rateLimit?: RateLimitOptions | false;
   /** The fetch implementation. @default globalThis.fetch */

@@ -1,8 +1,10 @@
 import { performance } from 'node:perf_hooks';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { clientFor, postThing } from './helpers/client.js';
 import { useIntegration } from './helpers/fixture.js';
-import { json } from './helpers/server.js';
+import { delay, json } from './helpers/server.js';
+import { rejectionOf } from './helpers/leaks.js';
+import { RateLimitError } from '../src/index.js';
 
 const fx = useIntegration();
 
@@ -93,5 +95,33 @@ describe('the token bucket against a real server', () => {
     const times = server.arrivals.map((a) => a.at);
     expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(0.9 * 400);
     expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(0.9 * 400);
+  });
+});
+
+describe('burst after a storm of 429s (issue 12, finding 12)', () => {
+  it('comes back over a quiet period: after 10 quiet minutes, 10 calls go at once again', async () => {
+    // Only Date is faked: the limiter reads its clock from Date.now, sockets and timers stay real.
+    // With the clock standing still, the bucket refills only when the test moves it: exactly
+    // `burst` calls can go at once, which makes the burst observable at the server.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(1_900_000_000_000);
+      let storm = true;
+      const server = await fx.serve((_, res) =>
+        storm ? json(res, 429, { code: 429, message: 'slow down' }, { 'retry-after-ms': '0' }) : json(res, 200, { ok: true }),
+      );
+      const client = clientFor(server, { hooks: fx.hooks, maxRetries: 0, rateLimit: { requestsPerSecond: 10, burst: 10 } });
+      for (let i = 0; i < 9; i++) expect(await rejectionOf(postThing(client))).toBeInstanceOf(RateLimitError);
+      storm = false;
+      vi.setSystemTime(1_900_000_000_000 + 10 * 60_000);
+      const calls = Array.from({ length: 12 }, () => postThing(client));
+      await server.waitForArrivals(9 + 10, 3000);
+      await delay(300);
+      expect(server.arrivals).toHaveLength(9 + 10);
+      vi.setSystemTime(1_900_000_000_000 + 11 * 60_000);
+      expect(await Promise.all(calls)).toHaveLength(12);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -209,6 +209,40 @@ describe('RateLimiter (fake timers)', () => {
     expect((results[0] as PromiseRejectedResult).reason).toMatchObject({ message: 'store unreachable' });
   });
 
+  // Issue 12, finding 12: burst went down by one on every 429 and never came back.
+  it('regains one token of burst for every 30 s without a 429, up to the configured burst', () => {
+    let now = 1_000_000;
+    const limiter = new RateLimiter({ requestsPerSecond: 10, burst: 10 }, () => now);
+    for (let i = 0; i < 12; i++) limiter.rateLimited(undefined);
+    expect(limiter.burst).toBe(1);
+    now += 29_999;
+    expect(limiter.burst).toBe(1);
+    now += 1;
+    expect(limiter.burst).toBe(2);
+    now += 4 * 30_000;
+    expect(limiter.burst).toBe(6);
+    // Another 429 lowers it from where it is and starts the quiet period again.
+    limiter.rateLimited(undefined);
+    expect(limiter.burst).toBe(5);
+    now += 29_000;
+    expect(limiter.burst).toBe(5);
+    now += 10 * 60_000;
+    expect(limiter.burst).toBe(10);
+    now += 60 * 60_000;
+    expect(limiter.burst).toBe(10);
+  });
+
+  it('admits the regained burst at once after a quiet period', () => {
+    let now = 1_000_000;
+    const limiter = new RateLimiter({ requestsPerSecond: 10, burst: 4 }, () => now);
+    for (let i = 0; i < 3; i++) limiter.rateLimited(undefined);
+    now += 10 * 60_000;
+    const admitted = Array.from({ length: 5 }, () => limiter.acquire());
+    expect(admitted.slice(0, 4)).toEqual([undefined, undefined, undefined, undefined]);
+    expect(admitted[4]).toBeInstanceOf(Promise);
+    void admitted[4]!.catch(() => undefined);
+  });
+
   it('refuses a rate or burst it cannot honour', () => {
     expect(() => new RateLimiter({ requestsPerSecond: 0 })).toThrow(/requestsPerSecond/);
     expect(() => new RateLimiter({ requestsPerSecond: Number.NaN })).toThrow(/requestsPerSecond/);

@@ -1,6 +1,7 @@
+import { getEventListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
-import { APIConnectionError, APIUserAbortError } from '../src/index.js';
+import { APIConnectionError, APITimeoutError, APIUserAbortError, RequestValidationError, createClient } from '../src/index.js';
 import { clientFor, expectBackoff } from './helpers/client.js';
 import { useIntegration } from './helpers/fixture.js';
 import { SENTINEL, expectNoSecret, rejectionOf } from './helpers/leaks.js';
@@ -131,5 +132,92 @@ describe('client.fetch', () => {
     let rest = '';
     for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) rest += new TextDecoder().decode(chunk.value);
     expect(rest).toBe('event: done\ndata: {}\n\n');
+  });
+});
+
+describe('finding 19: client.fetch keeps the runtime’s rules', () => {
+  it('sends the token only to the configured origin: another host or port is refused, nothing sent', async () => {
+    const elsewhere = await fx.serve((_, res) => json(res, 200, {}));
+    const server = await fx.serve((_, res) => json(res, 200, {}));
+    const client = clientFor(server, { hooks: fx.hooks, maxRetries: 2 });
+    for (const target of [`${elsewhere.url}/steal`, new Request(`${elsewhere.url}/steal`, { method: 'POST', body: '{}' })]) {
+      const error = await rejectionOf(client.fetch(target));
+      expect(error).toBeInstanceOf(RequestValidationError);
+      expect((error as Error).message).toContain(`The API token is sent only to ${server.url}; refusing ${elsewhere.url}`);
+      expectNoSecret(error);
+    }
+    expect(elsewhere.arrivals).toHaveLength(0);
+    // The configured origin itself, under any path, is fine.
+    expect((await client.fetch(`${server.url}/v1/anything?x=1`)).status).toBe(200);
+  });
+
+  it('refuses plain http to the configured https host, and a URL that only looks like it', async () => {
+    const calls: string[] = [];
+    const recording: typeof fetch = async (input) => {
+      calls.push(String(input));
+      return new Response('{}');
+    };
+    const client = createClient({ baseUrl: 'https://api.example.com/v1', apiKey: SENTINEL, rateLimit: false, fetch: recording });
+    for (const url of ['http://api.example.com/v1/chat', 'https://api.example.com.evil.test/v1', 'https://api.example.com@evil.test/v1']) {
+      expect(await rejectionOf(client.fetch(url))).toBeInstanceOf(RequestValidationError);
+    }
+    expect(calls).toEqual([]);
+    await client.fetch('https://api.example.com:443/v1/chat');
+    expect(calls).toEqual(['https://api.example.com:443/v1/chat']);
+  });
+
+  it('a streamed body gets the idle timeout: APITimeoutError when no bytes come for `timeout` ms', async () => {
+    const server = await fx.serve((_, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('event: delta\ndata: {}\n\n');
+      // …and nothing more, with the connection open.
+    });
+    const client = clientFor(server, { hooks: fx.hooks, timeout: 400 });
+    const response = await client.fetch(`${server.url}/chat`, { method: 'POST', body: '{}', headers: { accept: 'text/event-stream' } });
+    const reader = response.body!.getReader();
+    expect((await reader.read()).done).toBe(false);
+    const error = await within(rejectionOf(reader.read()), 5000, 'a stalled stream through client.fetch');
+    expect(error).toBeInstanceOf(APITimeoutError);
+    await within(server.arrivals[0]!.closed, 2000, 'the server seeing the socket close');
+  });
+
+  it('leaves no abort listener on the caller’s signal, for JSON answers and streams alike', async () => {
+    const server = await fx.serve((req, res) => {
+      if (req.headers.accept === 'text/event-stream') {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.end('event: done\ndata: {}\n\n');
+        return;
+      }
+      json(res, 200, { ok: true });
+    });
+    const client = clientFor(server, { hooks: fx.hooks });
+    const controller = new AbortController();
+    for (let i = 0; i < 12; i++) {
+      const response = await client.fetch(`${server.url}/x`, { signal: controller.signal });
+      await response.json();
+      const stream = await client.fetch(`${server.url}/chat`, { signal: controller.signal, headers: { accept: 'text/event-stream' } });
+      await stream.text();
+    }
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('FormData, URLSearchParams and Blob bodies keep the Content-Type fetch gives them', async () => {
+    const server = await fx.serve((_, res) => json(res, 200, {}));
+    const client = clientFor(server, { hooks: fx.hooks });
+    const form = new FormData();
+    form.append('file', new Blob(['hello'], { type: 'text/plain' }), 'a.txt');
+    await client.fetch(`${server.url}/upload`, { method: 'POST', body: form });
+    await client.fetch(`${server.url}/form`, { method: 'POST', body: new URLSearchParams({ a: '1', b: '二' }) });
+    await client.fetch(`${server.url}/blob`, { method: 'POST', body: new Blob(['{"a":1}'], { type: 'application/json' }) });
+    await client.fetch(new Request(`${server.url}/request-form`, { method: 'POST', body: form }));
+    const [upload, urlencoded, blob, requestForm] = server.arrivals;
+    const boundary = /^multipart\/form-data; boundary=(.+)$/.exec(upload!.headers['content-type'] ?? '')?.[1];
+    expect(boundary).toBeTruthy();
+    expect(upload!.body).toContain(`--${boundary}`);
+    expect(upload!.body).toContain('filename="a.txt"');
+    expect(urlencoded!.headers['content-type']).toBe('application/x-www-form-urlencoded;charset=UTF-8');
+    expect(urlencoded!.body).toBe('a=1&b=%E4%BA%8C');
+    expect(blob!.headers['content-type']).toBe('application/json');
+    expect(requestForm!.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
   });
 });

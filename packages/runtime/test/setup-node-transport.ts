@@ -1,8 +1,9 @@
 // The `runtime:node-http` project runs every runtime test again as Node users get it: JSON calls
-// over node:http (the `node` export condition's transport) instead of fetch.
-import { setDefaultBufferedFetch } from '../src/client.js';
-import { createNodeBufferedFetch } from '../src/node-transport.js';
+// and streams over node:http (the `node` export condition's transport) instead of fetch.
+import { setDefaultWire } from '../src/client.js';
+import { createNodeWire } from '../src/node-transport.js';
+import { chooseProxy } from '../src/proxy.js';
 
-setDefaultBufferedFetch(createNodeBufferedFetch);
+setDefaultWire((proxy) => createNodeWire(chooseProxy(proxy, process.env)));
 
 (globalThis as { __cozeTransport?: string }).__cozeTransport = 'node-http';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SSEParser } from '../src/index.js';
+import { SSEParser, StreamParseError } from '../src/index.js';
 import { RICH_EVENTS, RICH_STREAM, parseBytes, parseText, utf8 } from './helpers/sse.js';
 
 const one = (data: string, extra: Partial<{ event: string; id: string; retry: number }> = {}) => ({
@@ -94,11 +94,73 @@ describe('SSEParser: the SSE specification, case by case', () => {
     expect(parseText(['\n\n\r\n\r\r\n'])).toEqual([]);
   });
 
-  it('dispatches a last event that has no trailing blank line, or no line ending at all, when the stream ends', () => {
-    expect(parseText(['data: last\n'])).toEqual([one('last')]);
-    expect(parseText(['data: last'])).toEqual([one('last')]);
-    expect(parseText(['data: a\n\ndata: last\r'])).toEqual([one('a'), one('last')]);
+  // The specification: "If the file ends in the middle of an event, before the final empty line, the
+  // incomplete event is not dispatched." (issue 12, finding 15)
+  it('discards an incomplete last event at the end of the stream: no trailing blank line, or no line ending', () => {
+    expect(parseText(['data: last\n'])).toEqual([]);
+    expect(parseText(['data: last'])).toEqual([]);
+    expect(parseText(['data: a\n\ndata: last\r'])).toEqual([one('a')]);
+    expect(parseText(['data: a\n\nevent: done\ndata: {}'])).toEqual([one('a')]);
     expect(parseText(['event: done'])).toEqual([]);
+  });
+
+  it('is ready for a new stream after end(): nothing of the discarded event leaks into the next one', () => {
+    const events: unknown[] = [];
+    const parser = new SSEParser((event) => events.push(event));
+    parser.feed('event: half\nretry: 5\ndata: cut');
+    parser.end();
+    parser.feed('data: whole\n\n');
+    expect(events).toEqual([one('whole')]);
+  });
+
+  // The specification sets the reconnection time when the retry line is read, whether or not an
+  // event follows; servers usually send it in a block of its own (issue 12, finding 15).
+  it('reports retry through onRetry as soon as the line is read, also in a block of its own', () => {
+    const retries: number[] = [];
+    const events: unknown[] = [];
+    const parser = new SSEParser((event) => events.push(event), { onRetry: (ms) => retries.push(ms) });
+    parser.feed('retry: 3000\n');
+    expect(retries).toEqual([3000]);
+    parser.feed('\nretry: 12x\n\nretry:250\ndata: a\n\n');
+    expect(retries).toEqual([3000, 250]);
+    expect(events).toEqual([one('a', { retry: 250 })]);
+  });
+
+  describe('maxEventSize (issue 12, finding 6)', () => {
+    const limited = (max: number) => {
+      const events: string[] = [];
+      const parser = new SSEParser((event) => events.push(event.data), { maxEventSize: max });
+      return { parser, events };
+    };
+
+    it('a line that never ends throws StreamParseError once it passes the limit, in one chunk or many', () => {
+      const { parser } = limited(100);
+      parser.feed('data: ' + 'x'.repeat(90));
+      expect(() => parser.feed('x'.repeat(20))).toThrow(StreamParseError);
+      const { parser: whole } = limited(100);
+      expect(() => whole.feed('data: ' + 'x'.repeat(200))).toThrow(/larger than the limit of 100 characters/);
+    });
+
+    it('data lines without a blank line throw once the event passes the limit', () => {
+      const { parser, events } = limited(100);
+      expect(() => {
+        for (let i = 0; i < 50; i++) parser.feed(`data: ${'y'.repeat(9)}\n`);
+      }).toThrow(StreamParseError);
+      expect(events).toEqual([]);
+    });
+
+    it('events within the limit pass, however many; the events before an oversized one are handed out', () => {
+      const { parser, events } = limited(100);
+      for (let i = 0; i < 1000; i++) parser.feed(`data: ${'z'.repeat(90)}\n\n`);
+      expect(events).toHaveLength(1000);
+      expect(() => parser.feed('data: ok\n\ndata: ' + 'w'.repeat(200))).toThrow(StreamParseError);
+      expect(events).toHaveLength(1001);
+    });
+
+    it('rejects a limit that is not a positive number', () => {
+      expect(() => new SSEParser(() => undefined, { maxEventSize: 0 })).toThrow(RangeError);
+      expect(() => new SSEParser(() => undefined, { maxEventSize: Number.NaN })).toThrow(RangeError);
+    });
   });
 
   it('passes non-ASCII text through untouched', () => {

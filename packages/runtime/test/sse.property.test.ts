@@ -96,11 +96,12 @@ function serialize(m: Model): string {
   return out;
 }
 
-/** The events the model stands for, by the specification (plus dispatch at the end of the stream). */
+/** The events the model stands for, by the specification (an open last block is incomplete: not dispatched). */
 function expectedEvents(m: Model): ServerSentEvent[] {
   const events: ServerSentEvent[] = [];
   let lastId = '';
-  for (const block of m.blocks) {
+  m.blocks.forEach((block, index) => {
+    if (m.openEnd && index === m.blocks.length - 1) return;
     let data: string[] | undefined;
     let type = '';
     let retry: number | undefined;
@@ -113,7 +114,7 @@ function expectedEvents(m: Model): ServerSentEvent[] {
       else if (l.kind === 'retry' && /^[0-9]+$/.test(l.value)) retry = Number(l.value);
     }
     if (data) events.push({ event: type || 'message', data: data.join('\n'), id: lastId, retry });
-  }
+  });
   return events;
 }
 

@@ -1,4 +1,3 @@
-import type { ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import {
@@ -14,76 +13,17 @@ import {
   RateLimitError,
   StreamParseError,
   type Config,
-  type EventStreamOptions,
   type StreamEvent,
 } from '../src/index.js';
-import { BEARER, clientFor, expectDelay } from './helpers/client.js';
+import { expectDelay } from './helpers/client.js';
 import { useIntegration } from './helpers/fixture.js';
 import { SENTINEL, expectNoSecret, rejectionOf } from './helpers/leaks.js';
-import { delay, json, within, type Arrival, type Handler } from './helpers/server.js';
+import { delay, json, within, type Handler } from './helpers/server.js';
+import { DONE, collect, collectUntilError, drip, frame, latch, openStream, streamSetup } from './helpers/streams.js';
 
 /** Streaming through createClient against a real server: `sse` in the request config, as chat.stream does. */
 const fx = useIntegration();
-
-const frame = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
-const DONE = 'event: done\ndata: {}\n\n';
-
-function openStream(res: ServerResponse, headers: Record<string, string> = {}): void {
-  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...headers });
-  res.flushHeaders();
-}
-
-/** Writes frames `everyMs` apart until `count` are sent or the client goes away. */
-async function drip(res: ServerResponse, arrival: Arrival, count: number, everyMs: number): Promise<number> {
-  let gone = false;
-  void arrival.closed.then(() => (gone = true));
-  let sent = 0;
-  while (sent < count && !gone) {
-    res.write(frame('delta', { i: sent }));
-    sent++;
-    await delay(everyMs);
-  }
-  return sent;
-}
-
-/** A one-shot latch the server handler can wait on. */
-function latch() {
-  let open!: () => void;
-  const opened = new Promise<void>((resolve) => (open = resolve));
-  return { open, opened };
-}
-
-async function setup(handler: Handler, config: Config = {}) {
-  const server = await fx.serve(handler);
-  const client = clientFor(server, { hooks: fx.hooks, ...config });
-  const stream = (sse: EventStreamOptions = {}, options: { signal?: AbortSignal; timeout?: number; maxRetries?: number } = {}) =>
-    client.post({
-      url: '/chat',
-      body: { stream: true },
-      security: BEARER,
-      sse: { endEvent: 'done', errorEvent: 'error', ...sse },
-      ...options,
-    }) as unknown as Promise<EventStream<StreamEvent>>;
-  return { server, client, stream };
-}
-
-async function collect(stream: AsyncIterable<StreamEvent>): Promise<StreamEvent[]> {
-  const events: StreamEvent[] = [];
-  for await (const event of stream) events.push(event);
-  return events;
-}
-
-/** Iterates until the stream fails; returns the events before the failure and the error. */
-async function collectUntilError(stream: AsyncIterable<StreamEvent>): Promise<{ events: StreamEvent[]; error: unknown }> {
-  const events: StreamEvent[] = [];
-  try {
-    for await (const event of stream) events.push(event);
-  } catch (error) {
-    expectNoSecret(error);
-    return { events, error };
-  }
-  throw new Error(`the stream ended without an error after ${events.length} event(s)`);
-}
+const setup = (handler: Handler, config: Config = {}) => streamSetup(fx, handler, config);
 
 describe('EventStream through createClient', () => {
   it('yields each event as soon as it arrives: the first while the server is still waiting', async () => {
@@ -144,9 +84,8 @@ describe('EventStream through createClient', () => {
     events.close();
     await within(server.arrivals[0]!.closed, 2000, 'the server seeing the socket close');
     expect(server.arrivals[0]!.clientClosedEarly()).toBe(true);
-    // Reading a closed stream fails as a cut-off connection, not silently.
-    const { error } = await collectUntilError(events);
-    expect(error).toBeInstanceOf(APIConnectionError);
+    // Reading a stream the caller closed ends at once, without an error (as openai-node's does).
+    expect(await within(collect(events), 2000, 'reading a closed stream')).toEqual([]);
   });
 
   it('close() inside the loop, after the server has sent everything, does not leave the loop hanging', async () => {
@@ -158,13 +97,15 @@ describe('EventStream through createClient', () => {
     });
     const events = await stream();
     const consume = async () => {
+      let seen = 0;
       for await (const _ of events) {
+        seen++;
         await delay(150);
         events.close();
       }
+      return seen;
     };
-    const error = await rejectionOf(within(consume(), 5000, 'the loop after close()'));
-    expect(error).toBeInstanceOf(APIConnectionError);
+    expect(await within(consume(), 5000, 'the loop after close()')).toBe(1);
   });
 
   it('aborting the signal mid-stream ends the loop with APIUserAbortError and closes the socket', async () => {
@@ -206,7 +147,7 @@ describe('EventStream through createClient', () => {
     });
     const { events, error } = await collectUntilError(await stream({ idleTimeout: 300 }));
     expect(error).toBeInstanceOf(APITimeoutError);
-    expect((error as Error).message).toBe('No stream data for 300 ms after 1 event(s): gave up waiting.');
+    expect((error as Error).message).toBe('No stream event for 300 ms after 1 event(s): gave up waiting.');
     expectDelay(performance.now() - lastWrite, 300, 300, 'idle timeout');
     expect(events).toHaveLength(1);
     await within(server.arrivals[0]!.closed, 2000, 'the server seeing the socket close');
@@ -308,14 +249,6 @@ describe('EventStream through createClient', () => {
     expect((error as Error).message).toBe("The stream ended after 2 event(s) without its 'done' marker: the connection was cut off.");
     expect(events).toHaveLength(2);
     expect(server.arrivals).toHaveLength(1);
-  });
-
-  it('the end marker may be the last event without a trailing blank line', async () => {
-    const { stream } = await setup((_, res) => {
-      openStream(res);
-      res.end(`${frame('delta', { i: 0 })}event: done\ndata: {}`);
-    });
-    expect(await collect(await stream())).toEqual([{ event: 'delta', data: { i: 0 } }]);
   });
 
   it.each([

@@ -12,7 +12,6 @@ const EXPOSED = [
   'x-ratelimit-reset',
   'retry-after',
   'retry-after-ms',
-  'idempotent-replayed',
 ].join(', ');
 
 /**

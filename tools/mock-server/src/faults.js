@@ -1,11 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { sendError, sendHtml } from './respond.js';
+import { seededRandom } from './random.js';
+import { commonHeaders, errorBody, rawResponse, sendError, sendHtml } from './respond.js';
 
 /**
  * @typedef {{ kind: 'status', status: number, retryAfter?: string, retryAfterMs?: number }
  *   | { kind: 'reset' } | { kind: 'hang' } | { kind: 'delay', ms: number }
- *   | { kind: 'html', status: number } | { kind: 'truncate', status?: number }
- *   | { kind: 'drop-stream' | 'stream-error' | 'malformed-stream', afterEvents: number }} Fault
+ *   | { kind: 'html', status: number } | { kind: 'truncate', status?: number } | { kind: 'reset-after' }
+ *   | { kind: 'odd-status', status: number | 'control' }
+ *   | { kind: 'drop-stream' | 'stream-error' | 'malformed-stream' | 'stall-stream', afterEvents: number }} Fault
  *
  * @typedef {{ method?: string, path?: string | RegExp, operationId?: string }} FaultMatch
  * @typedef {{ match?: FaultMatch, times?: number, fault: object }} FaultPlanEntry
@@ -21,7 +23,9 @@ import { sendError, sendHtml } from './respond.js';
 
 export const FAULT_HEADER = 'x-mock-fault';
 
-const STREAM_KINDS = new Set(['drop-stream', 'stream-error', 'malformed-stream']);
+const STREAM_KINDS = new Set(['drop-stream', 'stream-error', 'malformed-stream', 'stall-stream']);
+/** Faults that act on the JSON response the operation gave, so it has acted. */
+const AFTER_JSON_KINDS = new Set(['truncate', 'reset-after']);
 const MAX_DELAY_MS = 10 * 60 * 1000;
 
 /** A fault that cannot be understood; the server answers the request carrying it with 400. */
@@ -46,7 +50,15 @@ export function normalizeFault(input) {
     }
     case 'reset':
     case 'hang':
+    case 'reset-after':
       return { kind };
+    case 'odd-status': {
+      const status = input.status;
+      if (status !== 'control' && !(Number.isInteger(status) && status >= 0 && status <= 999)) {
+        throw new FaultError("An odd-status fault's status must be a whole number from 0 to 999, or 'control'");
+      }
+      return { kind, status };
+    }
     case 'delay': {
       const ms = count(input.ms, 'ms');
       if (ms > MAX_DELAY_MS) throw new FaultError(`A delay fault waits at most ${MAX_DELAY_MS} ms`);
@@ -59,6 +71,7 @@ export function normalizeFault(input) {
     case 'drop-stream':
     case 'stream-error':
     case 'malformed-stream':
+    case 'stall-stream':
       return { kind, afterEvents: count(input.afterEvents, 'afterEvents') };
     default:
       throw new FaultError(`Unknown fault kind '${kind}'`);
@@ -98,8 +111,11 @@ export function parseFaultHeader(header) {
       });
     case 'reset':
     case 'hang':
+    case 'reset-after':
       if (value !== undefined) throw new FaultError(`The ${name} fault takes no value`);
       return normalizeFault({ kind: name });
+    case 'odd-status':
+      return normalizeFault({ kind: name, status: value === 'control' ? value : number(value) });
     case 'delay':
       return normalizeFault({ kind: name, ms: number(value) });
     case 'html':
@@ -193,9 +209,42 @@ export async function applyFault(exchange, closing) {
       if (fault.status === undefined) return false;
       sendError(exchange, fault.status, `Injected fault: a truncated ${fault.status}`);
       return true;
+    case 'odd-status': {
+      // Written to the socket by hand: Node's ServerResponse refuses these status lines.
+      const status = fault.status === 'control' ? 503 : fault.status;
+      const reason = fault.status === 'control' ? 'Service\u0007Unavailable' : 'Odd Status';
+      const body = errorBody(status >= 400 && status <= 599 ? status : 500, `Injected fault: status line ${status} ${reason}`);
+      exchange.req.socket.end(rawResponse(status, { ...commonHeaders(exchange), connection: 'close' }, body, reason));
+      return true;
+    }
     default:
       return false;
   }
+}
+
+/**
+ * Random faults for a chaos run: each request gets one of `faults` with probability `rate`, picked among those that
+ * apply to it (stream faults to streamed chats, faults on the JSON answer to the others), from a seeded generator
+ * so that a run can be repeated.
+ *
+ * @param {{ rate: number, faults: object[], seed?: number }} options
+ */
+export function createChaos({ rate, faults, seed = 1 }) {
+  if (!(rate >= 0 && rate <= 1)) throw new FaultError('chaos.rate must be a number from 0 to 1');
+  const normalized = faults.map(normalizeFault);
+  if (normalized.length === 0) throw new FaultError('chaos.faults must name at least one fault');
+  const random = seededRandom(seed);
+  return {
+    /**
+     * @param {FaultTarget} target
+     * @returns {Fault | undefined}
+     */
+    pick(target) {
+      if (random() >= rate) return undefined;
+      const fitting = normalized.filter((fault) => appliesTo(fault, target));
+      return fitting[Math.floor(random() * fitting.length)];
+    },
+  };
 }
 
 /**
@@ -207,7 +256,7 @@ export async function applyFault(exchange, closing) {
  */
 function appliesTo(fault, target) {
   if (STREAM_KINDS.has(fault.kind)) return target.streaming;
-  if (fault.kind === 'truncate' && fault.status === undefined) return !target.streaming;
+  if (AFTER_JSON_KINDS.has(fault.kind) && !('status' in fault && fault.status !== undefined)) return !target.streaming;
   return true;
 }
 

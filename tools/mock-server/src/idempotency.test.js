@@ -21,8 +21,6 @@ describe('Idempotency-Key', () => {
     expect(first.status).toBe(201);
     expect(again.status).toBe(201);
     expect(again.body).toEqual(first.body);
-    expect(again.headers.get('idempotent-replayed')).toBe('true');
-    expect(first.headers.get('idempotent-replayed')).toBeNull();
     expect(again.headers.get('x-request-id')).not.toBe(first.headers.get('x-request-id'));
     expect((await call(server, '/workflow')).body.data).toHaveLength(1);
   });
@@ -107,7 +105,7 @@ describe('Idempotency-Key', () => {
 describe('createIdempotencyCache', () => {
   it('forgets a result after 24 hours', () => {
     let now = 0;
-    const cache = createIdempotencyCache(() => now);
+    const cache = createIdempotencyCache({ now: () => now });
     const scope = { token: 't', method: 'POST', path: '/v1/workflow', key: 'k' };
     cache.set(scope, { status: 201, body: { id: 'wf_1' } });
     now = 24 * 60 * 60 * 1000 - 1;

@@ -2,7 +2,23 @@ import { isIP } from 'node:net';
 import { DEMO_TOKENS, normalizeTokens } from './auth.js';
 import { DEFAULT_RATE_LIMIT } from './rate-limit.js';
 
-const KNOWN = new Set(['port', 'host', 'tokens', 'rateLimit', 'streamDelayMs', 'recordRequests']);
+const KNOWN = new Set([
+  'port',
+  'host',
+  'tokens',
+  'rateLimit',
+  'streamDelayMs',
+  'recordRequests',
+  'headersTimeout',
+  'requestTimeout',
+  'chaos',
+]);
+
+/**
+ * How long a client may take to send its request headers, and its whole request (ms), unless options say
+ * otherwise. Node's own defaults hold a slow client for a minute; the mock answers 408 sooner.
+ */
+export const MOCK_TIMEOUTS = Object.freeze({ headersTimeout: 10_000, requestTimeout: 30_000 });
 
 /**
  * Checks `startMockServer`'s options and fills in the defaults. Unknown names throw, so a typo such as
@@ -21,13 +37,30 @@ export function normalizeOptions(options) {
     rateLimit = DEFAULT_RATE_LIMIT,
     streamDelayMs = 0,
     recordRequests = true,
+    headersTimeout = MOCK_TIMEOUTS.headersTimeout,
+    requestTimeout = MOCK_TIMEOUTS.requestTimeout,
+    chaos,
   } = options;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TypeError('port must be an integer from 0 to 65535');
   if (!isLoopback(host)) {
     throw new TypeError(`The mock server only listens on loopback (127.0.0.1, ::1, localhost), not '${host}'`);
   }
   if (!Number.isFinite(streamDelayMs) || streamDelayMs < 0) throw new TypeError('streamDelayMs must be >= 0');
-  return { port, host, tokens: normalizeTokens(tokens), rateLimit, streamDelayMs, recordRequests };
+  if (!Number.isInteger(headersTimeout) || headersTimeout < 1) throw new TypeError('headersTimeout must be whole milliseconds >= 1');
+  if (!Number.isInteger(requestTimeout) || requestTimeout < headersTimeout) {
+    throw new TypeError('requestTimeout must be whole milliseconds, at least headersTimeout');
+  }
+  return {
+    port,
+    host,
+    tokens: normalizeTokens(tokens),
+    rateLimit,
+    streamDelayMs,
+    recordRequests,
+    headersTimeout,
+    requestTimeout,
+    chaos,
+  };
 }
 
 /** @param {string} host */

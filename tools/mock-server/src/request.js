@@ -37,15 +37,15 @@ export async function readBody(req) {
  * The body as JSON when it parses, else as text, so a recorded request shows what the client really sent.
  *
  * @param {Buffer} raw
- * @returns {{ json: true, value: unknown } | { json: false, value: string | undefined }}
+ * @returns {{ json: true, value: unknown, tooDeep: boolean } | { json: false, value: string | undefined, tooDeep: false }}
  */
 export function parseBody(raw) {
-  if (raw.length === 0) return { json: false, value: undefined };
+  if (raw.length === 0) return { json: false, value: undefined, tooDeep: false };
   const text = raw.toString('utf8');
   try {
-    return { json: true, value: JSON.parse(text) };
+    return { json: true, value: JSON.parse(text), tooDeep: nestsDeeperThan(text) };
   } catch {
-    return { json: false, value: text };
+    return { json: false, value: text, tooDeep: false };
   }
 }
 
@@ -71,4 +71,45 @@ export function redactHeaders(headers) {
 export function isJsonMediaType(contentType) {
   const essence = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
   return essence === 'application/json' || /^application\/[\w.+-]+\+json$/.test(essence);
+}
+
+/** The deepest nesting a JSON body may have: far beyond any request of the spec, far below a stack overflow. */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * Whether JSON text nests deeper than `max` arrays and objects. A linear scan of the text (brackets inside strings
+ * do not count), so a hostile body costs no recursion.
+ *
+ * @param {string} text valid JSON
+ * @param {number} [max]
+ */
+export function nestsDeeperThan(text, max = MAX_JSON_DEPTH) {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charCodeAt(i);
+    if (char === 0x22) {
+      // Skip the string, escapes included.
+      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++;
+    } else if (char === 0x7b || char === 0x5b) {
+      if (++depth > max) return true;
+    } else if (char === 0x7d || char === 0x5d) depth--;
+  }
+  return false;
+}
+
+/**
+ * The path and query of a request target, or undefined when it is neither origin-form (`/path?query`) nor
+ * absolute-form (`http://host/path`, as sent to a proxy). `//host/…` is not a path: a URL parser would read it as
+ * another host.
+ *
+ * @param {string} target
+ */
+export function parseTarget(target) {
+  const absolute = /^https?:\/\//i.test(target);
+  if (!absolute && !(target.startsWith('/') && !target.startsWith('//'))) return undefined;
+  try {
+    return new URL(target, 'http://mock.invalid');
+  } catch {
+    return undefined;
+  }
 }

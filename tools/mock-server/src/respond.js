@@ -47,7 +47,7 @@ export function errorBody(status, details) {
 /**
  * Headers every response carries, whatever its status.
  *
- * @param {Exchange} exchange
+ * @param {Pick<Exchange, 'requestId' | 'rate'>} exchange
  */
 export function commonHeaders({ requestId, rate }) {
   return {
@@ -82,6 +82,12 @@ export function sendJson(exchange, status, body, headers = {}) {
     res.write(payload.subarray(0, Math.floor(payload.length / 2)), () => res.socket?.end());
     return;
   }
+  if (exchange.fault?.kind === 'reset-after') {
+    // The whole answer, then a TCP reset instead of a clean close: the next request on this connection fails.
+    const socket = res.socket;
+    res.writeHead(status, all).end(payload, () => socket?.resetAndDestroy());
+    return;
+  }
   res.writeHead(status, all).end(payload);
 }
 
@@ -109,4 +115,19 @@ export function sendHtml(exchange, status) {
   exchange.res
     .writeHead(status, { ...commonHeaders(exchange), 'content-type': 'text/html', 'content-length': String(Buffer.byteLength(page)) })
     .end(page);
+}
+
+/**
+ * A whole JSON response as bytes, for a socket that has no ServerResponse (a request Node's parser refused).
+ *
+ * @param {number} status
+ * @param {Record<string, string>} headers
+ * @param {unknown} body
+ * @param {string} [reason] the reason phrase; the status's own by default
+ */
+export function rawResponse(status, headers, body, reason = STATUS_CODES[status] ?? 'Error') {
+  const payload = Buffer.from(JSON.stringify(body));
+  const all = { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': String(payload.length) };
+  const head = Object.entries(all).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  return Buffer.concat([Buffer.from(`HTTP/1.1 ${String(status).padStart(3, '0')} ${reason}\r\n${head}\r\n`), payload]);
 }

@@ -3,13 +3,22 @@ import { bearerToken, permits, requiredLevel } from './auth.js';
 import { createChat } from './chat.js';
 import { applyCors } from './cors.js';
 import { loadContract } from './contract.js';
-import { FAULT_HEADER, FaultError, applyFault, createFaultPlan, parseFaultHeader } from './faults.js';
+import { FAULT_HEADER, FaultError, applyFault, createChaos, createFaultPlan, parseFaultHeader } from './faults.js';
 import { newId } from './ids.js';
 import { createIdempotencyCache } from './idempotency.js';
 import { normalizeOptions, urlHost } from './options.js';
 import { createRateLimiter } from './rate-limit.js';
-import { MAX_BODY_BYTES, TOO_LARGE, isJsonMediaType, parseBody, readBody, redactHeaders } from './request.js';
-import { HttpError, errorBody, sendError, sendJson } from './respond.js';
+import {
+  MAX_BODY_BYTES,
+  MAX_JSON_DEPTH,
+  TOO_LARGE,
+  isJsonMediaType,
+  parseBody,
+  parseTarget,
+  readBody,
+  redactHeaders,
+} from './request.js';
+import { HttpError, commonHeaders, errorBody, rawResponse, sendError, sendJson } from './respond.js';
 import { createStore } from './store.js';
 import { streamDelay, writeEventStream } from './stream.js';
 import { validateRequest } from './validation.js';
@@ -37,6 +46,9 @@ export async function startMockServer(options = {}) {
   const limiter = createRateLimiter(config.rateLimit);
   const idempotency = createIdempotencyCache();
   const plan = createFaultPlan();
+  const chaos = config.chaos ? createChaos(config.chaos) : undefined;
+  /** How many times an operation acted under each Idempotency-Key: more than once is a duplicate write. */
+  const writes = new Map();
   /** @type {import('./request.js').RecordedRequest[]} */
   const requests = [];
   // Aborted by close(): cancels delay faults and pauses between streamed events.
@@ -49,9 +61,15 @@ export async function startMockServer(options = {}) {
     const { req } = exchange;
     const receivedAt = performance.now();
     const method = req.method ?? 'GET';
-    const url = new URL(req.url ?? '/', 'http://mock.invalid');
     const raw = await readBody(req);
-    const body = raw === TOO_LARGE ? { json: false, value: undefined } : parseBody(raw);
+    const url = parseTarget(req.url ?? '');
+    if (!url) {
+      const shown = JSON.stringify(String(req.url).slice(0, 100));
+      return sendError(exchange, 400, `The request target ${shown} is not a path: expected /v1/… or an absolute http URL`, {
+        connection: 'close',
+      });
+    }
+    const body = raw === TOO_LARGE ? { json: false, value: undefined, tooDeep: false } : parseBody(raw);
     const route = contract.route(method, url.pathname);
     const operation = route.kind === 'operation' ? route.operation : undefined;
     if (config.recordRequests) {
@@ -75,17 +93,17 @@ export async function startMockServer(options = {}) {
     // Faults act first, as a proxy in front of the API would, and after the request was recorded.
     const faultHeader = req.headers[FAULT_HEADER];
     try {
+      /** @type {import('./faults.js').FaultTarget} */
+      const target = {
+        method,
+        pathname: url.pathname,
+        relative: url.pathname.slice(contract.basePath.length),
+        template: operation?.template,
+        operationId: operation?.id,
+        streaming: body.json && /** @type {any} */ (body.value)?.stream === true,
+      };
       exchange.fault =
-        faultHeader === undefined
-          ? plan.take({
-              method,
-              pathname: url.pathname,
-              relative: url.pathname.slice(contract.basePath.length),
-              template: operation?.template,
-              operationId: operation?.id,
-              streaming: body.json && /** @type {any} */ (body.value)?.stream === true,
-            })
-          : parseFaultHeader(String(faultHeader));
+        faultHeader === undefined ? (plan.take(target) ?? chaos?.pick(target)) : parseFaultHeader(String(faultHeader));
     } catch (error) {
       if (!(error instanceof FaultError)) throw error;
       return sendError(exchange, 400, `Header 'X-Mock-Fault' is invalid: ${error.message}`);
@@ -125,6 +143,8 @@ export async function startMockServer(options = {}) {
       }
       if (!body.json) return sendError(exchange, 400, 'The request body is not valid JSON');
     }
+    // Before anything recurses over the body (validation, structuredClone), which a deep enough one overflows.
+    if (body.tooDeep) return sendError(exchange, 400, `The request body nests deeper than ${MAX_JSON_DEPTH} levels`);
     const check = validateRequest(op, {
       pathParams,
       searchParams: url.searchParams,
@@ -145,7 +165,8 @@ export async function startMockServer(options = {}) {
     const key = method !== 'GET' ? req.headers['idempotency-key'] : undefined;
     const scope = typeof key === 'string' ? { token: token ?? '', method, path: url.pathname, key } : undefined;
     const replay = scope && idempotency.get(scope);
-    if (replay) return sendJson(exchange, replay.status, replay.body, { 'idempotent-replayed': 'true' });
+    // The same status and body as the first answer, and nothing else: the spec declares no replay header.
+    if (replay) return sendJson(exchange, replay.status, replay.body);
     if (scope && idempotency.isInProgress(scope)) {
       return sendError(exchange, 409, 'A request with this Idempotency-Key is still in progress; retry shortly');
     }
@@ -163,14 +184,25 @@ export async function startMockServer(options = {}) {
       if (scope) idempotency.hold(scope, streamed);
       return streamed;
     }
-    if (scope) idempotency.set(scope, result);
+    if (scope) {
+      idempotency.set(scope, result);
+      writes.set(scope.key, (writes.get(scope.key) ?? 0) + 1);
+    }
     return sendJson(exchange, result.status, result.body, result.headers);
   }
 
   /** @type {Set<import('node:net').Socket>} */
   const sockets = new Set();
-  // Nagle off: each streamed event leaves as soon as it is written.
-  const server = createServer({ noDelay: true }, (req, res) => {
+  // Nagle off: each streamed event leaves as soon as it is written. A client that is slow to send its request is
+  // cut off (408) instead of holding a connection for Node's defaults (a minute for the headers).
+  const server = createServer(
+    {
+      noDelay: true,
+      headersTimeout: config.headersTimeout,
+      requestTimeout: config.requestTimeout,
+      connectionsCheckingInterval: Math.min(1000, config.headersTimeout / 2),
+    },
+    (req, res) => {
     if (applyCors(req, res)) return;
     /** @type {import('./respond.js').Exchange} */
     const exchange = { req, res, requestId: newId('req'), rate: limiter.peek(undefined), fault: undefined };
@@ -181,6 +213,22 @@ export async function startMockServer(options = {}) {
       if (res.headersSent) res.destroy();
       else sendError(exchange, 500, `The mock server failed: ${error instanceof Error ? error.message : error}`);
     });
+    },
+  );
+  // A request Node's parser refuses (a target that is no path, a header too large) or a client too slow to send
+  // one still gets the spec's Error body.
+  server.on('clientError', (error, socket) => {
+    if (!socket.writable || /** @type {any} */ (error).code === 'ECONNRESET') return socket.destroy();
+    const code = /** @type {any} */ (error).code;
+    const status = code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+    const details =
+      status === 408
+        ? 'The request took too long to arrive'
+        : code === 'HPE_INVALID_URL'
+          ? 'The request target is not a path: expected /v1/… or an absolute http URL'
+          : `The request could not be read: ${code ?? 'malformed'}`;
+    const exchange = { requestId: newId('req'), rate: limiter.peek(undefined) };
+    socket.end(rawResponse(status, { ...commonHeaders(exchange), connection: 'close' }, errorBody(status, details)));
   });
   server.on('connection', (socket) => {
     sockets.add(socket);
@@ -204,12 +252,14 @@ export async function startMockServer(options = {}) {
     tokens: Object.freeze({ ...config.tokens.byLevel }),
     requests,
     faults: plan.api,
+    writes,
     reset() {
       store.clear();
       requests.length = 0;
       limiter.clear();
       plan.api.clear();
       idempotency.clear();
+      writes.clear();
     },
     close() {
       closed ??= new Promise((resolve) => {

@@ -59,6 +59,10 @@ export async function writeEventStream(exchange, events, { delayMs, closing }) {
         res.end(frame({ event: 'error', data: error }) + frame({ event: 'done', data: '[DONE]' }));
         return;
       }
+      if (fault?.kind === 'stall-stream') {
+        // The connection stays open and silent until the client gives up or the server closes.
+        return;
+      }
       if (fault?.kind === 'malformed-stream') {
         res.write('event: chat.message.delta\ndata: {"id": "chat_malformed", "delta": \n\n');
       }

@@ -49,6 +49,8 @@ function compileRequest(operation) {
     };
     return {
       names: parameters.map(key),
+      /** Parameters that take one value: given twice (`?limit=5&limit=6`), the request is ambiguous. */
+      single: new Set(parameters.filter((p) => p.schema?.type !== 'array').map(key)),
       spelled: new Map(parameters.map((p) => [key(p), p.name])),
       validate: paramAjv.compile(schema),
     };
@@ -85,8 +87,11 @@ export function validateRequest(operation, request) {
     if (name in request.pathParams) values.path[name] = request.pathParams[name];
   }
   for (const name of compiled.query.names) {
-    const value = request.searchParams.get(name);
-    if (value !== null) values.query[name] = value;
+    const given = request.searchParams.getAll(name);
+    if (given.length > 1 && compiled.query.single.has(name)) {
+      return { ok: false, details: `Parameter '${compiled.query.spelled.get(name)}' must be given once, not ${given.length} times` };
+    }
+    if (given.length > 0) values.query[name] = given[0];
   }
   for (const name of compiled.header.names) {
     const value = request.headers[name];

@@ -11,4 +11,8 @@ export {
 } from './api-error.js';
 export { APIConnectionError, APITimeoutError, APIUserAbortError } from './connection-errors.js';
 export { RequestValidationError, type ValidationIssue } from './request-validation-error.js';
+export { RedirectError } from './redirect-error.js';
+export { ResponseTooLargeError } from './response-too-large-error.js';
+export { StreamParseError } from './stream-parse-error.js';
+export { UnexpectedResponseError } from './unexpected-response-error.js';
 export { errorFromResponse } from './from-response.js';

@@ -4,11 +4,19 @@ import { MemoryRateLimitStore, type RateLimitStore } from './store.js';
 export interface RateLimitOptions {
   /** Sustained rate. @default 10 */
   requestsPerSecond?: number;
-  /** Requests allowed at once after a quiet spell (the bucket's capacity). @default 10 */
+  /**
+   * Requests allowed at once after a quiet spell (the bucket's capacity). @default 10
+   *
+   * Each 429 the server answers lowers it by one (to at least 1), since the server's bucket ran
+   * dry before ours; it comes back by one for every 30 s without a 429, up to this value.
+   */
   burst?: number;
   /** Where the bucket lives. @default an in-memory bucket of this client */
   store?: RateLimitStore;
 }
+
+/** The quiet time (no 429) after which a lowered burst regains one token. */
+export const BURST_RECOVERY_MS = 30_000;
 
 interface Waiter {
   resolve: () => void;
@@ -24,8 +32,11 @@ interface Waiter {
  */
 export class RateLimiter {
   readonly requestsPerSecond: number;
-  /** The bucket's capacity now: `burst`, less one for each 429 the server answered (at least 1). */
-  burst: number;
+  /** The configured burst: the most the bucket holds, and what a lowered burst recovers to. */
+  private readonly maxBurst: number;
+  /** The burst as the last 429 left it, and when that was. */
+  private lowered: number;
+  private loweredAt = 0;
   private readonly store: RateLimitStore;
   private readonly queue: Waiter[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -33,10 +44,20 @@ export class RateLimiter {
 
   constructor(options: RateLimitOptions = {}, private readonly now: () => number = Date.now) {
     this.requestsPerSecond = options.requestsPerSecond ?? 10;
-    this.burst = options.burst ?? 10;
+    this.maxBurst = this.lowered = options.burst ?? 10;
     if (!(this.requestsPerSecond > 0)) throw new RangeError('rateLimit.requestsPerSecond must be a number above 0');
-    if (!(this.burst >= 1)) throw new RangeError('rateLimit.burst must be a number of at least 1');
+    if (!(this.maxBurst >= 1)) throw new RangeError('rateLimit.burst must be a number of at least 1');
     this.store = options.store ?? new MemoryRateLimitStore();
+  }
+
+  /**
+   * The bucket's capacity now: `burst`, less one for each 429 the server answered (at least 1),
+   * plus one back for every BURST_RECOVERY_MS since the last 429.
+   */
+  get burst(): number {
+    if (this.lowered === this.maxBurst) return this.maxBurst;
+    const regained = Math.floor((this.now() - this.loweredAt) / BURST_RECOVERY_MS);
+    return Math.min(this.maxBurst, this.lowered + Math.max(0, regained));
   }
 
   /** Resolves when the request may go. Returns undefined (no promise) on the fast path. */
@@ -59,10 +80,12 @@ export class RateLimiter {
   /**
    * The server refused a request (429) that this bucket admitted: its bucket ran dry before ours,
    * typically because the first burst reached it late over new connections. Keeping one token of
-   * headroom more from then on stops the same race from repeating after every pause.
+   * headroom more stops the same race from repeating after every pause; it is given back over
+   * quiet periods (see `burst`).
    */
   rateLimited(until: number | undefined): void {
-    this.burst = Math.max(1, this.burst - 1);
+    this.lowered = Math.max(1, this.burst - 1);
+    this.loweredAt = this.now();
     if (until !== undefined) this.pauseUntil(until);
   }
 

@@ -3,6 +3,8 @@ import {
   APITimeoutError,
   APIUserAbortError,
   CozeError,
+  StreamParseError,
+  UnexpectedResponseError,
   errorFromResponse,
 } from '../errors/index.js';
 import { SSEParser } from './sse-parser.js';
@@ -19,34 +21,33 @@ export interface EventStreamOptions {
   endEvent?: string;
   /** An event whose data is an error body `{code, message, details}`; it is thrown. @default 'error' */
   errorEvent?: string;
-  /** The longest wait for the next bytes, in ms; the timeout between events, not a total. */
+  /**
+   * The longest wait for the next event, in ms: a timeout between events, not a total. Comments
+   * (keep-alives) and stray bytes do not reset it; the time the caller spends on an event does not count.
+   */
   idleTimeout?: number;
+  /**
+   * The most characters one event may hold; a larger one (a line that never ends) fails the stream
+   * with StreamParseError and closes the connection. @default 8388608 (8 Mi)
+   */
+  maxEventSize?: number;
 }
 
 interface StreamControls extends EventStreamOptions {
-  /** The caller's signal: aborting it ends the stream with APIUserAbortError. */
+  /** The caller's signal: aborting it ends the stream with APIUserAbortError (close() ends it quietly). */
   signal?: AbortSignal | undefined;
   /** Called once the stream is finished with, however it ended. */
   onClose?: () => void;
 }
 
-/** A frame whose data is not the JSON it should be. */
-export class StreamParseError extends CozeError {
-  override name = 'StreamParseError';
-  /** The SSE event name of the bad frame. */
-  readonly event: string;
-  constructor(event: string, data: string, options?: { cause?: unknown }) {
-    const snippet = data.length > 120 ? `${data.slice(0, 120)}…` : data;
-    super(`Malformed '${event}' event: its data is not JSON (${JSON.stringify(snippet)})`, options);
-    this.event = event;
-  }
-}
-
 /**
  * The events of one `text/event-stream` response, typed as `T`. Iterate it once with `for await`;
- * breaking out of the loop or aborting the signal closes the connection at once. Each event is
- * yielded as soon as its bytes arrive. An error event, a malformed frame, a dropped connection or
- * a stream that ends without its end marker is thrown as a typed error.
+ * breaking out of the loop, `close()` or aborting the signal closes the connection at once. Each
+ * event is yielded as soon as its bytes arrive, and the events that arrived before a connection
+ * broke are all yielded before its error. An error event (its APIError), a malformed or oversized
+ * frame (StreamParseError), a response that is not an event stream (UnexpectedResponseError), a
+ * dropped connection or a stream that ends without its end marker (APIConnectionError) is thrown
+ * as a typed error.
  */
 export class EventStream<T extends StreamEvent = StreamEvent> implements AsyncIterable<T> {
   /** The HTTP response the events arrive on (status, headers). */
@@ -74,9 +75,9 @@ export class EventStream<T extends StreamEvent = StreamEvent> implements AsyncIt
     return eventIterator<T>(() => Promise.resolve(opened).then((stream) => stream.claim()));
   }
 
-  /** Closes the connection without reading further. */
+  /** Closes the connection without reading further; a loop over the stream ends quietly. */
   close(): void {
-    this.controller.abort();
+    this.controller.abort(CLOSED);
   }
 
   [Symbol.asyncIterator](): AsyncIterableIterator<T> {
@@ -97,70 +98,85 @@ interface Source {
   options: StreamControls;
 }
 
+/** Abort reasons the iterator gives its connection, to tell why it stopped. */
 const TIMEOUT = Symbol('idle timeout');
+const CLOSED = Symbol('closed by the caller');
+const FAILED = Symbol('the stream failed');
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
+/** How many bytes reading may run ahead of a consumer that still has events to take. */
+const READ_AHEAD_BYTES = 1024 * 1024;
+/** How much of a body that is not an event stream is read to say what it was. */
+const SNIPPET_CHARS = 512;
 
 /**
  * The iterator behind `for await`, written by hand rather than as an async generator: an event
  * already parsed is handed out with one resolved promise, without a generator's resumption and its
- * extra microtask turns, which cost more per event than parsing it. Bytes are read only when the
- * queue of parsed events is empty, so each event is handed out as soon as its chunk arrives. The
- * stream is claimed at the first next(), once it has opened. Its state lives in this closure, not
- * in fields: it minifies to a fraction of a class.
+ * extra microtask turns, which cost more per event than parsing it. Its state lives in this
+ * closure, not in fields: it minifies to a fraction of a class.
+ *
+ * Reading runs ahead of the consumer (up to READ_AHEAD_BYTES while events wait to be taken), so
+ * the events that arrived before a connection broke are all handed out before the error: a web
+ * stream that errors drops the chunks it holds. The idle timer runs while the consumer waits for
+ * an event, and only an event stops it: comments and stray bytes do not keep a stream alive.
  */
 function eventIterator<T extends StreamEvent>(claim: () => Source | PromiseLike<Source>): AsyncIterableIterator<T> {
   let source: Source | undefined;
   let endEvent = 'done';
   let errorEvent = 'error';
-  const parser = new QueueParser();
+  let parser: QueueParser | undefined;
   const decoder = new TextDecoder();
   /** Parsed events not handed out yet, as name and data pairs from `head` on. */
   let queue: string[] = [];
   let head = 0;
+  /** Events handed out. */
   let count = 0;
   let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
-  let bodyDone = false;
-  /** Set once the stream is finished with: ended, failed, returned or aborted. */
+  /** The response is not an event stream: its first characters, to say what it was. */
+  let snippet: string | undefined;
+  /** Bytes read since the consumer last emptied the queue. */
+  let ahead = 0;
+  let reading = false;
+  /** What comes after the queued events: the body's end or a broken connection, told with the events handed out. */
+  let ending: ((handedOut: number) => CozeError) | undefined;
+  /** The caller's close(), its signal or the idle timer stopped the stream: no event is handed out after it. */
+  let stopped: CozeError | typeof CLOSED | undefined;
+  /** Set once the stream is finished with: ended, failed, returned or closed. */
   let closed = false;
-  /** The connection was aborted (close(), the caller's signal, the idle timer): no more events. */
-  let aborted = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  /** The read in flight; a next() called before it settles waits its turn. */
-  let pulling: Promise<IteratorResult<T>> | undefined;
+  /** The next() waiting for an event. */
+  let waiter: { resolve: (result: IteratorResult<T>) => void; reject: (error: unknown) => void } | undefined;
+  /** The next() in flight; a next() called before it settles waits its turn. */
+  let pending: Promise<IteratorResult<T>> | undefined;
   const settled = (): void => {
-    pulling = undefined;
+    pending = undefined;
   };
-  const onAbort = (): void => {
-    aborted = true;
-    // Node's fetch leaves a read pending forever when it is aborted after the whole body arrived;
-    // cancelling the reader settles that read.
-    void reader?.cancel().catch(() => undefined);
-  };
-  const onUserAbort = (): void => source?.controller.abort();
+
+  const ready = (): boolean => head < queue.length || closed || stopped !== undefined || ending !== undefined;
 
   const next = (): Promise<IteratorResult<T>> => {
-    if (pulling) return pulling.then(next, next);
+    if (pending) return pending.then(next, next);
     try {
-      if (head < queue.length || closed) return Promise.resolve(take());
+      if (ready()) return Promise.resolve(take());
       if (!source) {
         const claimed = claim();
         if ('then' in claimed) return track(opening(claimed));
         open(claimed);
+        if (ready()) return Promise.resolve(take());
       }
     } catch (error) {
       close();
       return Promise.reject(error);
     }
-    return track(pull());
+    return track(wait());
   };
 
   const track = (promise: Promise<IteratorResult<T>>): Promise<IteratorResult<T>> => {
-    pulling = promise;
+    pending = promise;
     promise.then(settled, settled);
     return promise;
   };
 
-  /** The first next() of a stream that is still opening: waits for it, then reads. */
+  /** The first next() of a stream that is still opening: waits for it, then for its first event. */
   const opening = async (claimed: PromiseLike<Source>): Promise<IteratorResult<T>> => {
     let opened: Source;
     try {
@@ -170,72 +186,127 @@ function eventIterator<T extends StreamEvent>(claim: () => Source | PromiseLike<
       throw error;
     }
     open(opened);
-    return closed ? DONE : pull();
+    return ready() ? take() : wait();
   };
 
   const open = (opened: Source): void => {
     source = opened;
-    endEvent = opened.options.endEvent ?? 'done';
-    errorEvent = opened.options.errorEvent ?? 'error';
+    const { options, response } = opened;
+    endEvent = options.endEvent ?? 'done';
+    errorEvent = options.errorEvent ?? 'error';
     // return() while the stream was opening: it is closed as soon as it is here.
     if (closed) return release();
-    const body = opened.response.body;
+    const body = response.body;
     if (!body) throw fail(new APIConnectionError('The stream response has no body.'));
+    parser = new QueueParser(options.maxEventSize);
+    queue = parser.pairs;
+    if (!isEventStream(response.headers.get('content-type'))) snippet = '';
     reader = body.getReader();
     const { signal } = opened.controller;
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-    const userSignal = opened.options.signal;
+    const userSignal = options.signal;
     if (userSignal?.aborted) onUserAbort();
     else userSignal?.addEventListener('abort', onUserAbort, { once: true });
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    void pump();
   };
 
-  /** Reads chunks until one completes an event, then hands it out. */
-  const pull = async (): Promise<IteratorResult<T>> => {
-    const { controller, options } = source!;
-    const idle = options.idleTimeout;
-    for (;;) {
-      if (aborted) throw fail(abortError());
+  /** Waits for the next event; the idle timer runs meanwhile. */
+  const wait = (): Promise<IteratorResult<T>> =>
+    new Promise((resolve, reject) => {
+      waiter = { resolve, reject };
+      const idle = source!.options.idleTimeout;
+      if (idle !== undefined) timer = setTimeout(() => source!.controller.abort(TIMEOUT), idle);
+    });
+
+  /** Hands the waiting next() what is ready for it, if anything is. */
+  const wake = (): void => {
+    const current = waiter;
+    if (!current || !ready()) return;
+    waiter = undefined;
+    clearTimeout(timer);
+    try {
+      current.resolve(take());
+    } catch (error) {
+      current.reject(error);
+    }
+  };
+
+  /** Reads chunks into the queue until the body ends, fails or runs READ_AHEAD_BYTES ahead of the consumer. */
+  const pump = async (): Promise<void> => {
+    reading = true;
+    while (!closed && stopped === undefined && ending === undefined) {
+      if (ahead >= READ_AHEAD_BYTES && head < queue.length) break;
       let chunk: ReadableStreamReadResult<Uint8Array>;
-      // The idle timer runs only while waiting for the server, not while the caller handles an event.
-      if (idle !== undefined) timer = setTimeout(() => controller.abort(TIMEOUT), idle);
       try {
         chunk = await reader!.read();
       } catch (error) {
-        if (closed) return DONE;
-        throw fail(abortError(error));
-      } finally {
-        clearTimeout(timer);
+        if (!closed && stopped === undefined) {
+          ending = snippet === undefined ? brokeOff(error) : () => notAnEventStream();
+        }
+        break;
       }
-      // return() while this read was in flight: the caller has stopped listening.
-      if (closed) return DONE;
-      queue = parser.pairs = [];
-      head = 0;
+      if (closed || stopped !== undefined) break;
       if (chunk.done) {
-        bodyDone = true;
-        parser.feed(decoder.decode());
-        parser.end();
-      } else {
-        parser.feed(decoder.decode(chunk.value, { stream: true }));
+        ending = snippet === undefined ? endedEarly : () => notAnEventStream();
+        break;
       }
-      if (head < queue.length || bodyDone) return take();
+      ahead += chunk.value.byteLength;
+      const text = decoder.decode(chunk.value, { stream: true });
+      if (snippet !== undefined) {
+        snippet += text;
+        if (snippet.length >= SNIPPET_CHARS) stop(notAnEventStream());
+        continue;
+      }
+      try {
+        parser!.feed(text);
+      } catch (error) {
+        stop(error instanceof CozeError ? error : new StreamParseError('The stream could not be parsed.', { cause: error }));
+      }
+      wake();
     }
+    reading = false;
+    wake();
   };
+
+  /** Fails the stream after the queued events, closing the connection now. */
+  const stop = (error: CozeError): void => {
+    ending = () => error;
+    source!.controller.abort(FAILED);
+  };
+
+  const notAnEventStream = (): CozeError =>
+    new UnexpectedResponseError('a text/event-stream response', source!.response, snippet!.slice(0, SNIPPET_CHARS));
+
+  const endedEarly = (handedOut: number): CozeError =>
+    new APIConnectionError(
+      `The stream ended after ${handedOut} event(s) without its '${endEvent}' marker: the connection was cut off.`,
+    );
+
+  const brokeOff =
+    (cause: unknown) =>
+    (handedOut: number): CozeError =>
+      new APIConnectionError(`The stream broke off after ${handedOut} event(s).`, { cause });
 
   /** The next queued event as an iterator result; throws (and closes) for an error or a cut-off stream. */
   const take = (): IteratorResult<T> => {
     if (closed) return DONE;
-    if (aborted) throw fail(abortError());
-    if (head === queue.length) {
-      throw fail(
-        new APIConnectionError(
-          `The stream ended after ${count} event(s) without its '${endEvent}' marker: the connection was cut off.`,
-        ),
-      );
+    if (stopped !== undefined) {
+      if (stopped !== CLOSED) throw fail(stopped);
+      close();
+      return DONE;
     }
+    if (head === queue.length) throw fail(ending!(count));
     const event = queue[head]!;
     const text = queue[head + 1]!;
     head += 2;
+    if (head === queue.length) {
+      queue = parser!.pairs = [];
+      head = 0;
+      ahead = 0;
+      // Reading had stopped to let the consumer catch up.
+      if (!reading && ending === undefined) void pump();
+    }
     if (event === endEvent) {
       close();
       return DONE;
@@ -244,23 +315,31 @@ function eventIterator<T extends StreamEvent>(claim: () => Source | PromiseLike<
     try {
       data = JSON.parse(text);
     } catch (error) {
-      throw fail(new StreamParseError(event, text, { cause: error }));
+      throw fail(notJSON(event, text, error));
     }
     if (event === errorEvent) throw fail(errorFromEvent(data, source!.response.headers));
     count++;
     return { done: false, value: { event, data } as T };
   };
 
-  /** Why reading stopped: the caller's abort, the idle timeout, or the connection breaking. */
-  const abortError = (cause?: unknown): CozeError => {
+  /** The connection was aborted: say why, unless the stream is already over or failed on its own. */
+  const onAbort = (): void => {
     const { controller, options } = source!;
-    const userSignal = options.signal;
-    if (userSignal?.aborted) return new APIUserAbortError(undefined, { cause: userSignal.reason });
-    if (controller.signal.reason === TIMEOUT) {
-      return new APITimeoutError(`No stream data for ${options.idleTimeout} ms after ${count} event(s): gave up waiting.`);
+    const reason: unknown = controller.signal.reason;
+    if (!closed && stopped === undefined && reason !== FAILED) {
+      const userSignal = options.signal;
+      if (reason === CLOSED) stopped = CLOSED;
+      else if (userSignal?.aborted) stopped = new APIUserAbortError(undefined, { cause: userSignal.reason });
+      else if (reason === TIMEOUT) {
+        stopped = new APITimeoutError(`No stream event for ${options.idleTimeout} ms after ${count} event(s): gave up waiting.`);
+      } else stopped = new APIConnectionError(`The stream was aborted after ${count} event(s).`, { cause: reason });
     }
-    return new APIConnectionError(`The stream broke off after ${count} event(s).`, { cause });
+    // Node's fetch leaves a read pending forever when it is aborted after the whole body arrived;
+    // cancelling the reader settles that read.
+    void reader?.cancel().catch(() => undefined);
+    wake();
   };
+  const onUserAbort = (): void => source?.controller.abort();
 
   const fail = (error: CozeError): CozeError => {
     close();
@@ -271,15 +350,19 @@ function eventIterator<T extends StreamEvent>(claim: () => Source | PromiseLike<
   const close = (): void => {
     if (closed) return;
     closed = true;
-    queue = parser.pairs = [];
+    queue = [];
+    if (parser) parser.pairs = queue;
     head = 0;
     release();
+    const current = waiter;
+    waiter = undefined;
+    current?.resolve(DONE);
   };
 
   /** Closes the connection and detaches from the stream's signals. */
   const release = (): void => {
-    if (!source) return;
     clearTimeout(timer);
+    if (!source) return;
     source.controller.abort();
     source.controller.signal.removeEventListener('abort', onAbort);
     source.options.signal?.removeEventListener('abort', onUserAbort);
@@ -303,13 +386,18 @@ function eventIterator<T extends StreamEvent>(claim: () => Source | PromiseLike<
   return iterator;
 }
 
+/** Whether a Content-Type names an event stream (`text/event-stream`, parameters allowed). */
+function isEventStream(contentType: string | null): boolean {
+  return contentType !== null && /^\s*text\/event-stream\s*(;|$)/i.test(contentType);
+}
+
 /** An SSEParser that queues each event's name and data, without an object per event. */
 class QueueParser extends SSEParser {
   /** The iterator's queue itself: scanLines and emit() both add to it, in stream order. */
   override pairs: string[] = [];
 
-  constructor() {
-    super(() => undefined);
+  constructor(maxEventSize: number | undefined) {
+    super(() => undefined, { maxEventSize });
   }
 
   /** The events scanLines read are queued already. */
@@ -325,4 +413,9 @@ function errorFromEvent(data: unknown, headers: Headers) {
   const status = typeof code === 'number' && code >= 400 && code <= 599 ? code : 500;
   const requestId = headers.get('x-request-id');
   return errorFromResponse(status, JSON.stringify(data), requestId ? { 'x-request-id': requestId } : {}, undefined);
+}
+
+function notJSON(event: string, data: string, cause: unknown): StreamParseError {
+  const snippet = data.length > 120 ? `${data.slice(0, 120)}…` : data;
+  return new StreamParseError(`Malformed '${event}' event: its data is not JSON (${JSON.stringify(snippet)})`, { event, cause });
 }

@@ -1,2 +1,2 @@
-export { EventStream, StreamParseError, type EventStreamOptions, type StreamEvent } from './event-stream.js';
+export { EventStream, type EventStreamOptions, type StreamEvent } from './event-stream.js';
 export { SSEParser, type ServerSentEvent } from './sse-parser.js';

@@ -1,3 +1,5 @@
+import { StreamParseError } from '../errors/index.js';
+
 /** One dispatched server-sent event, as the SSE specification defines it. */
 export interface ServerSentEvent {
   /** The `event` field; `message` when the server sent none. */
@@ -6,9 +8,27 @@ export interface ServerSentEvent {
   data: string;
   /** The last event id seen on the stream (ids persist across events). */
   id: string;
-  /** The `retry` field of this event, in ms, when it carried a valid one. */
+  /** The `retry` field of this event, in ms, when it carried a valid one (see also `onRetry`). */
   retry: number | undefined;
 }
+
+/** What an SSEParser does besides handing out events. */
+export interface SSEParserOptions {
+  /**
+   * Called with the reconnection time (ms) as soon as a valid `retry` line is read, as the
+   * specification applies it: also when it comes in a block of its own, without data.
+   */
+  onRetry?: (ms: number) => void;
+  /**
+   * The most characters one event may hold (its unfinished line and its data so far). A stream
+   * that goes beyond it (a line that never ends, data lines with no blank line) makes `feed`
+   * throw StreamParseError instead of growing without bound. @default 8388608 (8 Mi)
+   */
+  maxEventSize?: number;
+}
+
+/** The default `maxEventSize`: far above any event of the Coze API, far below memory trouble. */
+export const DEFAULT_MAX_EVENT_SIZE = 8 * 1024 * 1024;
 
 const LF = 10;
 const CR = 13;
@@ -25,7 +45,14 @@ const v = 118;
  * An incremental parser for `text/event-stream` text
  * (https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation):
  * `\n`, `\r\n` and `\r` line endings, comments, multi-line `data`, `id` and `retry` fields.
- * Feed it decoded text in any split; it calls `onEvent` for each complete event.
+ * Feed it decoded text in any split; it calls `onEvent` for each complete event. At the end of
+ * the stream, call `end()`: an event without its blank line is incomplete and is discarded.
+ *
+ * @example
+ * const parser = new SSEParser((event) => console.log(event.event, event.data), { onRetry: (ms) => (wait = ms) });
+ * const decoder = new TextDecoder();
+ * for await (const chunk of response.body) parser.feed(decoder.decode(chunk, { stream: true }));
+ * parser.end();
  *
  * It is on the hot path of every stream: a chunk is scanned once with indexOf, and its common lines
  * (`event` lines, one-line `data` events) go through scanLines, which compares field names by char
@@ -43,8 +70,17 @@ export class SSEParser {
   private retry: number | undefined;
   /** Where scanLines puts the name and data of each event it reads, for emit() to hand out. */
   protected pairs: string[] = [];
+  private readonly onRetry: ((ms: number) => void) | undefined;
+  private readonly maxEventSize: number;
 
-  constructor(private readonly onEvent: (event: ServerSentEvent) => void) {}
+  constructor(
+    private readonly onEvent: (event: ServerSentEvent) => void,
+    options: SSEParserOptions = {},
+  ) {
+    this.onRetry = options.onRetry;
+    this.maxEventSize = options.maxEventSize ?? DEFAULT_MAX_EVENT_SIZE;
+    if (!(this.maxEventSize > 0)) throw new RangeError('maxEventSize must be a number above 0');
+  }
 
   feed(chunk: string): void {
     // An empty chunk (an empty read from the body) must not split a "\r\n" that spans it.
@@ -58,6 +94,7 @@ export class SSEParser {
       const end = lf === -1 ? cr : cr === -1 ? lf : Math.min(lf, cr);
       if (end === -1) {
         this.pending += chunk;
+        this.checkSize(this.pending.length);
         return;
       }
       const line = this.pending + chunk.slice(0, end + 1);
@@ -103,18 +140,33 @@ export class SSEParser {
         start = end + 1;
       }
     }
-    if (start < length) this.pending = text.slice(start);
+    if (start < length) {
+      this.checkSize(length - start);
+      this.pending = text.slice(start);
+    }
   }
 
-  /** The stream ended: a last event without its trailing blank line is still dispatched. */
+  /**
+   * The stream ended. As the specification says, an event without its blank line (and a last line
+   * without its line ending) is incomplete and is discarded. The parser is ready for a new stream.
+   */
   end(): void {
-    if (this.pending !== '') {
-      const rest = this.pending;
-      this.pending = '';
-      this.line(rest, 0, rest.length);
-    }
+    this.pending = '';
     this.skipLF = false;
-    this.dispatch();
+    this.data = '';
+    this.hasData = false;
+    this.eventType = '';
+    this.retry = undefined;
+  }
+
+  /** Throws when an unfinished line of `pendingLength` characters makes the event too large. */
+  private checkSize(pendingLength: number): void {
+    if (pendingLength + this.data.length > this.maxEventSize) {
+      this.end();
+      throw new StreamParseError(
+        `An event is larger than the limit of ${this.maxEventSize} characters (maxEventSize): the stream was stopped.`,
+      );
+    }
   }
 
   /** Hands out the events scanLines put in `pairs` from `found` on. */
@@ -131,8 +183,10 @@ export class SSEParser {
     const field = colon === -1 ? line : line.slice(0, colon);
     const value = colon === -1 ? '' : line.slice(line.charCodeAt(colon + 1) === SPACE ? colon + 2 : colon + 1);
     if (field === 'data') {
-      if (this.hasData) this.data += '\n' + value;
-      else {
+      if (this.hasData) {
+        this.data += '\n' + value;
+        this.checkSize(0);
+      } else {
         this.data = value;
         this.hasData = true;
       }
@@ -140,7 +194,10 @@ export class SSEParser {
     else if (field === 'id') {
       if (!value.includes('\0')) this.lastEventId = value;
     } else if (field === 'retry') {
-      if (/^\d+$/.test(value)) this.retry = Number(value);
+      if (/^\d+$/.test(value)) {
+        this.retry = Number(value);
+        this.onRetry?.(this.retry);
+      }
     }
   }
 

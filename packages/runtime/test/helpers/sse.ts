@@ -47,7 +47,7 @@ export function cutTextAt(text: string, offsets: readonly number[]): string[] {
 
 export const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
 
-/** A stream that uses every feature the parser must handle, its last event without a trailing blank line. */
+/** A stream that uses every feature the parser must handle; it ends in an incomplete event, which is discarded. */
 export const RICH_STREAM = [
   ': welcome\r\n',
   'retry: 3000\n',
@@ -68,7 +68,10 @@ export const RICH_STREAM = [
   'data:{"content":"👍🏽🇨🇳"}\r\n',
   '\r\n',
   'event: done\n',
-  'data: "[DONE]"',
+  'data: "[DONE]"\n',
+  '\n',
+  'event: cut-off\n',
+  'data: {"never": ',
 ].join('');
 
 export const RICH_EVENTS: ServerSentEvent[] = [

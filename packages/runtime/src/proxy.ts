@@ -1,0 +1,108 @@
+import { CozeError } from './errors/index.js';
+
+/** Picks the proxy for a request URL, or undefined to connect directly. */
+export type ProxyChooser = (target: URL) => URL | undefined;
+
+/**
+ * The proxy policy of the Node transport. `proxy: 'http://host:port'` sends every request through
+ * that proxy; `proxy: false` none; by default the environment decides, as curl and httpx read it:
+ * `https_proxy`/`HTTPS_PROXY` for https URLs, `http_proxy`/`HTTP_PROXY` for http URLs (the
+ * lower-case name wins), and `no_proxy`/`NO_PROXY` lists the hosts reached directly. Returns
+ * undefined when no proxy is configured at all.
+ */
+export function chooseProxy(
+  option: string | false | undefined,
+  env: Record<string, string | undefined>,
+): ProxyChooser | undefined {
+  if (option === false) return undefined;
+  if (option !== undefined) {
+    const proxy = parseProxy(option, 'proxy');
+    return () => proxy;
+  }
+  const read = (name: string) => env[name.toLowerCase()] || env[name.toUpperCase()] || undefined;
+  const https = read('https_proxy');
+  const http = read('http_proxy');
+  if (!https && !http) return undefined;
+  const byProtocol: Record<string, URL | undefined> = {
+    'https:': https ? parseProxy(https, env.https_proxy ? 'https_proxy' : 'HTTPS_PROXY') : undefined,
+    'http:': http ? parseProxy(http, env.http_proxy ? 'http_proxy' : 'HTTP_PROXY') : undefined,
+  };
+  const bypass = noProxyRules(read('no_proxy') ?? '');
+  return (target) => {
+    const proxy = byProtocol[target.protocol];
+    return proxy && !bypass(target) ? proxy : undefined;
+  };
+}
+
+/** A proxy URL: http only (a scheme-less `host:port` means http, as in curl). */
+function parseProxy(value: string, name: string): URL {
+  let url: URL | undefined;
+  try {
+    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`);
+  } catch {
+    url = undefined;
+  }
+  if (!url || url.protocol !== 'http:' || !url.hostname) {
+    const shown = url ? `${url.protocol}//${url.host}` : 'an unreadable URL';
+    throw new CozeError(`${name} must be an http:// proxy URL such as http://proxy.example:3128; got ${shown}.`);
+  }
+  return url;
+}
+
+/**
+ * NO_PROXY as curl reads it: comma- or space-separated entries, `*` for every host; a name matches
+ * itself and its subdomains (`example.com`, `.example.com` and `*.example.com` alike); an IP
+ * address or an IPv4 CIDR block (`10.0.0.0/8`) matches addresses; `:port` narrows an entry to it.
+ */
+export function noProxyRules(list: string): (target: URL) => boolean {
+  const rules = list
+    .split(/[\s,]+/)
+    .map((entry) => entry.trim().toLowerCase())
+    .filter(Boolean)
+    .map(parseRule);
+  if (rules.length === 0) return () => false;
+  return (target) => {
+    const host = target.hostname.toLowerCase().replace(/^\[|\]$/g, '');
+    const port = target.port || (target.protocol === 'https:' ? '443' : '80');
+    return rules.some((rule) => (rule.port === undefined || rule.port === port) && rule.matches(host));
+  };
+}
+
+interface Rule {
+  port: string | undefined;
+  matches: (host: string) => boolean;
+}
+
+function parseRule(entry: string): Rule {
+  if (entry === '*') return { port: undefined, matches: () => true };
+  let host = entry;
+  let port: string | undefined;
+  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(entry);
+  if (bracketed) {
+    host = bracketed[1]!;
+    port = bracketed[2];
+  } else if (/^[^:]+:\d+$/.test(entry)) {
+    [host, port] = entry.split(':') as [string, string];
+  }
+  const cidr = /^(\d{1,3}(?:\.\d{1,3}){3})\/(\d{1,2})$/.exec(host);
+  if (cidr) {
+    const bits = Number(cidr[2]);
+    const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
+    const network = (ipv4(cidr[1]!)! & mask) >>> 0;
+    return {
+      port,
+      matches: (target) => {
+        const address = ipv4(target);
+        return address !== undefined && (address & mask) >>> 0 === network;
+      },
+    };
+  }
+  const name = host.replace(/^\*?\./, '');
+  return { port, matches: (target) => target === name || target.endsWith(`.${name}`) };
+}
+
+function ipv4(text: string): number | undefined {
+  const parts = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
+  if (!parts) return undefined;
+  return parts.slice(1).reduce((sum, part) => sum * 256 + Number(part), 0);
+}
