@@ -1,38 +1,66 @@
 import { ResponseTooLargeError } from './errors/index.js';
-import type { WireResponse } from './wire.js';
 
 /** The default `maxResponseBytes`: far above any JSON answer of the API, far below trouble. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
-/**
- * Reads a whole body, decoded (gzip, br, deflate undone by the transport), stopping with
- * ResponseTooLargeError as soon as it passes `limit` bytes: a huge or decompression-bomb body
- * costs at most `limit` bytes of memory.
- */
-export async function readBody(response: WireResponse, limit: number): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  await response.read((chunk) => {
-    size += chunk.byteLength;
-    if (size > limit) throw new ResponseTooLargeError(response.status, limit);
-    chunks.push(chunk);
-  });
-  if (chunks.length === 1) return chunks[0]!;
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
+/** A response's status line and headers, as a transport first gets them. */
+export interface WireHead {
+  status: number;
+  statusText: string;
+  /** As fetch gave them, or name and value pairs as they came. */
+  headers: Headers | Array<[string, string]>;
 }
 
-/** Whether a declared Content-Length already says the body is too large (before any byte is read). */
-export function declaredTooLarge(headers: Headers, limit: number): boolean {
-  // An encoded body's length is the compressed size: only the count after decoding can tell.
-  if (headers.has('content-encoding')) return false;
-  const length = Number(headers.get('content-length'));
-  return length > limit;
+/**
+ * Where a transport puts a body read whole, chunk by decoded chunk: the size limit, counted after
+ * decompression, lives here once for every transport. Past `limit` bytes `add` throws
+ * ResponseTooLargeError, so a huge or decompression-bomb body costs at most `limit` bytes of
+ * memory. The transport records the head first, so that a body that then fails (cut off, timed
+ * out, too large) still has its status.
+ */
+export class BodySink {
+  head: WireHead | undefined;
+  private chunks: Uint8Array[] = [];
+  private size = 0;
+
+  constructor(readonly limit: number) {}
+
+  /** Records the head; throws at once when a declared Content-Length is already too large. */
+  start(head: WireHead): void {
+    this.head = head;
+    // An encoded body's length is the compressed size: only the count after decoding can tell.
+    if (header(head, 'content-encoding') === null && Number(header(head, 'content-length')) > this.limit) this.tooLarge();
+  }
+
+  add(chunk: Uint8Array): void {
+    this.size += chunk.byteLength;
+    if (this.size > this.limit) this.tooLarge();
+    this.chunks.push(chunk);
+  }
+
+  bytes(): Uint8Array {
+    const { chunks } = this;
+    if (chunks.length === 1) return chunks[0]!;
+    const bytes = new Uint8Array(this.size);
+    let offset = 0;
+    for (const chunk of chunks) {
+      bytes.set(chunk, offset);
+      offset += chunk.byteLength;
+    }
+    return bytes;
+  }
+
+  private tooLarge(): never {
+    throw new ResponseTooLargeError(this.head?.status ?? 0, this.limit);
+  }
+}
+
+/** One header of a head, whichever form its headers have. */
+export function header(head: WireHead, name: string): string | null {
+  const { headers } = head;
+  if (headers instanceof Headers) return headers.get(name);
+  for (const [key, value] of headers) if (key.length === name.length && key.toLowerCase() === name) return value;
+  return null;
 }
 
 const utf8 = new TextDecoder();

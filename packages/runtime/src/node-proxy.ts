@@ -4,6 +4,9 @@ import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
 import { APIConnectionError } from './errors/index.js';
 
+/** The longest a proxy may leave a CONNECT unanswered. */
+const CONNECT_IDLE_MS = 60_000;
+
 /** How a proxy is named in messages: never with its credentials. */
 export function proxyName(proxy: URL): string {
   return `${proxy.protocol}//${proxy.host}`;
@@ -52,8 +55,11 @@ export class TunnelAgent extends https.Agent {
       }
       done(null, tls.connect({ ...options, socket }));
     });
+    // The request that wanted the tunnel has its own timeout; this only keeps a proxy that never
+    // answers the CONNECT from holding a socket open for good.
+    connect.setTimeout(CONNECT_IDLE_MS, () => connect.destroy(new Error('the proxy did not answer the CONNECT')));
     connect.once('error', (error) =>
-      done(new APIConnectionError(`Could not reach the proxy ${proxyName(this.proxy)}: ${(error as NodeJS.ErrnoException).code ?? error.name}`)),
+      done(new APIConnectionError(`Could not reach the proxy ${proxyName(this.proxy)}: ${(error as NodeJS.ErrnoException).code ?? error.message}`)),
     );
     connect.end();
     return undefined;

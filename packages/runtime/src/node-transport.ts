@@ -5,6 +5,7 @@ import zlib from 'node:zlib';
 import { APIConnectionError } from './errors/index.js';
 import { TunnelAgent, proxyAuthorization, proxyName } from './node-proxy.js';
 import type { ProxyChooser } from './proxy.js';
+import type { BodySink } from './body.js';
 import type { Wire, WireRequest, WireResponse } from './wire.js';
 
 /** What the Node transport sends unless the caller set its own, and decodes. */
@@ -59,7 +60,7 @@ export function createNodeWire(chooseProxy?: ProxyChooser): Wire {
         // Inside a socket event: whatever the server sent, nothing may be thrown from here.
         try {
           if (proxy && !secure && res.statusCode === 407) throw proxyRefused(proxy, res);
-          resolve(answer(req, res));
+          answer(req, res, request.whole, resolve);
         } catch (error) {
           req.destroy();
           reject(error);
@@ -73,7 +74,9 @@ export function createNodeWire(chooseProxy?: ProxyChooser): Wire {
         else reject(error);
       });
       // A 101 (the socket handed over) and the like end the request without a response or an error.
-      req.on('close', () => reject(new APIConnectionError('The connection closed before a response arrived.')));
+      req.on('close', () => {
+        if (!answered) reject(new APIConnectionError('The connection closed before a response arrived.'));
+      });
       const { body } = request;
       req.end(body === undefined ? undefined : typeof body === 'string' ? body : Buffer.from(body));
     });
@@ -84,37 +87,54 @@ function proxyRefused(proxy: URL, res: http.IncomingMessage): APIConnectionError
   return new APIConnectionError(`The proxy ${proxyName(proxy)} refused the request: ${res.statusCode} ${res.statusMessage ?? ''}`.trim());
 }
 
-function answer(req: http.ClientRequest, res: http.IncomingMessage): WireResponse {
-  const decoded = decode(res, req);
+/**
+ * The answer, once its head is here: with `whole`, only once the body is read too (into the sink,
+ * as it arrives: one promise per call, as fast as the old buffered path), else with a web stream.
+ */
+function answer(req: http.ClientRequest, res: http.IncomingMessage, whole: BodySink | undefined, resolve: (answer: WireResponse) => void): void {
   const raw = res.rawHeaders;
-  const headers = new Headers();
-  for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
-  let stream: ReadableStream<Uint8Array> | undefined;
-  return {
+  const headers: Array<[string, string]> = [];
+  for (let i = 0; i < raw.length; i += 2) headers.push([raw[i]!, raw[i + 1]!]);
+  const decoded = decode(res, req);
+  const head: WireResponse = {
     status: res.statusCode ?? 0,
     statusText: res.statusMessage ?? '',
     headers,
-    // Made on first use only: a body read through `read` must not also feed a paused web stream.
-    get body() {
-      return (stream ??= webStream(req, res, decoded));
-    },
-    read: (onChunk) =>
-      new Promise<void>((resolve, reject) => {
-        const fail = (error: unknown) => {
-          req.destroy();
-          decoded.destroy();
-          reject(error);
-        };
-        decoded.on('data', (chunk: Buffer) => {
-          try {
-            onChunk(chunk);
-          } catch (error) {
-            fail(error);
-          }
-        });
-        whenSettled(res, decoded, resolve, fail);
-      }),
+    body: whole ? null : webStream(req, res, decoded),
   };
+  if (!whole) return resolve(head);
+  let settled = false;
+  const fail = (error: unknown) => {
+    if (settled) return;
+    settled = true;
+    req.destroy();
+    decoded.destroy();
+    head.bodyError = error;
+    resolve(head);
+  };
+  try {
+    whole.start(head);
+  } catch (error) {
+    return fail(error);
+  }
+  decoded.on('data', (chunk: Buffer) => {
+    try {
+      whole.add(chunk);
+    } catch (error) {
+      fail(error);
+    }
+  });
+  whenSettled(
+    res,
+    decoded,
+    () => {
+      if (settled) return;
+      settled = true;
+      head.bytes = whole.bytes();
+      resolve(head);
+    },
+    fail,
+  );
 }
 
 /** Calls `ended` once the body is complete, `failed` once it was cut off or could not be decoded. */

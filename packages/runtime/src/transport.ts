@@ -1,7 +1,7 @@
 import { Attempt } from './attempt.js';
 import { resolveApiKey, type ApiKey } from './auth.js';
 import { isSecureOrigin } from './base-url.js';
-import { decodeText, declaredTooLarge, readBody } from './body.js';
+import { BodySink, decodeText, type WireHead } from './body.js';
 import {
   APIConnectionError,
   APITimeoutError,
@@ -16,7 +16,7 @@ import { followRedirect } from './redirects.js';
 import { redactHeaders, scrubError } from './redact.js';
 import { MAX_RETRY_AFTER_MS, backoffDelay, isRetryableStatus, parseRetryAfter } from './retry.js';
 import { sleep } from './sleep.js';
-import type { Wire, WireResponse } from './wire.js';
+import { readInto, type Wire } from './wire.js';
 
 /** What hooks see of a request: the token is already redacted. */
 export interface RequestInfo {
@@ -130,17 +130,16 @@ export async function send(settings: TransportSettings, request: OutgoingRequest
     if (hooks?.onRequest) hooks.onRequest({ method, url, headers: redactHeaders(headers), attempt });
 
     const scope = new Attempt(timeout, signal);
+    const sink = options.readBody ? new BodySink(limit) : undefined;
     const startedAt = hooks?.onResponse ? Date.now() : 0;
     let failure: APIConnectionError | undefined;
     let response: Response | undefined;
-    let text: string | undefined;
     let bytes: Uint8Array | undefined;
+    let note: string | undefined;
     let next: string | undefined;
     let elapsedMs = 0;
     try {
-      const wire = await scope.race(
-        settings.wire({ method, url, headers, body, signal: scope.controller.signal }),
-      );
+      const wire = await scope.race(settings.wire({ method, url, headers, body, signal: scope.controller.signal, whole: sink }));
       if (hooks?.onResponse) elapsedMs = Date.now() - startedAt;
       if (wire.followedTo !== undefined) {
         throw new RedirectError(
@@ -150,17 +149,24 @@ export async function send(settings: TransportSettings, request: OutgoingRequest
             "despite redirect: 'manual'.",
         );
       }
-      if (wire.status < 200 || wire.status > 599) {
-        throw new APIConnectionError(`The server answered with status ${wire.status}, outside HTTP's 200–599 for a final answer.`);
-      }
+      checkStatus(wire.status);
+      response = toResponse(wire, wire.status < 300 && !sink ? wire.body : null);
       if (wire.status >= 300 && wire.status < 400) {
-        next = followRedirect(method, url, wire.status, wire.headers, redirects);
+        next = followRedirect(method, url, wire.status, response.headers, redirects);
+        response = undefined;
         scope.controller.abort();
-      } else {
-        const ok = wire.status < 300;
-        response = toResponse(wire, ok && !options.readBody ? wire.body : null);
-        if (options.readBody || !response.ok) {
-          ({ text, bytes } = await readWhole(scope, wire, response, limit, options.readBody));
+      } else if (sink) {
+        if (wire.bodyError === undefined) bytes = wire.bytes;
+        else note = bodyNote(wire.bodyError, response, scope, limit);
+      } else if (!response.ok) {
+        // A stream that answered with an error status instead: its body is the error's.
+        const errorBody = new BodySink(limit);
+        try {
+          errorBody.start(wire);
+          await scope.race(readInto(wire.body, errorBody));
+          bytes = errorBody.bytes();
+        } catch (error) {
+          note = bodyNote(error, response, scope, limit);
         }
       }
     } catch (error) {
@@ -172,12 +178,22 @@ export async function send(settings: TransportSettings, request: OutgoingRequest
       if (error instanceof RedirectError || error instanceof ResponseTooLargeError || error instanceof RequestValidationError) {
         throw error;
       }
-      if (scope.timedOut) failure = new APITimeoutError(`The request timed out after ${timeout} ms.`);
+      const head = sink?.head;
+      if (scope.timedOut && head && head.status >= 400 && head.status <= 599) {
+        // An error status whose body is slow is still that error, on every transport.
+        response = toResponse(head, null);
+        note = '(the response body timed out)';
+      } else if (scope.timedOut) failure = new APITimeoutError(`The request timed out after ${timeout} ms.`);
       else if (error instanceof APIConnectionError) failure = error;
       else {
         const { message, cause } = scrubError(error, headers);
         failure = new APIConnectionError(`Connection error: ${message}`, { cause });
       }
+    }
+    let text: string | undefined = note;
+    if (bytes !== undefined && (options.readBody === true || (options.readBody !== 'bytes' && !response!.ok))) {
+      text = decodeText(bytes);
+      bytes = undefined;
     }
 
     const streaming = response !== undefined && response.ok && !options.readBody;
@@ -227,37 +243,25 @@ export async function send(settings: TransportSettings, request: OutgoingRequest
 }
 
 /**
- * Reads a body whole under the attempt's bounds. A success that breaks off, times out or is too
- * large throws; an error status with such a body is still that error, with a note for its body.
+ * What stands for a body that could not be read whole: a success whose body broke off, timed out
+ * or is too large is thrown; an error status with such a body is still that error, with a note.
  */
-async function readWhole(
-  scope: Attempt,
-  wire: WireResponse,
-  response: Response,
-  limit: number,
-  mode: boolean | 'bytes',
-): Promise<{ text: string | undefined; bytes: Uint8Array | undefined }> {
-  let bytes: Uint8Array;
-  try {
-    if (declaredTooLarge(response.headers, limit)) throw new ResponseTooLargeError(response.status, limit);
-    bytes = await scope.race(readBody(wire, limit));
-  } catch (error) {
-    if (response.ok || scope.userAborted) throw error;
-    scope.controller.abort();
-    const note =
-      error instanceof ResponseTooLargeError
-        ? `(the response body is larger than maxResponseBytes, ${limit} bytes)`
-        : scope.timedOut
-          ? '(the response body timed out)'
-          : '(the response body was cut off)';
-    return { text: note, bytes: undefined };
+function bodyNote(error: unknown, response: Response, scope: Attempt, limit: number): string {
+  if (response.ok || scope.userAborted) throw error;
+  scope.controller.abort();
+  if (error instanceof ResponseTooLargeError) return `(the response body is larger than maxResponseBytes, ${limit} bytes)`;
+  return scope.timedOut ? '(the response body timed out)' : '(the response body was cut off)';
+}
+
+/** HTTP's final answers are 200–599; anything else (600, 999, a stray 1xx) is a broken answer. */
+function checkStatus(status: number): void {
+  if (status < 200 || status > 599) {
+    throw new APIConnectionError(`The server answered with status ${status}, outside HTTP's 200–599 for a final answer.`);
   }
-  if (mode === 'bytes') return { text: undefined, bytes };
-  return { text: decodeText(bytes), bytes: undefined };
 }
 
 /** The status and headers as a Response (with `body` for a stream); a bad reason phrase is dropped. */
-function toResponse(wire: WireResponse, body: ReadableStream<Uint8Array> | null): Response {
+function toResponse(wire: WireHead, body: ReadableStream<Uint8Array> | null): Response {
   const { status } = wire;
   return new Response(NULL_BODY.has(status) ? null : body, {
     status,

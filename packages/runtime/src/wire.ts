@@ -1,3 +1,5 @@
+import type { BodySink, WireHead } from './body.js';
+
 /**
  * The one thing a transport does: send one HTTP request and hand back its answer, following no
  * redirect and retrying nothing. Everything else (timeouts, redirects, size limits, text decoding,
@@ -9,20 +11,21 @@ export interface WireRequest {
   headers: Record<string, string>;
   body: string | ArrayBuffer | undefined;
   signal: AbortSignal;
+  /**
+   * Read the body whole into this before answering (JSON calls): the answer then has `bytes`, or
+   * `bodyError` when the body broke off, could not be decoded or was too large. Without it the
+   * answer comes with the headers and its `body` is a stream.
+   */
+  whole?: BodySink | undefined;
 }
 
-export interface WireResponse {
-  status: number;
-  statusText: string;
-  headers: Headers;
-  /** The decoded body as a web stream, for streams; read either this or `read`, not both. */
+export interface WireResponse extends WireHead {
+  /** The decoded body as a web stream, when it was not read whole. */
   readonly body: ReadableStream<Uint8Array> | null;
-  /**
-   * Hands each decoded chunk of the body to `onChunk` and settles at its end: resolves when the
-   * body is complete, rejects when it is cut off. An error thrown by `onChunk` stops the read,
-   * closes the connection and rejects with that error.
-   */
-  read(onChunk: (chunk: Uint8Array) => void): Promise<void>;
+  /** The body read whole (with `whole`). */
+  bytes?: Uint8Array | undefined;
+  /** Why the body could not be read whole (with `whole`): the head is still good. */
+  bodyError?: unknown;
   /**
    * Set when the transport followed a redirect by itself (a fetch that ignored `redirect:
    * 'manual'`): the URL it ended at, or '' when a browser hid it (an `opaqueredirect`).
@@ -32,15 +35,12 @@ export interface WireResponse {
 
 export type Wire = (request: WireRequest) => Promise<WireResponse>;
 
-/** Reads a web stream chunk by chunk into `onChunk` (see `WireResponse.read`). */
-export async function readStream(
-  body: ReadableStream<Uint8Array> | null,
-  onChunk: (chunk: Uint8Array) => void,
-): Promise<void> {
+/** Reads a web stream whole into a sink; rejects when it breaks off or the sink refuses more. */
+export async function readInto(body: ReadableStream<Uint8Array> | null, sink: BodySink): Promise<void> {
   if (!body) return;
   const reader = body.getReader();
   try {
-    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) onChunk(chunk.value);
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) sink.add(chunk.value);
   } catch (error) {
     void reader.cancel().catch(() => undefined);
     throw error;
@@ -52,20 +52,28 @@ export const OWN_FETCH_OPTIONS = ['method', 'headers', 'body', 'signal', 'redire
 
 /**
  * A transport over a fetch function: every runtime has one. Redirects come back as they are
- * (`redirect: 'manual'`) for the runtime's own policy; in a browser, which hides them, they
- * surface as status 0 (`opaqueredirect`).
+ * (`redirect: 'manual'`) for the runtime's own policy.
  */
 export function fetchWire(fetchImpl: typeof fetch, fetchOptions?: RequestInit): Wire {
-  return async ({ method, url, headers, body, signal }) => {
+  return async ({ method, url, headers, body, signal, whole }) => {
     const response = await fetchImpl(url, { ...fetchOptions, method, headers, body, signal, redirect: 'manual' });
-    return {
+    const answer: WireResponse = {
       status: response.status,
       statusText: response.statusText,
       headers: response.headers,
       body: response.body,
-      read: (onChunk) => readStream(response.body, onChunk),
       // A custom fetch that ignored `redirect: 'manual'` sent the request on already, past the policy.
       followedTo: response.type === 'opaqueredirect' ? '' : response.redirected ? response.url : undefined,
     };
+    if (whole && answer.followedTo === undefined) {
+      try {
+        whole.start(answer);
+        await readInto(response.body, whole);
+        answer.bytes = whole.bytes();
+      } catch (error) {
+        answer.bodyError = error;
+      }
+    }
+    return answer;
   };
 }
