@@ -23,7 +23,10 @@ describe('client.derive()', () => {
   });
 
   it('keeps its own settings: a derived timeout, retries and headers apply to it alone', async () => {
-    const server = await fx.serve((_, res, arrival) => (arrival.url === '/slow' ? setTimeout(() => json(res, 200, {}), 300) : json(res, 200, {})));
+    const server = await fx.serve((_, res, arrival) => {
+      if (arrival.url === '/slow') setTimeout(() => json(res, 200, {}), 300);
+      else json(res, 200, {});
+    });
     const parent = clientFor(server, { timeout: 100, maxRetries: 0, defaultHeaders: { 'x-team': 'a' } });
     const child = parent.derive({ timeout: 5_000, defaultHeaders: { 'x-job': 'batch' } });
     await expect(parent.get({ url: '/slow', security: BEARER })).rejects.toThrow('timed out');

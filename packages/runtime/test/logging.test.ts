@@ -48,7 +48,9 @@ describe('logLevel: info', () => {
   });
 
   it('names the error of a call that got no answer', async () => {
-    const server = await fx.serve((req) => req.socket.destroy());
+    const server = await fx.serve((req) => {
+      req.socket.destroy();
+    });
     const logger = collector();
     const client = clientFor(server, { logLevel: 'error', logger, maxRetries: 0 });
     await rejectionOf(postThing(client));
