@@ -1,7 +1,9 @@
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { bundle, createConfig } from '@redocly/openapi-core';
 
-const SPEC_URL = new URL('../../../spec/coze.v1.yaml', import.meta.url);
+// The package's own copy of spec/coze.v1.yaml (`pnpm build` writes it), so that it also works installed alone.
+const SPEC_URL = new URL('../spec/coze.v1.yaml', import.meta.url);
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
 /**
@@ -43,6 +45,12 @@ export function loadContract() {
 /** @returns {Promise<Contract>} */
 async function buildContract() {
   // An empty config, so the bundle does not depend on the redocly.yaml of whatever directory we run from.
+  if (!existsSync(SPEC_URL)) {
+    throw new Error(
+      `@coze/mock-server has no copy of the spec at ${fileURLToPath(SPEC_URL)}: run \`pnpm build\` in the repository ` +
+        '(it copies spec/coze.v1.yaml there).',
+    );
+  }
   const config = await createConfig({});
   const result = await bundle({ ref: fileURLToPath(SPEC_URL), config, dereference: true });
   const errors = result.problems.filter((problem) => problem.severity === 'error');
