@@ -6,6 +6,8 @@ const shared: UserConfig = {
   platform: 'neutral',
   target: 'es2022',
   deps: { neverBundle: ['@coze/runtime', 'openapi-fetch'] },
+  // How long each plugin took is not something to act on here: a slow, shared machine is the usual reason.
+  checks: { pluginTimings: false },
 };
 
 // The CommonJS `@coze/client/fetch` imports openapi-fetch through this module, whose require() turns
