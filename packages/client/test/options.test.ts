@@ -63,7 +63,7 @@ describe('call options', () => {
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(CozeError);
     expect((error as Error).message).toBe(
-      'Unknown option for a request: `timeOut` (did you mean `timeout`?). The options are: signal, timeout, maxRetries, headers, idempotencyKey.',
+      'Unknown option for a request: `timeOut` (did you mean `timeout`?). The options are: signal, timeout, maxRetries, headers, idempotencyKey, maxResponseBytes.',
     );
     expect(server.requests).toHaveLength(0);
   });
