@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { bundle, createConfig } from '@redocly/openapi-core';
+import { allowExtensionKeywords } from './validation.js';
 
 const SPEC_URL = new URL('../../../spec/coze.v1.yaml', import.meta.url);
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
@@ -50,6 +51,7 @@ async function buildContract() {
     throw new Error(`Cannot load ${fileURLToPath(SPEC_URL)}: ${errors.map((e) => e.message).join('; ')}`);
   }
   const spec = /** @type {any} */ (result.bundle.parsed);
+  allowExtensionKeywords(spec);
   const basePath = new URL(spec.servers[0].url).pathname.replace(/\/$/, '');
 
   /** @type {Operation[]} */

@@ -55,11 +55,9 @@ export class Chat extends HeyApiClient {
      *
      * Sends the conversation's messages to a model and returns its reply.
      *
-     * With `"stream": true` the reply is streamed as server-sent events (`text/event-stream`) instead of returned
-     * at once. **Event convention**: the schema of the `text/event-stream` media type describes *one* event,
-     * as an object whose `event` property is the SSE `event` field and whose `data` property is the SSE `data`
-     * field decoded as JSON (the `itemSchema` idea of OpenAPI 3.2). A stream is `chat.created`, then any number
-     * of `chat.message.delta`, then `chat.completed` (or `error`), and always ends with `done`.
+     * With `"stream": true` the reply arrives as server-sent events (`text/event-stream`) while it is written:
+     * `chat.created`, then any number of `chat.message.delta`, then `chat.completed` (or `error`), and always
+     * `done` last. Each event's `data` is JSON.
      *
      * Needs the `write` level: a chat is a data operation.
      *

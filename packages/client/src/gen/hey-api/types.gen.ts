@@ -53,7 +53,7 @@ export type Chat = {
     content: string;
     created: Timestamp;
     /**
-     * The model that answered. Beyond the original reference.
+     * The model that answered.
      */
     model: string;
 };
@@ -179,9 +179,9 @@ export type WorkflowId = string;
 export type WorkflowNodeType = 'start' | 'end' | 'llm' | 'code' | 'condition' | 'http' | 'knowledge';
 
 /**
- * One step of a workflow. Nodes form a directed graph through `next`. The original reference leaves the node
- * shape open; this is the shape the API defines: an id unique within the workflow, a type, an optional
- * display name, the type's settings in `config`, and the ids of the nodes that run after it.
+ * One step of a workflow. Nodes form a directed graph through `next`: each has an id unique within the
+ * workflow, a type, an optional display name, the type's settings in `config`, and the ids of the nodes that
+ * run after it.
  *
  */
 export type WorkflowNode = {
@@ -296,7 +296,7 @@ export type WorkflowRun = {
 
 /**
  * A unique key for this logical request. A retry with the same key within 24 hours returns the first
- * result instead of acting twice. Beyond the original reference: added so that retries are safe.
+ * result instead of acting twice.
  *
  */
 export type IdempotencyKey = string;
@@ -325,7 +325,6 @@ export type ChatCreateData = {
         temperature?: number;
         /**
          * Stream the reply as server-sent events (`text/event-stream`) instead of returning it at once.
-         * Beyond the original reference.
          *
          */
         stream?: boolean;
@@ -333,7 +332,7 @@ export type ChatCreateData = {
     headers?: {
         /**
          * A unique key for this logical request. A retry with the same key within 24 hours returns the first
-         * result instead of acting twice. Beyond the original reference: added so that retries are safe.
+         * result instead of acting twice.
          *
          */
         'Idempotency-Key'?: string;
@@ -445,7 +444,7 @@ export type WorkflowCreateData = {
     headers?: {
         /**
          * A unique key for this logical request. A retry with the same key within 24 hours returns the first
-         * result instead of acting twice. Beyond the original reference: added so that retries are safe.
+         * result instead of acting twice.
          *
          */
         'Idempotency-Key'?: string;
@@ -500,7 +499,7 @@ export type WorkflowDeleteData = {
     headers?: {
         /**
          * A unique key for this logical request. A retry with the same key within 24 hours returns the first
-         * result instead of acting twice. Beyond the original reference: added so that retries are safe.
+         * result instead of acting twice.
          *
          */
         'Idempotency-Key'?: string;
@@ -621,7 +620,7 @@ export type WorkflowUpdateData = {
     headers?: {
         /**
          * A unique key for this logical request. A retry with the same key within 24 hours returns the first
-         * result instead of acting twice. Beyond the original reference: added so that retries are safe.
+         * result instead of acting twice.
          *
          */
         'Idempotency-Key'?: string;
@@ -695,7 +694,7 @@ export type WorkflowRunData = {
     headers?: {
         /**
          * A unique key for this logical request. A retry with the same key within 24 hours returns the first
-         * result instead of acting twice. Beyond the original reference: added so that retries are safe.
+         * result instead of acting twice.
          *
          */
         'Idempotency-Key'?: string;
