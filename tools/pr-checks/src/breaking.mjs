@@ -54,7 +54,7 @@ export function judgeDiff({ report, baseText, headText, headFile }) {
   for (const change of report.changes ?? []) {
     for (const verdict of change.verdicts ?? []) {
       if (verdict.impact !== 'major') continue;
-      const { baseLine, ...where } = locate(verdict.location, { report, headText, headFile });
+      const { baseLine, ...where } = locate(verdict.location, { report, baseText, headText, headFile });
       const prefix = optOut ? `Breaking, allowed by the major version ${optOut.from} → ${optOut.to}: ` : 'Breaking change: ';
       const suffix = baseLine ? ` (line ${baseLine} of the base spec)` : '';
       findings.push({ severity: optOut ? 'warning' : 'error', rule: verdict.ruleId, ...where, message: `${prefix}${verdict.message}${suffix}` });
@@ -80,12 +80,13 @@ export function judgeDiff({ report, baseText, headText, headFile }) {
 }
 
 // Findings point at the key of the node in the head spec (redocly points at a map's first entry instead); what the
-// head no longer has is located at its nearest surviving parent, with the line where the base had it.
-function locate(location, { report, headText, headFile }) {
+// head no longer has is located at its nearest surviving parent, with the line of its key in the base (redocly's
+// own line for it is its value's first line, one too low).
+function locate(location, { report, baseText, headText, headFile }) {
   if (!location) return { file: headFile };
   const { line, col } = locatePointer(headText, location.pointer);
   if (location.file === report.files?.revision) return { file: headFile, line, col };
-  return { file: headFile, line, col, baseLine: location.line };
+  return { file: headFile, line, col, baseLine: locatePointer(baseText, location.pointer).line };
 }
 
 const lineOf = (text, pointer) => {

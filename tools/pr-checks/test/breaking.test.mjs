@@ -15,7 +15,8 @@ function gate(name) {
 }
 
 // The fixture, the rule that must report, what its message must say, and where in the head it must point (the
-// changed line, or for what the head no longer has, the nearest parent that it still has).
+// changed line, or for what the head no longer has, the nearest parent that it still has). A removal also names
+// the line of the removed key in the base: `removals` pins it.
 const breaking = [
   ['removed-operation', 'operation-removed', 'Operation `GET /widgets` was removed', '  /widgets:\n'],
   ['changed-method', 'operation-removed', 'Operation `DELETE /widgets/{id}` was removed', '  /widgets/{id}:'],
@@ -34,6 +35,15 @@ const breaking = [
   ['removed-media-type', 'media-type-removed', 'Media type `text/plain` was removed', "          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Widget'"],
 ];
 
+// For what the head no longer has: the base spec's line of the removed key, found by a needle that starts there.
+const removals = {
+  'removed-operation': ['  /widgets:\n    get:', 1],
+  'changed-method': ['    delete:\n      operationId: widget.delete', 0],
+  'removed-response-property': ['        size:\n', 0],
+  'removed-response-status': ["        '400':\n          description: Invalid", 0],
+  'removed-media-type': ['            text/plain:', 0],
+};
+
 /** The line where `needle` starts; a needle may continue over more lines to be unique. */
 function lineOfNeedle(text, needle) {
   const at = text.indexOf(needle);
@@ -51,6 +61,9 @@ describe('the breaking-change gate', () => {
     expect(finding).toMatchObject({ severity: 'error', rule, file: result.headPath });
     expect(finding.message).toContain(message);
     expect(finding.line).toBe(lineOfNeedle(result.headText, needle));
+    const removal = removals[name];
+    const baseLine = removal ? lineOfNeedle(baseText, removal[0]) + removal[1] : undefined;
+    expect(/\(line (\d+) of the base spec\)$/.exec(finding.message)?.[1]).toBe(baseLine && String(baseLine));
   });
 
   it('passes additive changes and rates them minor', () => {
@@ -79,7 +92,7 @@ describe('the opt-out: a new major version', () => {
     expect(result.findings.length).toBeGreaterThan(0);
     expect(result.findings.every((f) => f.severity === 'warning')).toBe(true);
     expect(result.findings.map((f) => f.message)).toContain(
-      'Breaking, allowed by the major version 1.0.0 → 2.0.0: Operation `GET /widgets` was removed. (line 12 of the base spec)',
+      'Breaking, allowed by the major version 1.0.0 → 2.0.0: Operation `GET /widgets` was removed. (line 11 of the base spec)',
     );
   });
 
