@@ -1,11 +1,11 @@
 import type { APIPromise, EventStream, RequestOptions } from '@coze/runtime';
 import { ChatStream, type ChatEvent } from './chat-stream.js';
-import { Chat as ChatResource, CozeSdk } from './gen/hey-api/sdk.gen.js';
-import type { ChatCreateData } from './gen/hey-api/types.gen.js';
+import { ChatResource, CozeSdk } from './gen/hey-api/sdk.gen.js';
+import type { ChatCreateParams } from './gen/hey-api/types.gen.js';
 import { createRuntimeClient, type CozeAPIOptions } from './options.js';
 
 /** The parameters of `chat.stream`: those of `chat.create`, without `stream`. */
-export type ChatStreamParams = Omit<ChatCreateData['body'], 'stream'> & NonNullable<ChatCreateData['headers']>;
+export type ChatStreamParams = Omit<ChatCreateParams, 'stream'>;
 
 export interface ChatStreamOptions extends RequestOptions {
   /** The longest wait between two events, in ms. @default the client's timeout (30 000) */
