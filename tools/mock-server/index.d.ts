@@ -50,6 +50,11 @@ export interface MockServerOptions {
   streamDelayMs?: number;
   /** Keep every request in {@link MockServer.requests}. The CLI turns it off. @default true */
   recordRequests?: boolean;
+  /**
+   * The OpenAPI file to serve, for tools that test a changed spec. Operations without a handler answer from it.
+   * @default the repository's spec/coze.v1.yaml
+   */
+  spec?: string;
 }
 
 /** A request as the server received it, recorded before any fault applied. */

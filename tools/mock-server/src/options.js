@@ -1,8 +1,9 @@
 import { isIP } from 'node:net';
 import { DEMO_TOKENS, normalizeTokens } from './auth.js';
+import { DEFAULT_SPEC } from './contract.js';
 import { DEFAULT_RATE_LIMIT } from './rate-limit.js';
 
-const KNOWN = new Set(['port', 'host', 'tokens', 'rateLimit', 'streamDelayMs', 'recordRequests']);
+const KNOWN = new Set(['port', 'host', 'tokens', 'rateLimit', 'streamDelayMs', 'recordRequests', 'spec']);
 
 /**
  * Checks `startMockServer`'s options and fills in the defaults. Unknown names throw, so a typo such as
@@ -21,13 +22,15 @@ export function normalizeOptions(options) {
     rateLimit = DEFAULT_RATE_LIMIT,
     streamDelayMs = 0,
     recordRequests = true,
+    spec = DEFAULT_SPEC,
   } = options;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TypeError('port must be an integer from 0 to 65535');
   if (!isLoopback(host)) {
     throw new TypeError(`The mock server only listens on loopback (127.0.0.1, ::1, localhost), not '${host}'`);
   }
   if (!Number.isFinite(streamDelayMs) || streamDelayMs < 0) throw new TypeError('streamDelayMs must be >= 0');
-  return { port, host, tokens: normalizeTokens(tokens), rateLimit, streamDelayMs, recordRequests };
+  if (typeof spec !== 'string' || spec === '') throw new TypeError('spec must be the path of an OpenAPI file');
+  return { port, host, tokens: normalizeTokens(tokens), rateLimit, streamDelayMs, recordRequests, spec };
 }
 
 /** @param {string} host */

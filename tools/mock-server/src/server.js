@@ -3,21 +3,23 @@ import { bearerToken, permits, requiredLevel } from './auth.js';
 import { createChat } from './chat.js';
 import { applyCors } from './cors.js';
 import { loadContract } from './contract.js';
+import { answerFromSpec } from './fallback.js';
 import { FAULT_HEADER, FaultError, applyFault, createFaultPlan, parseFaultHeader } from './faults.js';
 import { newId } from './ids.js';
 import { createIdempotencyCache } from './idempotency.js';
 import { normalizeOptions, urlHost } from './options.js';
 import { createRateLimiter } from './rate-limit.js';
 import { MAX_BODY_BYTES, TOO_LARGE, isJsonMediaType, parseBody, readBody, redactHeaders } from './request.js';
-import { HttpError, errorBody, sendError, sendJson } from './respond.js';
+import { HttpError, errorBody, sendEmpty, sendError, sendJson } from './respond.js';
 import { createStore } from './store.js';
 import { streamDelay, writeEventStream } from './stream.js';
 import { validateRequest } from './validation.js';
 import { workflowHandlers } from './workflows.js';
 
 /**
- * What each operation of the spec does, by operationId. An operation missing here answers 501, and a test
- * fails, so a new operation in the spec cannot go unnoticed.
+ * What each operation of the spec does, by operationId, where it needs behaviour (state, streams). Any other
+ * operation answers from the spec itself (fallback.js): its request validated, its first success status with the
+ * first example and declared headers.
  */
 export const HANDLERS = /** @type {Record<string, (input: any) => any>} */ ({
   'chat.create': createChat,
@@ -32,7 +34,7 @@ export const HANDLERS = /** @type {Record<string, (input: any) => any>} */ ({
  */
 export async function startMockServer(options = {}) {
   const config = normalizeOptions(options);
-  const contract = await loadContract();
+  const contract = await loadContract(config.spec);
   const store = createStore();
   const limiter = createRateLimiter(config.rateLimit);
   const idempotency = createIdempotencyCache();
@@ -138,8 +140,7 @@ export async function startMockServer(options = {}) {
       return sendError(exchange, 400, "Header 'X-Mock-Stream-Delay' must be whole milliseconds from 0 to 60000");
     }
 
-    const handler = HANDLERS[op.id];
-    if (!handler) return sendError(exchange, 501, `The mock server does not implement ${op.id}`);
+    const handler = HANDLERS[op.id] ?? answerFromSpec.bind(undefined, op);
 
     // POST, PATCH and DELETE act, so their results are kept per Idempotency-Key and replayed to retries.
     const key = method !== 'GET' ? req.headers['idempotency-key'] : undefined;
@@ -164,6 +165,7 @@ export async function startMockServer(options = {}) {
       return streamed;
     }
     if (scope) idempotency.set(scope, result);
+    if (result.body === undefined) return sendEmpty(exchange, result.status, result.headers);
     return sendJson(exchange, result.status, result.body, result.headers);
   }
 
