@@ -1,6 +1,9 @@
 // The breaking-change gate on fixture pairs: fixtures/breaking/base.yaml against one edited copy each.
 // Every breaking edit fails with a message that names the change, at the line of the head spec where it is
 // (or, for what the head no longer has, where its parent is); safe edits pass.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { diffSpecs, judgeDiff } from '../src/breaking.mjs';
 import { fixturesDir, lineOf, readFixture, repoRoot } from './helpers.mjs';
@@ -107,5 +110,39 @@ describe('the opt-out: a new major version', () => {
         message: expect.stringContaining('must carry its prefix `/v2`'),
       }),
     ]);
+  });
+});
+
+describe('integer formats on request parameters', () => {
+  // base.yaml plus a bounded `limit` query parameter; the head adds `format` to it.
+  const withLimit = (schema) =>
+    baseText.replace(
+      '      parameters:\n        - name: cursor\n',
+      `      parameters:\n        - name: limit\n          in: query\n          schema:\n${schema}        - name: cursor\n`,
+    );
+  const judge = (baseSchema, headSchema) => {
+    const before = withLimit(baseSchema);
+    const after = withLimit(headSchema);
+    const dir = mkdtempSync(join(tmpdir(), 'breaking-format-'));
+    try {
+      writeFileSync(join(dir, 'head.yaml'), after);
+      const headPath = relative(repoRoot, join(dir, 'head.yaml'));
+      const report = diffSpecs({ cwd: repoRoot, baseText: before, headPath });
+      return judgeDiff({ report, baseText: before, headText: after, headFile: headPath });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  const bounded = '            type: integer\n            minimum: 1\n            maximum: 100\n';
+
+  it('passes a format that refuses nothing the existing bounds did not', () => {
+    const result = judge(bounded, `${bounded}            format: int32\n`);
+    expect(result).toMatchObject({ ok: true, breaking: 0, bump: 'patch' });
+  });
+
+  it('still fails a format on an integer without both bounds, which narrows what clients may send', () => {
+    const result = judge('            type: integer\n            minimum: 1\n', '            type: integer\n            minimum: 1\n            format: int32\n');
+    expect(result.ok).toBe(false);
+    expect(result.findings.map((f) => f.message)).toEqual(["Breaking change: `format` was set to 'int32'."]);
   });
 });
