@@ -72,6 +72,25 @@ describe('check-pr', () => {
     expect(checkPr(repo.dir, '--base', 'main', '--only', 'changesets').stdout).toContain('no longer lists the API changes');
   });
 
+  it('wants a changeset when a published package changed, counting one not yet committed (changeset-status)', () => {
+    pullRequest();
+    repo.write('pnpm-workspace.yaml', 'packages:\n  - pkgs/*\n');
+    repo.write('package.json', JSON.stringify({ name: 'root', private: true }));
+    repo.write('pkgs/lib/package.json', JSON.stringify({ name: '@drill/lib', version: '1.0.0' }));
+    repo.write('pkgs/tool/package.json', JSON.stringify({ name: '@drill/tool', version: '1.0.0', private: true }));
+    repo.commit('packages');
+    repo.write('pkgs/tool/index.js', 'export {};\n');
+    expect(checkPr(repo.dir, '--base', 'HEAD', '--only', 'changeset-status').stdout).toContain('✔ changeset-status  no published package changed');
+    repo.write('pkgs/lib/index.js', 'export {};\n');
+    const without = checkPr(repo.dir, '--base', 'HEAD', '--only', 'changeset-status');
+    expect(without.stdout).toContain('error  changeset-status  @drill/lib changed since HEAD, and no changeset says how to release it');
+    expect(without.status).toBe(1);
+    repo.write('.changeset/lib.md', "---\n'@drill/lib': patch\n---\n\nA change.\n");
+    const withChangeset = checkPr(repo.dir, '--base', 'HEAD', '--only', 'changeset-status');
+    expect(withChangeset.stdout).toContain('✔ changeset-status  1 changeset(s) for @drill/lib');
+    expect(withChangeset.status).toBe(0);
+  });
+
   it('says which checks it ran, and runs the tests (`pnpm test`) only with --with-tests', () => {
     pullRequest();
     repo.write('package.json', JSON.stringify({ name: 'drill', private: true, scripts: { test: "node -e \"require('fs').writeFileSync('tests-ran', '')\"" } }));
