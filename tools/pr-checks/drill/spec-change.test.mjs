@@ -143,7 +143,12 @@ ${['400 BadRequest', '401 Unauthorized', '403 Forbidden', '404 NotFound', '409 C
 
 /** The actions `pnpm regen` printed for the missing translations, filled in (any Chinese passes the check). */
 function translate(regenOutput) {
-  const lines = regenOutput.split('\n').map((line) => line.replace(/\u001b\[\d+m/g, '').replace(/^@coze\/docs:docs: /, ''));
+  // turbo interleaves the tasks' output, each line prefixed with its task: the docs build's lines, in order.
+  const lines = regenOutput
+    .split('\n')
+    .map((line) => line.replace(/\u001b\[[\d;]*m/g, ''))
+    .filter((line) => line.startsWith('@coze/docs:docs: ') || line === '@coze/docs:docs:')
+    .map((line) => line.replace(/^@coze\/docs:docs: ?/, ''));
   const start = lines.findIndex((line) => line.includes('add these actions to i18n/zh.overlay.yaml'));
   if (start === -1) return '';
   const end = lines.findIndex((line, i) => i > start && line.trim() === '');
