@@ -108,6 +108,6 @@ export function checkTranslations({ spec, overlay, ci, warn = (text) => console.
   if (report === '') return problems;
   const headline = 'The Chinese edition is not up to date with the spec (packages/docs/i18n/zh.overlay.yaml).';
   if (ci) throw new Error(`${headline}\n\n${report}`);
-  warn(`\u001b[31m${headline} Until it is, the zh edition shows English there; CI fails.\n\n${report}\u001b[39m`);
+  warn(`\u001b[31m${headline} Until it is, the zh edition shows English there; CI fails.\n\n${report}\u001b[39m\n`);
   return problems;
 }

@@ -110,7 +110,7 @@ describe('the docs build checks the translations (src/translations.js)', () => {
     const warnings: string[] = [];
     checkTranslations({ spec: changed(), overlay, ci: false, warn: (text) => warnings.push(text) });
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/^\u001b\[31m[\s\S]*archive[\s\S]*\u001b\[39m$/);
+    expect(warnings[0]).toMatch(/^\u001b\[31m[\s\S]*archive[\s\S]*\u001b\[39m\n$/);
     checkTranslations({ spec, overlay, ci: true, warn: (text) => warnings.push(text) });
     expect(warnings).toHaveLength(1);
   });

@@ -151,7 +151,7 @@ function translate(regenOutput) {
     .map((line) => line.replace(/^@coze\/docs:docs: ?/, ''));
   const start = lines.findIndex((line) => line.includes('add these actions to i18n/zh.overlay.yaml'));
   if (start === -1) return '';
-  const end = lines.findIndex((line, i) => i > start && line.trim() === '');
+  const end = lines.findIndex((line, i) => i > start && !line.startsWith('  '));
   return lines
     .slice(start + 1, end === -1 ? undefined : end)
     .map((line) => line.replace('待翻译', '演练译文：复制工作流'))
