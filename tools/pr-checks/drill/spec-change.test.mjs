@@ -30,7 +30,9 @@ function run(label, command, args, { cwd = copy } = {}) {
   const started = performance.now();
   const result = spawnSync(command, args, { cwd, env: maintainerEnv(), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   timings.push([label, (performance.now() - started) / 1000]);
-  return { status: result.status, output: `${result.stdout ?? ''}${result.stderr ?? ''}${result.error?.message ?? ''}` };
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}${result.error?.message ?? ''}`;
+  // Some tools colour their output whatever FORCE_COLOR says.
+  return { status: result.status, output: output.replace(/\u001b\[[\d;]*m/g, '') };
 }
 
 const git = (cwd, ...args) => execFileSync('git', ['-c', 'user.email=drill@example.test', '-c', 'user.name=Drill', ...args], { cwd, encoding: 'utf8' });
@@ -146,7 +148,6 @@ function translate(regenOutput) {
   // turbo interleaves the tasks' output, each line prefixed with its task: the docs build's lines, in order.
   const lines = regenOutput
     .split('\n')
-    .map((line) => line.replace(/\u001b\[[\d;]*m/g, ''))
     .filter((line) => line.startsWith('@coze/docs:docs: ') || line === '@coze/docs:docs:')
     .map((line) => line.replace(/^@coze\/docs:docs: ?/, ''));
   const start = lines.findIndex((line) => line.includes('add these actions to i18n/zh.overlay.yaml'));
