@@ -91,14 +91,16 @@ export async function send(
 
   for (let attempt = 0; ; attempt++) {
     if (signal?.aborted) throw new APIUserAbortError(undefined, { cause: signal.reason });
-    const admitted = limiter?.acquire(signal);
+    // The token before the limiter: a store shared between processes keeps one bucket per token.
+    let token: string | undefined;
+    if (request.auth) {
+      const resolved = resolveApiKey(settings.apiKey);
+      token = typeof resolved === 'string' ? resolved : await resolved;
+    }
+    const admitted = limiter?.acquire(signal, token);
     if (admitted) await admitted;
 
-    let headers = request.headers;
-    if (request.auth) {
-      const token = resolveApiKey(settings.apiKey);
-      headers = { ...headers, authorization: `Bearer ${typeof token === 'string' ? token : await token}` };
-    }
+    const headers = token === undefined ? request.headers : { ...request.headers, authorization: `Bearer ${token}` };
     // An abort while an async key was being fetched fired before the listener below exists.
     if (signal?.aborted) throw new APIUserAbortError(undefined, { cause: signal.reason });
     if (hooks?.onRequest) {
@@ -210,7 +212,7 @@ export async function send(
 
     const retryAfter = parseRetryAfter(ok.headers);
     if (ok.status === 429) {
-      limiter?.rateLimited(retryAfter !== undefined && retryAfter <= MAX_RETRY_AFTER_MS ? Date.now() + retryAfter : undefined);
+      limiter?.rateLimited(retryAfter !== undefined && retryAfter <= MAX_RETRY_AFTER_MS ? Date.now() + retryAfter : undefined, token);
     }
     const retry =
       isRetryableStatus(ok.status) &&
