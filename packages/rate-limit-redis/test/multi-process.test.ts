@@ -2,7 +2,7 @@ import { startMockServer, type MockServer } from '@coze/mock-server';
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runQuota } from './fixtures/quota-run.mjs';
-import { startRedis, type RedisServer } from './helpers/redis-server.js';
+import { startRedis, type RedisServer } from './fixtures/redis-server.mjs';
 
 // The issue's figures: processes × 50 chat.create calls on one token against the embedded server
 // at 10/s, burst 10. Wall time is a benchmark figure (`pnpm bench -- --only shared-quota`); the

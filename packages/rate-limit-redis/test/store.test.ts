@@ -2,7 +2,7 @@ import { CozeError } from '@coze/runtime';
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BUCKET_SCRIPT_SHA, RedisRateLimitStore, RedisUnavailableError, type RedisRateLimitStoreOptions } from '../src/index.js';
-import { startRedis, type RedisServer } from './helpers/redis-server.js';
+import { startRedis, type RedisServer } from './fixtures/redis-server.mjs';
 
 const TOKEN = 'sk-SENTINEL-redis-store-must-never-leak';
 
