@@ -5,6 +5,7 @@ export default defineConfig({
   test: {
     projects: [
       'packages/*',
+      'packages/rate-limit-redis/vitest.processes.config.ts',
       'tools/*',
       'examples',
       {

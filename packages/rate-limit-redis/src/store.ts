@@ -1,8 +1,18 @@
 import { MemoryRateLimitStore, type RateLimitStore } from '@coze/runtime';
-import { Redis, type Cluster } from 'ioredis';
+import * as ioredis from 'ioredis';
+import type { Redis } from 'ioredis';
 import { DEFAULT_PREFIX, anonymousBucketKey, bucketKey, checkPrefix } from './bucket-key.js';
 import { RedisUnavailableError } from './errors.js';
 import { BUCKET_SCRIPT, BUCKET_SCRIPT_SHA } from './script.js';
+
+/**
+ * What the store needs of a Redis client: an ioredis `Redis` or `Cluster` (5.x or 6.x) has it. The
+ * store calls nothing else, so a wrapper that forwards these two calls works too.
+ */
+export interface RedisScriptClient {
+  evalsha(sha: string, numKeys: number, ...keysAndArgs: string[]): Promise<unknown>;
+  eval(script: string, numKeys: number, ...keysAndArgs: string[]): Promise<unknown>;
+}
 
 /** What the store does while Redis cannot answer. */
 export type WhenUnavailable = 'local' | 'fail';
@@ -17,7 +27,7 @@ export interface RedisRateLimitStoreOptions {
    * An ioredis client the app already has: a `Redis` or a `Cluster`. The store never closes it.
    * Its own timeouts and offline queue stay as they are; the store bounds every call itself.
    */
-  client?: Redis | Cluster;
+  client?: RedisScriptClient;
   /**
    * The start of every key. A key is this prefix and a SHA-256 of the API token in braces (a
    * Cluster hash tag), e.g. `coze:rate-limit:{9f86d0…}`. No braces allowed.
@@ -25,13 +35,15 @@ export interface RedisRateLimitStoreOptions {
    */
   prefix?: string;
   /**
-   * Tokens of the burst the shared bucket keeps back. Processes that start together send their
-   * first burst over new connections, and requests let go first may reach the API after later
-   * ones: each token of headroom absorbs 1/rate s of that spread (100 ms at 10/s), at the cost
-   * of a burst one smaller. 0 uses the whole burst.
-   * @default 1
+   * How much spread in arrival times the shared bucket absorbs, in ms. A request that Redis let go
+   * can reach the API after requests let go later — a process that just started sends its first
+   * request over a new connection, a busy machine leaves a process waiting for a CPU — and the
+   * API counts arrivals. The bucket keeps `rate × headroomMs` tokens of its burst back for that
+   * (5 at 10/s, rounded up, at least 1 left), which costs that much burst, not rate. 0 uses the
+   * whole burst.
+   * @default 500
    */
-  headroom?: number;
+  headroomMs?: number;
   /**
    * The longest the store waits for one Redis call, in ms. Past it, Redis counts as unavailable.
    * @default 500
@@ -88,13 +100,14 @@ export interface RedisRateLimitStoreOptions {
  */
 export class RedisRateLimitStore implements RateLimitStore {
   readonly prefix: string;
-  readonly headroom: number;
+  readonly headroomMs: number;
   readonly commandTimeout: number;
   readonly whenUnavailable: WhenUnavailable;
   readonly localShare: number;
   readonly retryInterval: number;
-  private readonly client: Redis | Cluster;
-  private readonly ownsClient: boolean;
+  private readonly client: RedisScriptClient;
+  /** The client the store opened from `url`, which close() closes. */
+  private readonly owned: Redis | undefined;
   private readonly onStateChange: RedisRateLimitStoreOptions['onStateChange'];
   private readonly local = new Map<string, MemoryRateLimitStore>();
   /** Redis failed; until `retryAt` (ms, this machine's clock) requests do not try it. */
@@ -112,7 +125,7 @@ export class RedisRateLimitStore implements RateLimitStore {
     const { url, client } = options;
     if ((url === undefined) === (client === undefined)) throw new TypeError('RedisRateLimitStore needs exactly one of url and client');
     this.prefix = checkPrefix(options.prefix ?? DEFAULT_PREFIX);
-    this.headroom = checkNumber('headroom', options.headroom ?? 1, (n) => Number.isInteger(n) && n >= 0, 'a whole number ≥ 0');
+    this.headroomMs = checkNumber('headroomMs', options.headroomMs ?? 500, (n) => n >= 0 && n < 2 ** 31, 'a number of ms ≥ 0');
     this.commandTimeout = checkNumber('commandTimeout', options.commandTimeout ?? 500, (n) => n > 0 && n < 2 ** 31, 'a number of ms above 0');
     this.retryInterval = checkNumber('retryInterval', options.retryInterval ?? 1000, (n) => n > 0 && n < 2 ** 31, 'a number of ms above 0');
     this.localShare = checkNumber('localShare', options.localShare ?? 1, (n) => n > 0 && n <= 1, 'a number in (0, 1]');
@@ -123,19 +136,17 @@ export class RedisRateLimitStore implements RateLimitStore {
     if (client !== undefined) {
       if (typeof (client as { evalsha?: unknown }).evalsha !== 'function') throw new TypeError('client must be an ioredis Redis or Cluster');
       this.client = client;
-      this.ownsClient = false;
     } else {
       if (typeof url !== 'string' || !/^rediss?:\/\//.test(url)) throw new TypeError('url must be a redis:// or rediss:// URL');
-      this.client = new Redis(url, {
+      this.client = this.owned = new RedisClass(url, {
         commandTimeout: this.commandTimeout,
         connectTimeout: Math.max(1000, this.commandTimeout),
         maxRetriesPerRequest: 1,
         // Reconnect for as long as the store lives, backing off to one try per retryInterval.
-        retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, this.retryInterval),
+        retryStrategy: (attempt: number) => Math.min(50 * 2 ** attempt, this.retryInterval),
       });
-      this.ownsClient = true;
       // Without a listener ioredis prints every connection error; the store reports outages itself.
-      this.client.on('error', () => undefined);
+      this.owned.on('error', () => undefined);
     }
   }
 
@@ -149,7 +160,7 @@ export class RedisRateLimitStore implements RateLimitStore {
     if (this.unavailable && Date.now() < this.retryAt) return this.withoutRedis(key, now, requestsPerSecond, burst);
     // One probe at a time while Redis is away; the other requests go on without it meanwhile.
     if (this.unavailable) this.retryAt = Date.now() + this.retryInterval;
-    const capacity = Math.max(1, burst - this.headroom);
+    const capacity = Math.max(1, burst - Math.ceil((requestsPerSecond * this.headroomMs) / 1000));
     this.lastRate = requestsPerSecond;
     this.lastCapacity = capacity;
     // After an outage the processes ran near the API's rate on their own, so the API's bucket is
@@ -179,9 +190,10 @@ export class RedisRateLimitStore implements RateLimitStore {
 
   /** Closes the Redis client the store opened from `url` (a client passed in stays open). */
   async close(): Promise<void> {
-    if (this.closed || !this.ownsClient) return;
+    const owned = this.owned;
+    if (this.closed || owned === undefined) return;
     this.closed = true;
-    await withTimeout(this.client.quit(), this.commandTimeout).catch(() => this.client.disconnect());
+    await withTimeout(owned.quit(), this.commandTimeout).catch(() => owned.disconnect());
   }
 
   /** Runs the bucket script, bounded by `commandTimeout`; notes that Redis is back when it answers. */
@@ -239,6 +251,9 @@ export class RedisRateLimitStore implements RateLimitStore {
     }
   }
 }
+
+/** ioredis's client class: ioredis 5.0 hands it over only as the module itself, 6 also as `Redis`. */
+const RedisClass = ((ioredis as unknown as { default?: typeof Redis }).default ?? ioredis.Redis) as typeof Redis;
 
 function checkNumber(name: string, value: unknown, valid: (n: number) => boolean, rule: string): number {
   if (typeof value !== 'number' || !valid(value)) throw new TypeError(`${name} must be ${rule}; got ${String(value)}`);

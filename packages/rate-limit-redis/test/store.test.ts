@@ -25,7 +25,8 @@ afterEach(async () => {
 });
 
 function storeFor(options: Partial<RedisRateLimitStoreOptions> = {}): RedisRateLimitStore {
-  const store = new RedisRateLimitStore({ url: redis.url, ...options });
+  // 100 ms of headroom at 10/s is one token: the counts below are burst − 1 unless a test says otherwise.
+  const store = new RedisRateLimitStore({ url: redis.url, headroomMs: 100, ...options });
   stores.push(store);
   return store;
 }
@@ -42,15 +43,20 @@ async function drain(store: RedisRateLimitStore, bucket: string, rate = 10, burs
 }
 
 describe('RedisRateLimitStore against a real Redis', () => {
-  it('admits burst − headroom at once, then names the wait for the next token', async () => {
+  it('admits the burst less rate × headroomMs at once, then names the wait for the next token', async () => {
     const store = storeFor();
-    const bucket = store.bucketFor(TOKEN);
-    const { admitted, wait } = await drain(store, bucket, 10, 10);
+    const { admitted, wait } = await drain(store, store.bucketFor(TOKEN), 10, 10);
     expect(admitted).toBe(9);
     expect(wait).toBeGreaterThan(0);
     expect(wait).toBeLessThanOrEqual(100);
-    const whole = storeFor({ headroom: 0 });
-    expect((await drain(whole, whole.bucketFor('another-token'), 10, 10)).admitted).toBe(10);
+    const byDefault = new RedisRateLimitStore({ url: redis.url });
+    stores.push(byDefault);
+    expect(byDefault.headroomMs).toBe(500);
+    expect((await drain(byDefault, byDefault.bucketFor('token-2'), 10, 10)).admitted).toBe(5);
+    expect((await drain(storeFor({ headroomMs: 250 }), byDefault.bucketFor('token-3'), 10, 10)).admitted).toBe(7);
+    expect((await drain(storeFor({ headroomMs: 0 }), byDefault.bucketFor('token-4'), 10, 10)).admitted).toBe(10);
+    // At least one token stays.
+    expect((await drain(storeFor({ headroomMs: 5000 }), byDefault.bucketFor('token-5'), 10, 10)).admitted).toBe(1);
   });
 
   it('shares one bucket between stores (processes) of one token, and keeps other tokens apart', async () => {
@@ -134,7 +140,7 @@ describe('RedisRateLimitStore against a real Redis', () => {
     expect(() => new RedisRateLimitStore({} as RedisRateLimitStoreOptions)).toThrow(/exactly one of url and client/);
     expect(() => new RedisRateLimitStore({ url: 'http://x' })).toThrow(/url must be a redis:\/\//);
     expect(() => new RedisRateLimitStore({ url, prefix: 'a{b}' })).toThrow(/prefix must not contain/);
-    expect(() => new RedisRateLimitStore({ url, headroom: -1 })).toThrow(/headroom must be a whole number/);
+    expect(() => new RedisRateLimitStore({ url, headroomMs: -1 })).toThrow(/headroomMs must be a number of ms ≥ 0/);
     expect(() => new RedisRateLimitStore({ url, commandTimeout: 0 })).toThrow(/commandTimeout/);
     expect(() => new RedisRateLimitStore({ url, localShare: 2 })).toThrow(/localShare must be a number in \(0, 1\]/);
     expect(() => new RedisRateLimitStore({ url, whenUnavailable: 'wait' as 'fail' })).toThrow(/whenUnavailable must be 'local' or 'fail'/);
