@@ -47,6 +47,9 @@ describe.each([4, 8])('%i processes × 50 calls on one token, sharing a RedisRat
     expect(run.errors).toEqual({});
     expect(run.ok).toBe(processes * CALLS);
     expect(rateLimited).toBe(0);
+    // What the clients saw agrees: no status other than 2xx, no retry.
+    expect(run.statuses).toEqual({});
+    expect(run.retries).toBe(0);
     expect(overfullWindow(chats().map((request) => request.receivedAt))).toBeUndefined();
   });
 });
@@ -92,7 +95,7 @@ describe('Redis killed in the middle of a 4-process run, then restarted', () => 
       whileRunning: plan.whileRunning,
     });
     const rateLimited = chats().length - run.ok;
-    console.info(`outage, 'local' (localShare 0.25): ${run.seconds.toFixed(1)} s, ${rateLimited} × 429, ${run.failed} failed ${JSON.stringify(run.errors)}`);
+    console.info(`outage, 'local' (localShare 0.25): ${run.seconds.toFixed(1)} s, ${rateLimited} × 429 (clients saw ${JSON.stringify(run.statuses)}, ${run.retries} retries), ${run.failed} failed ${JSON.stringify(run.errors)}`);
     expect(plan.phase).toBe('back');
     expect(run.hung).toBe(0);
     expect(run.ok + run.failed).toBe(4 * CALLS);
