@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { startMockServer, type MockServer } from '@coze/mock-server';
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -15,7 +16,9 @@ let server: MockServer;
 
 beforeEach(async () => {
   redis = await startRedis();
-  server = await startMockServer({ rateLimit: RATE });
+  // Tokens of this test only: a stray client elsewhere on the machine cannot spend from this bucket.
+  const id = randomUUID();
+  server = await startMockServer({ rateLimit: RATE, tokens: { [`w-${id}`]: 'write', [`r-${id}`]: 'read', [`a-${id}`]: 'admin' } });
 });
 
 afterEach(async () => {
@@ -23,7 +26,8 @@ afterEach(async () => {
   await redis.stop();
 });
 
-const chats = () => server.requests.filter((request) => request.operationId === 'chat.create');
+/** The chats the server received from the quota workers (their requests carry the run's id). */
+const chats = () => server.requests.filter((request) => request.operationId === 'chat.create' && request.headers['x-quota-run'] !== undefined);
 
 /** The first window of arrivals at the server holding more than burst + rate × its length, or undefined. */
 function overfullWindow(times: readonly number[]): string | undefined {
@@ -42,14 +46,18 @@ describe.each([4, 8])('%i processes × 50 calls on one token, sharing a RedisRat
     const run = await runQuota({ processes, calls: CALLS, baseURL: server.url, token: server.tokens.write, redisUrl: redis.url });
     const received = chats().length;
     const rateLimited = received - run.ok;
-    console.info(`${processes} processes × ${CALLS}: ${run.seconds.toFixed(1)} s (ideal ${((processes * CALLS - RATE.burst) / RATE.requestsPerSecond).toFixed(1)} s), ${rateLimited} × 429, ${run.failed} failed`);
+    console.info(
+      `${processes} processes × ${CALLS}: ${run.seconds.toFixed(1)} s (ideal ${((processes * CALLS - RATE.burst) / RATE.requestsPerSecond).toFixed(1)} s), ` +
+        `${rateLimited} requests beyond the calls, statuses ${JSON.stringify(run.statuses)}, ${run.retries} retries, ${run.failed} failed; ` +
+        `per process: ${JSON.stringify(run.workers.map((w) => ({ retries: w.retries, statuses: w.statuses, states: w.states.map((s) => s.state) })))}`,
+    );
     expect(run.hung).toBe(0);
     expect(run.errors).toEqual({});
     expect(run.ok).toBe(processes * CALLS);
-    expect(rateLimited).toBe(0);
-    // What the clients saw agrees: no status other than 2xx, no retry.
+    // What the clients saw: no status other than 2xx, no retry; and the server received no request more.
     expect(run.statuses).toEqual({});
     expect(run.retries).toBe(0);
+    expect(rateLimited).toBe(0);
     expect(overfullWindow(chats().map((request) => request.receivedAt))).toBeUndefined();
   });
 });
