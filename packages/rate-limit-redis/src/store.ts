@@ -50,6 +50,13 @@ export interface RedisRateLimitStoreOptions {
    */
   commandTimeout?: number;
   /**
+   * The longest the store waits for Redis before it has ever answered, in ms: a process that just
+   * started opens its connection then, and on a busy machine that can take longer than
+   * `commandTimeout`. Past it, Redis counts as unavailable as usual.
+   * @default 3000
+   */
+  connectTimeout?: number;
+  /**
    * While Redis is unavailable:
    * - `'local'`: each process admits requests through a bucket in its own memory, at
    *   `localShare` of the configured rate and burst, and tries Redis again every `retryInterval`
@@ -102,6 +109,7 @@ export class RedisRateLimitStore implements RateLimitStore {
   readonly prefix: string;
   readonly headroomMs: number;
   readonly commandTimeout: number;
+  readonly connectTimeout: number;
   readonly whenUnavailable: WhenUnavailable;
   readonly localShare: number;
   readonly retryInterval: number;
@@ -117,6 +125,8 @@ export class RedisRateLimitStore implements RateLimitStore {
   /** When Redis last answered again after failing (ms, this machine's clock). */
   private recoveredAt = Number.NEGATIVE_INFINITY;
   private closed = false;
+  /** Redis has answered once: from then on a call gets commandTimeout, before it connectTimeout. */
+  private connected = false;
   private lastRate = 10;
   private lastCapacity = 10;
 
@@ -127,6 +137,7 @@ export class RedisRateLimitStore implements RateLimitStore {
     this.prefix = checkPrefix(options.prefix ?? DEFAULT_PREFIX);
     this.headroomMs = checkNumber('headroomMs', options.headroomMs ?? 500, (n) => n >= 0 && n < 2 ** 31, 'a number of ms ≥ 0');
     this.commandTimeout = checkNumber('commandTimeout', options.commandTimeout ?? 500, (n) => n > 0 && n < 2 ** 31, 'a number of ms above 0');
+    this.connectTimeout = checkNumber('connectTimeout', options.connectTimeout ?? 3000, (n) => n > 0 && n < 2 ** 31, 'a number of ms above 0');
     this.retryInterval = checkNumber('retryInterval', options.retryInterval ?? 1000, (n) => n > 0 && n < 2 ** 31, 'a number of ms above 0');
     this.localShare = checkNumber('localShare', options.localShare ?? 1, (n) => n > 0 && n <= 1, 'a number in (0, 1]');
     const when = options.whenUnavailable ?? 'local';
@@ -139,9 +150,13 @@ export class RedisRateLimitStore implements RateLimitStore {
     } else {
       if (typeof url !== 'string' || !/^rediss?:\/\//.test(url)) throw new TypeError('url must be a redis:// or rediss:// URL');
       this.client = this.owned = new RedisClass(url, {
-        commandTimeout: this.commandTimeout,
-        connectTimeout: Math.max(1000, this.commandTimeout),
+        // The store bounds every call itself (an ioredis commandTimeout would also count a new process's
+        // first connection against commandTimeout). A call the store gave up on must not run later, when
+        // Redis is back: it would spend a token, or recreate a lost bucket full. So a call queued while the
+        // connection is down fails after one reconnection attempt, and one whose reply was lost is not resent.
+        connectTimeout: this.connectTimeout,
         maxRetriesPerRequest: 1,
+        autoResendUnfulfilledCommands: false,
         // Reconnect for as long as the store lives, backing off to one try per retryInterval.
         retryStrategy: (attempt: number) => Math.min(50 * 2 ** attempt, this.retryInterval),
       });
@@ -198,7 +213,8 @@ export class RedisRateLimitStore implements RateLimitStore {
 
   /** Runs the bucket script, bounded by `commandTimeout`; notes that Redis is back when it answers. */
   private async run(key: string, args: string[]): Promise<number> {
-    const wait = await withTimeout(this.evaluate(key, args), this.commandTimeout);
+    const wait = await withTimeout(this.evaluate(key, args), this.connected ? this.commandTimeout : Math.max(this.commandTimeout, this.connectTimeout));
+    this.connected = true;
     if (typeof wait !== 'number' || !(wait >= 0)) throw new Error(`the bucket script answered ${JSON.stringify(wait)}`);
     if (this.unavailable) {
       this.unavailable = false;

@@ -142,6 +142,7 @@ describe('RedisRateLimitStore against a real Redis', () => {
     expect(() => new RedisRateLimitStore({ url, prefix: 'a{b}' })).toThrow(/prefix must not contain/);
     expect(() => new RedisRateLimitStore({ url, headroomMs: -1 })).toThrow(/headroomMs must be a number of ms ≥ 0/);
     expect(() => new RedisRateLimitStore({ url, commandTimeout: 0 })).toThrow(/commandTimeout/);
+    expect(() => new RedisRateLimitStore({ url, connectTimeout: Number.NaN })).toThrow(/connectTimeout must be a number of ms above 0/);
     expect(() => new RedisRateLimitStore({ url, localShare: 2 })).toThrow(/localShare must be a number in \(0, 1\]/);
     expect(() => new RedisRateLimitStore({ url, whenUnavailable: 'wait' as 'fail' })).toThrow(/whenUnavailable must be 'local' or 'fail'/);
     expect(() => new RedisRateLimitStore({ client: {} as Redis })).toThrow(/ioredis Redis or Cluster/);
@@ -213,6 +214,23 @@ describe('RedisRateLimitStore when Redis is away', () => {
     expect(answer).toBe(0);
     expect(states).toEqual(['unavailable']);
     await blocked;
+  });
+
+  it('waits up to connectTimeout, not commandTimeout, while a new store connects', async () => {
+    // A Redis that takes a second to answer the new connection's handshake, as on a busy machine.
+    const blocked = admin.call('DEBUG', 'SLEEP', '1');
+    const states: string[] = [];
+    const store = storeFor({ commandTimeout: 100, connectTimeout: 5000, onStateChange: (state) => states.push(state) });
+    const bucket = store.bucketFor(TOKEN);
+    expect(await store.take(Date.now(), 10, 10, bucket)).toBe(0);
+    await blocked;
+    expect(states).toEqual([]);
+    expect(await admin.exists(bucket)).toBe(1);
+    // Connected: now a stalled Redis counts against commandTimeout.
+    const again = admin.call('DEBUG', 'SLEEP', '1');
+    expect(await store.take(Date.now(), 10, 10, bucket)).toBe(0);
+    expect(states).toEqual(['unavailable']);
+    await again;
   });
 
   it('works on a client the app already has, and leaves it open', async () => {
