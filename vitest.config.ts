@@ -19,6 +19,7 @@ export default defineConfig({
     projects: [
       ...(process.env.COZE_SPEC_DRILL ? [] : [drill]),
       'packages/*',
+      'packages/rate-limit-redis/vitest.processes.config.ts',
       'tools/*',
       'examples',
       {

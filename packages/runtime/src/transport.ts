@@ -117,15 +117,17 @@ export async function send(settings: TransportSettings, request: OutgoingRequest
 
   for (let attempt = 0; ; ) {
     if (signal?.aborted) throw new APIUserAbortError(undefined, { cause: signal.reason });
-    const admitted = limiter?.acquire(signal);
+    // The token before the limiter: a store shared between processes keeps one bucket per token.
+    let token: string | undefined;
+    if (request.auth) {
+      const resolved = resolveApiKey(settings.apiKey);
+      token = typeof resolved === 'string' ? resolved : await resolved;
+    }
+    const admitted = limiter?.acquire(signal, token);
     if (admitted) await admitted;
 
-    let headers = request.headers;
-    if (request.auth) {
-      const token = resolveApiKey(settings.apiKey);
-      headers = { ...headers, authorization: `Bearer ${typeof token === 'string' ? token : await token}` };
-    }
-    // An abort while an async key was being fetched fired before the attempt listens for it.
+    const headers = token === undefined ? request.headers : { ...request.headers, authorization: `Bearer ${token}` };
+    // An abort while an async key was being fetched fired before the listener below exists.
     if (signal?.aborted) throw new APIUserAbortError(undefined, { cause: signal.reason });
     if (hooks?.onRequest) hooks.onRequest({ method, url, headers: redactHeaders(headers), attempt });
 
@@ -233,7 +235,7 @@ export async function send(settings: TransportSettings, request: OutgoingRequest
 
     const retryAfter = parseRetryAfter(ok.headers);
     if (ok.status === 429) {
-      limiter?.rateLimited(retryAfter !== undefined && retryAfter <= MAX_RETRY_AFTER_MS ? Date.now() + retryAfter : undefined);
+      limiter?.rateLimited(retryAfter !== undefined && retryAfter <= MAX_RETRY_AFTER_MS ? Date.now() + retryAfter : undefined, token);
     }
     const retry =
       isRetryableStatus(ok.status) && attempt <= maxRetries && (retryAfter === undefined || retryAfter <= MAX_RETRY_AFTER_MS);

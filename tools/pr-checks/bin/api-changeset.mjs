@@ -22,11 +22,16 @@ if (options.base && !base) {
 }
 const context = createContext({ cwd, base });
 const slug = (currentBranch(cwd) ?? 'changes').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase() || 'changes';
-const file = `.changeset/${API_CHANGESET_PREFIX}-${slug}.md`;
+const generated = readNewChangesets(cwd, base?.commit).filter((changeset) => changeset.file.startsWith(`.changeset/${API_CHANGESET_PREFIX}`));
+// A note of this change already written keeps its name. A note of the same name committed before (regen run twice on
+// one branch across commits, or on main itself) releases earlier changes: it must not be overwritten.
+const named = `.changeset/${API_CHANGESET_PREFIX}-${slug}.md`;
+const file =
+  generated[0]?.file ?? (existsSync(join(cwd, named)) ? `.changeset/${API_CHANGESET_PREFIX}-${slug}-${base?.commit.slice(0, 7) ?? 'next'}.md` : named);
 
 // Earlier generated notes of this pull request (another branch name, say) would list the changes twice.
-for (const changeset of readNewChangesets(cwd, base?.commit)) {
-  if (changeset.file !== file && changeset.file.startsWith(`.changeset/${API_CHANGESET_PREFIX}`)) rmSync(join(cwd, changeset.file));
+for (const changeset of generated) {
+  if (changeset.file !== file) rmSync(join(cwd, changeset.file));
 }
 const comparison = context.specComparison();
 if (comparison.kind !== 'changed') {
