@@ -14,6 +14,8 @@ import time
 from dataclasses import dataclass
 from typing import Callable, Optional
 
+_ROUNDING = 1e-9
+
 
 @dataclass(frozen=True)
 class RateLimit:
@@ -53,8 +55,10 @@ class TokenBucket:
         elapsed = max(0.0, now - self._updated)
         self._tokens = min(self.burst, self._tokens + elapsed * self.rate)
         self._updated = now
-        if self._tokens >= 1:
-            self._tokens -= 1
+        # Within a rounding error of a whole token counts as one: adding a wait too small to move the clock
+        # (float precision) must not leave a caller waiting forever.
+        if self._tokens >= 1 - _ROUNDING:
+            self._tokens = max(0.0, self._tokens - 1)
             return 0.0
         return (1 - self._tokens) / self.rate
 
