@@ -18,13 +18,14 @@ if (!existsSync(fileURLToPath(new URL('../../../packages/client/dist/index.js', 
 const { runBundles } = await import('./bundle.mjs');
 const { runImportTime } = await import('./import-time.mjs');
 const { runPipeline } = await import('./pipeline.mjs');
+const { runPython } = await import('./python.mjs');
 const { idealSeconds, runQuota } = await import('./quota.mjs');
 const { goals, markdownReport, printReport, summaryMarkdown } = await import('./report.mjs');
 const { startBenchServers } = await import('./servers.mjs');
 const { runStream } = await import('./stream.mjs');
 const { runThroughput } = await import('./throughput.mjs');
 
-const SECTIONS = ['throughput', 'stream', 'import', 'bundle', 'quota', 'pipeline'];
+const SECTIONS = ['throughput', 'stream', 'python', 'import', 'bundle', 'quota', 'pipeline'];
 
 function parseArgs(argv) {
   const args = { only: SECTIONS, quick: false, readme: false };
@@ -103,7 +104,7 @@ async function section(name, title, run) {
 const failures = [];
 
 let servers;
-if (want('throughput') || want('stream')) servers = await startBenchServers();
+if (want('throughput') || want('stream') || want('python')) servers = await startBenchServers();
 try {
   await section('throughput', 'throughput', async () => {
     const rows = await runThroughput({
@@ -127,6 +128,20 @@ try {
       log,
     });
     results.stream = { bytes: servers.streamBytes, deltas: servers.deltas, rows };
+  });
+  await section('python', 'python', async () => {
+    results.python = {
+      bytes: servers.streamBytes,
+      deltas: servers.deltas,
+      ...(await runPython({
+        servers,
+        requests: settings.requests,
+        rounds: settings.throughputRounds,
+        streamRounds: settings.streamRounds,
+        timeLimitMs: args.quick ? 60_000 : 240_000,
+        log,
+      })),
+    };
   });
 } finally {
   await servers?.close();

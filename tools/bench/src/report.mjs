@@ -2,6 +2,7 @@
 import { GOAL_CHAT_CREATE_GZIP } from './bundle.mjs';
 import { GOAL_EXTRA_MS } from './import-time.mjs';
 import { GOAL_SLACK } from './quota.mjs';
+import { GOAL_RATIO as PYTHON_GOAL } from './python.mjs';
 import { GOAL_RATIO as STREAM_GOAL } from './stream.mjs';
 import { GOAL_RATIO as THROUGHPUT_GOAL } from './throughput.mjs';
 
@@ -92,6 +93,20 @@ export function sections(results) {
       rows: [['parser', 'MB/s', '×eventsource-parser'], ...results.stream.rows.map((row) => [row.parser, fixed(row.mbPerSec, 1), fixed(row.ratio)])],
     });
   }
+  if (results.python) {
+    const { rows, stream, requests, python, httpx } = results.python;
+    out.push({
+      title: `7. Python SDK (Python ${python}, httpx ${httpx}): ${requests} POSTs per client per round, ratio to raw httpx in the same round (goal CozeAPI ≥ ${PYTHON_GOAL}×)`,
+      rows: [
+        ['client', 'concurrency', '×httpx', 'req/s', 'rounds min–max'],
+        ...rows.map((row) => [row.client, row.concurrency, fixed(row.ratio), fixed(row.perSecond, 0), `${fixed(row.ratioMin)}–${fixed(row.ratioMax)}`]),
+      ],
+    });
+    out.push({
+      title: `7b. Python stream parsing: ${fixed(results.python.bytes / 1e6, 1)} MB of chat deltas (${results.python.deltas} events), ratio to a plain line-split parser`,
+      rows: [['parser', 'MB/s', '×plain'], ...stream.map((row) => [row.parser, fixed(row.perSecond, 1), fixed(row.ratio)])],
+    });
+  }
   if (results.pipeline) {
     out.push({
       title: '6. Pipeline: wall time at the repository root',
@@ -167,6 +182,16 @@ export function goals(results) {
       met: row.ratio >= STREAM_GOAL,
       gap: row.ratio >= STREAM_GOAL ? '' : `${fixed(STREAM_GOAL - row.ratio)}× short`,
     });
+  }
+  if (results.python) {
+    for (const row of results.python.rows.filter((r) => r.id === 'coze-c1' || r.id === 'coze-c16')) {
+      list.push({
+        goal: `python c=${row.concurrency}: ${row.client} ≥ ${PYTHON_GOAL}× raw httpx`,
+        measured: `${fixed(row.ratio)}× (rounds ${fixed(row.ratioMin)}–${fixed(row.ratioMax)})`,
+        met: row.ratio >= PYTHON_GOAL,
+        gap: row.ratio >= PYTHON_GOAL ? '' : `${fixed(PYTHON_GOAL - row.ratio)}× short`,
+      });
+    }
   }
   return list;
 }
@@ -244,6 +269,26 @@ export function summaryMarkdown(results, meta) {
       return row ? `${fixed(row.ratio)}× (${fixed(row.mbPerSec, 0)} MB/s)` : '–';
     };
     rows.push(['stream parsing, 20 MB of deltas (× eventsource-parser)', s('coze-chat-stream'), `≥ ${STREAM_GOAL}×`, s('coze-api-stream'), '', `eventsource-parser ${s('eventsource-parser')}`]);
+  }
+  if (results.python) {
+    const r = (id) => results.python.rows.find((row) => row.id === id);
+    const s = (id) => results.python.stream.find((row) => row.id === id);
+    rows.push([
+      'Python `coze-client`: chat.create c=1 / c=16 (× raw httpx)',
+      `${fixed(r('coze-c1')?.ratio)}× / ${fixed(r('coze-c16')?.ratio)}×`,
+      `≥ ${PYTHON_GOAL}×`,
+      '',
+      '',
+      `httpx ${fixed(r('httpx-c1')?.perSecond, 0)} / ${fixed(r('httpx-c16')?.perSecond, 0)} req/s`,
+    ]);
+    rows.push([
+      'Python stream parsing, 20 MB (× plain line-split parser)',
+      `${fixed(s('coze')?.ratio)}× (${fixed(s('coze')?.perSecond, 0)} MB/s)`,
+      '',
+      '',
+      '',
+      `plain parser ${fixed(s('plain')?.perSecond, 0)} MB/s`,
+    ]);
   }
   if (results.pipeline) {
     const p = (id) => {

@@ -14,12 +14,17 @@ class CozeModel(pydantic.BaseModel):
 
     model_config = pydantic.ConfigDict(extra="allow", populate_by_name=True, protected_namespaces=())
 
-    _request_id: Optional[str] = pydantic.PrivateAttr(default=None)
-
     @property
     def request_id(self) -> Optional[str]:
-        """The ``X-Request-Id`` of the response this object came in: quote it when you contact support."""
-        return self._request_id
+        """The ``X-Request-Id`` of the response this object came in (None for objects nested in it, and for
+        stream events): quote it when you contact support."""
+        private = self.__pydantic_private__
+        return private.get("request_id") if private else None
+
+    def _set_request_id(self, request_id: Optional[str]) -> None:
+        # Kept in pydantic's own slot for private values, set only on the object a call returns: a declared
+        # PrivateAttr would cost every model (stream events included) a Python-level initialisation.
+        object.__setattr__(self, "__pydantic_private__", {"request_id": request_id})
 
 
 @final

@@ -38,6 +38,8 @@ class StreamSpec:
     end_event: Optional[str] = "done"
     """None: the stream simply ends when the connection does."""
     error_event: Optional[str] = "error"
+    data_validators: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    """The validator of each event's data, made on first use and shared by every stream of the operation."""
 
 
 @dataclass

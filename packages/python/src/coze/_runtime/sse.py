@@ -56,8 +56,17 @@ class SSEParser:
                 text = text.replace("\r\n", "\n").replace("\r", "\n")
             lines = (self._pending + text).split("\n")
             self._pending = lines.pop()
+            data = self._data
+            # The lines of nearly every event inline (the hot loop of every stream); the general rule in _line.
             for line in lines:
-                self._line(line, events)
+                if not line:
+                    self._dispatch(events)
+                elif line[:6] == "data: ":
+                    data.append(line[6:])
+                elif line[:7] == "event: ":
+                    self._event = line[7:]
+                else:
+                    self._line(line, events)
         if final and self._pending:
             line, self._pending = self._pending, ""
             self._line(line, events)
@@ -66,13 +75,6 @@ class SSEParser:
     def _line(self, line: str, events: list[ServerSentEvent]) -> None:
         if not line:
             self._dispatch(events)
-            return
-        # The two lines of nearly every event first, then the general rule.
-        if line.startswith("data: "):
-            self._data.append(line[6:])
-            return
-        if line.startswith("event: "):
-            self._event = line[7:]
             return
         colon = line.find(":")
         if colon == 0:
@@ -98,5 +100,5 @@ class SSEParser:
         if not self._data:
             return
         data = self._data[0] if len(self._data) == 1 else "\n".join(self._data)
-        self._data = []
+        self._data.clear()
         events.append(ServerSentEvent(event, data, self._id, retry))

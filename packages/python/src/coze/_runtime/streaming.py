@@ -10,10 +10,11 @@ import json
 import logging
 from collections.abc import AsyncIterator, Awaitable, Generator, Iterator
 from types import TracebackType
-from typing import Any, Callable, Generic, Optional, TypeVar
+from typing import Any, Callable, Generic, Optional, TypeVar, cast, get_type_hints
 
 import httpx
 import pydantic
+from pydantic_core import SchemaValidator
 from typing_extensions import Self
 
 from .errors import APIConnectionError, APITimeoutError, CozeError, StreamParseError, error_from_response
@@ -44,24 +45,43 @@ class EventReader:
             if name == self.spec.end_event:
                 self.done = True
                 break
-            try:
-                data = json.loads(sse.data)
-            except ValueError:
-                raise StreamParseError(name, sse.data) from None
-            if name == self.spec.error_event:
-                raise self._error(data)
             model = self.spec.events.get(name)
-            if model is None:
+            if model is None or name == self.spec.error_event:
+                try:
+                    data = json.loads(sse.data)
+                except ValueError:
+                    raise StreamParseError(name, sse.data) from None
+                if name == self.spec.error_event:
+                    raise self._error(data)
                 # An event this version of the SDK does not know: newer servers may send more kinds.
                 continue
             try:
-                event = model.model_validate({"event": name, "data": data})
+                # The data's JSON is parsed and checked in one pass of pydantic-core, then wrapped in its event.
+                data = self._data_adapter(name, model).validate_json(sse.data)
+                event = model.__pydantic_validator__.validate_python({"event": name, "data": data})
             except pydantic.ValidationError as error:
-                _log.warning("the '%s' event does not match its schema (%s); passed on unchecked", name, error)
-                event = model.model_construct(event=name, data=data)
+                event = self._unchecked(name, model, sse.data, error)
             self.count += 1
             out.append(event)
         return out
+
+    def _data_adapter(self, name: str, model: type[pydantic.BaseModel]) -> SchemaValidator:
+        validator = self.spec.data_validators.get(name)
+        if validator is None:
+            # get_type_hints resolves the annotation's names in the model's module (the models use lazy annotations).
+            adapter = pydantic.TypeAdapter(get_type_hints(model)["data"])
+            validator = self.spec.data_validators[name] = cast(SchemaValidator, adapter.validator)
+        return validator
+
+    @staticmethod
+    def _unchecked(name: str, model: type[pydantic.BaseModel], text: str, error: pydantic.ValidationError) -> Any:
+        """Data that is JSON but not the schema's shape is passed on unchecked (a newer server may add to it)."""
+        try:
+            data = json.loads(text)
+        except ValueError:
+            raise StreamParseError(name, text) from None
+        _log.warning("the '%s' event does not match its schema (%s); passed on unchecked", name, error)
+        return model.model_construct(event=name, data=data)
 
     def _error(self, data: Any) -> CozeError:
         code = data.get("code") if isinstance(data, dict) else None

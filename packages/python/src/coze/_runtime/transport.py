@@ -344,7 +344,7 @@ class ClientCore:
         except pydantic.ValidationError as error:
             data = self._lenient(prepared, delivered, error)
         if isinstance(data, CozeModel):
-            data._request_id = request_id
+            data._set_request_id(request_id)
         return data
 
     def _lenient(self, prepared: Prepared, delivered: Delivered, error: pydantic.ValidationError) -> Any:
