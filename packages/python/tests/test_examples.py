@@ -4,6 +4,7 @@ environment. The token is a sentinel that must never appear in what they print."
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -77,3 +78,35 @@ def test_async_quickstart(example_server: MockServer) -> None:
     assert "stream    你好！You said: 你好" in out
     assert "listed    wf_" in out
     assert "raw       200, request id req_" in out
+
+
+READMES = [EXAMPLES.parent / "README.md", EXAMPLES.parent.parent.parent / "README.md"]
+
+
+def python_blocks(readme: Path) -> list[str]:
+    return re.findall(r"^```python\n(.*?)^```", readme.read_text(encoding="utf-8"), flags=re.M | re.S)
+
+
+@pytest.mark.parametrize("readme", READMES, ids=["packages/python/README.md", "README.md"])
+def test_the_readme_quick_start_runs_and_type_checks(example_server: MockServer, readme: Path, tmp_path: Path) -> None:
+    (block,) = python_blocks(readme)
+    example_server.reset()
+    script = tmp_path / "quick_start.py"
+    script.write_text(block, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, str(script)],
+        env={**os.environ, "COZE_BASE_URL": example_server.url},
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("你好！You said: 你好\n你好！You said: 你好")
+    assert [r["operationId"] for r in example_server.requests()][-1] == "workflow.run"
+    checked = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", os.devnull, str(script)],
+        capture_output=True,
+        text=True,
+    )
+    assert checked.returncode == 0, checked.stdout
