@@ -3,7 +3,7 @@ what is retried, how often, after what wait, with which Idempotency-Key, and whi
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
+from collections.abc import AsyncIterator, Awaitable
 from typing import Any, Callable, Optional, Union
 
 import pytest
@@ -28,7 +28,8 @@ Client = Union[CozeAPI, AsyncCozeAPI]
 
 
 @pytest.fixture(params=["sync", "async"])
-def make(request: pytest.FixtureRequest, server: MockServer) -> Callable[..., Client]:
+async def make(request: pytest.FixtureRequest, server: MockServer) -> AsyncIterator[Callable[..., Client]]:
+    """Makes clients of one flavour per test run (each test runs twice: sync, then async) and closes them."""
     made: list[Client] = []
 
     def factory(token: str = "admin", **options: Any) -> Client:
@@ -37,7 +38,9 @@ def make(request: pytest.FixtureRequest, server: MockServer) -> Callable[..., Cl
         made.append(client)
         return client
 
-    return factory
+    yield factory
+    for client in made:
+        await call(client.close())
 
 
 async def call(result: Union[Any, Awaitable[Any]]) -> Any:

@@ -182,3 +182,23 @@ async def test_async_stream_errors(acoze: AsyncCozeAPI) -> None:
     with pytest.raises(StreamParseError):
         async for _ in acoze.chat.stream(messages=MESSAGES, extra_headers={"x-mock-fault": "malformed-stream=0"}):
             pass
+
+
+def test_a_stream_that_ends_without_its_done_marker_was_cut_off() -> None:
+    def handler(request: Request, server: LocalServer) -> Reply:
+        frames = [
+            b'event: chat.created\ndata: {"id": "chat_1", "created": 1, "model": "m"}\n\n',
+            b'event: chat.message.delta\ndata: {"id": "chat_1", "delta": "hi"}\n\n',
+        ]
+        return Reply(200, {"content-type": "text/event-stream"}, iter(frames))
+
+    local = LocalServer(handler)
+    try:
+        with CozeAPI(api_key="t", base_url=local.url) as client:
+            seen = []
+            with pytest.raises(APIConnectionError, match="ended after 2 event\\(s\\) without its 'done' marker"):
+                for event in client.chat.stream(messages=MESSAGES):
+                    seen.append(event.event)
+            assert seen == ["chat.created", "chat.message.delta"]
+    finally:
+        local.close()
