@@ -38,39 +38,38 @@ class EventReader:
 
     def typed(self, events: list[ServerSentEvent]) -> list[Any]:
         out: list[Any] = []
-        for sse in events:
-            if self.done:
-                break
-            name = sse.event
-            if name == self.spec.end_event:
+        spec = self.spec
+        models, validators, end_event, error_event = spec.events, spec.data_validators, spec.end_event, spec.error_event
+        for name, text, _, _ in events:
+            if name == end_event:
                 self.done = True
                 break
-            model = self.spec.events.get(name)
-            if model is None or name == self.spec.error_event:
+            model = models.get(name)
+            if model is None or name == error_event:
                 try:
-                    data = json.loads(sse.data)
+                    data = json.loads(text)
                 except ValueError:
-                    raise StreamParseError(name, sse.data) from None
-                if name == self.spec.error_event:
+                    raise StreamParseError(name, text) from None
+                if name == error_event:
                     raise self._error(data)
                 # An event this version of the SDK does not know: newer servers may send more kinds.
                 continue
             try:
                 # The data's JSON is parsed and checked in one pass of pydantic-core, then wrapped in its event.
-                data = self._data_adapter(name, model).validate_json(sse.data)
-                event = model.__pydantic_validator__.validate_python({"event": name, "data": data})
+                validator = validators.get(name) or self._data_validator(name, model)
+                event = model.__pydantic_validator__.validate_python(
+                    {"event": name, "data": validator.validate_json(text)}
+                )
             except pydantic.ValidationError as error:
-                event = self._unchecked(name, model, sse.data, error)
-            self.count += 1
+                event = self._unchecked(name, model, text, error)
             out.append(event)
+        self.count += len(out)
         return out
 
-    def _data_adapter(self, name: str, model: type[pydantic.BaseModel]) -> SchemaValidator:
-        validator = self.spec.data_validators.get(name)
-        if validator is None:
-            # get_type_hints resolves the annotation's names in the model's module (the models use lazy annotations).
-            adapter = pydantic.TypeAdapter(get_type_hints(model)["data"])
-            validator = self.spec.data_validators[name] = cast(SchemaValidator, adapter.validator)
+    def _data_validator(self, name: str, model: type[pydantic.BaseModel]) -> SchemaValidator:
+        # get_type_hints resolves the annotation's names in the model's module (the models use lazy annotations).
+        adapter = pydantic.TypeAdapter(get_type_hints(model)["data"])
+        validator = self.spec.data_validators[name] = cast(SchemaValidator, adapter.validator)
         return validator
 
     @staticmethod
