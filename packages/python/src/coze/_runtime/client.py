@@ -8,6 +8,7 @@ from types import TracebackType
 from typing import Any, Optional, TypeVar, Union
 
 import httpx
+from typing_extensions import Self
 
 from .config import ApiKey
 from .errors import CozeError
@@ -154,7 +155,7 @@ class SyncAPIClient(_ClientSettings):
         if self._owns_http:
             self._http.close()
 
-    def __enter__(self: Any) -> Any:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
@@ -260,7 +261,7 @@ class AsyncAPIClient(_ClientSettings):
         if self._owns_http:
             await self._http.aclose()
 
-    async def __aenter__(self: Any) -> Any:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(
