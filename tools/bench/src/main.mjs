@@ -19,13 +19,14 @@ const { runBundles } = await import('./bundle.mjs');
 const { runImportTime } = await import('./import-time.mjs');
 const { runPipeline } = await import('./pipeline.mjs');
 const { runSharedQuota } = await import('./shared-quota.mjs');
+const { runPython } = await import('./python.mjs');
 const { idealSeconds, runQuota } = await import('./quota.mjs');
 const { goals, markdownReport, mergeSummary, printReport, summaryMarkdown } = await import('./report.mjs');
 const { startBenchServers } = await import('./servers.mjs');
 const { runStream } = await import('./stream.mjs');
 const { runThroughput } = await import('./throughput.mjs');
 
-const SECTIONS = ['throughput', 'stream', 'import', 'bundle', 'quota', 'shared-quota', 'pipeline'];
+const SECTIONS = ['throughput', 'stream', 'python', 'import', 'bundle', 'quota', 'shared-quota', 'pipeline'];
 
 function parseArgs(argv) {
   const args = { only: SECTIONS, quick: false, readme: false };
@@ -104,7 +105,7 @@ async function section(name, title, run) {
 const failures = [];
 
 let servers;
-if (want('throughput') || want('stream')) servers = await startBenchServers();
+if (want('throughput') || want('stream') || want('python')) servers = await startBenchServers();
 try {
   await section('throughput', 'throughput', async () => {
     const rows = await runThroughput({
@@ -128,6 +129,20 @@ try {
       log,
     });
     results.stream = { bytes: servers.streamBytes, deltas: servers.deltas, rows };
+  });
+  await section('python', 'python', async () => {
+    results.python = {
+      bytes: servers.streamBytes,
+      deltas: servers.deltas,
+      ...(await runPython({
+        servers,
+        requests: settings.requests,
+        rounds: settings.throughputRounds,
+        streamRounds: settings.streamRounds,
+        timeLimitMs: args.quick ? 60_000 : 240_000,
+        log,
+      })),
+    };
   });
 } finally {
   await servers?.close();

@@ -3,6 +3,7 @@ import { GOAL_CHAT_CREATE_GZIP } from './bundle.mjs';
 import { GOAL_EXTRA_MS } from './import-time.mjs';
 import { GOAL_SLACK } from './quota.mjs';
 import { GOAL_RATIO as SHARED_GOAL } from './shared-quota.mjs';
+import { GOAL_RATIO as PYTHON_GOAL } from './python.mjs';
 import { GOAL_RATIO as STREAM_GOAL } from './stream.mjs';
 import { GOAL_RATIO as THROUGHPUT_GOAL } from './throughput.mjs';
 
@@ -107,6 +108,20 @@ export function sections(results) {
       rows: [['store', 'acquires', 'p50 µs', 'p99 µs'], ...latency.map((row) => [row.store, row.acquires, fixed(row.p50Us, 2), fixed(row.p99Us, 2)])],
     });
   }
+  if (results.python) {
+    const { rows, stream, requests, python, httpx } = results.python;
+    out.push({
+      title: `9. Python SDK (Python ${python}, httpx ${httpx}): ${requests} POSTs per client per round, ratio to raw httpx in the same round (goal CozeAPI ≥ ${PYTHON_GOAL}×)`,
+      rows: [
+        ['client', 'concurrency', '×httpx', 'req/s', 'rounds min–max'],
+        ...rows.map((row) => [row.client, row.concurrency, fixed(row.ratio), fixed(row.perSecond, 0), `${fixed(row.ratioMin)}–${fixed(row.ratioMax)}`]),
+      ],
+    });
+    out.push({
+      title: `9b. Python stream parsing: ${fixed(results.python.bytes / 1e6, 1)} MB of chat deltas (${results.python.deltas} events), ratio to a plain line-split parser`,
+      rows: [['parser', 'MB/s', '×plain'], ...stream.map((row) => [row.parser, fixed(row.perSecond, 1), fixed(row.ratio)])],
+    });
+  }
   if (results.pipeline) {
     out.push({
       title: '6. Pipeline: wall time at the repository root',
@@ -195,6 +210,16 @@ export function goals(results) {
       met: row.ratio >= STREAM_GOAL,
       gap: row.ratio >= STREAM_GOAL ? '' : `${fixed(STREAM_GOAL - row.ratio)}× short`,
     });
+  }
+  if (results.python) {
+    for (const row of results.python.rows.filter((r) => r.id === 'coze-c1' || r.id === 'coze-c16')) {
+      list.push({
+        goal: `python c=${row.concurrency}: ${row.client} ≥ ${PYTHON_GOAL}× raw httpx`,
+        measured: `${fixed(row.ratio)}× (rounds ${fixed(row.ratioMin)}–${fixed(row.ratioMax)})`,
+        met: row.ratio >= PYTHON_GOAL,
+        gap: row.ratio >= PYTHON_GOAL ? '' : `${fixed(PYTHON_GOAL - row.ratio)}× short`,
+      });
+    }
   }
   return list;
 }
@@ -296,6 +321,26 @@ export function summaryMarkdown(results, meta) {
       return row ? `${fixed(row.p50Us, 2)} / ${fixed(row.p99Us, 2)} µs` : '–';
     };
     rows.push(['rate-limit acquire, p50 / p99', `Redis on loopback ${l('Redis (loopback)')}`, '', '', '', `in-memory ${l('in-memory')}`]);
+  }
+  if (results.python) {
+    const r = (id) => results.python.rows.find((row) => row.id === id);
+    const s = (id) => results.python.stream.find((row) => row.id === id);
+    rows.push([
+      'Python `coze-client`: chat.create c=1 / c=16 (× raw httpx)',
+      `${fixed(r('coze-c1')?.ratio)}× / ${fixed(r('coze-c16')?.ratio)}×`,
+      `≥ ${PYTHON_GOAL}×`,
+      '',
+      '',
+      `httpx ${fixed(r('httpx-c1')?.perSecond, 0)} / ${fixed(r('httpx-c16')?.perSecond, 0)} req/s`,
+    ]);
+    rows.push([
+      'Python stream parsing, 20 MB (× plain line-split parser)',
+      `${fixed(s('coze')?.ratio)}× (${fixed(s('coze')?.perSecond, 0)} MB/s)`,
+      '',
+      '',
+      '',
+      `plain parser ${fixed(s('plain')?.perSecond, 0)} MB/s`,
+    ]);
   }
   if (results.pipeline) {
     const p = (id) => {
