@@ -1,3 +1,5 @@
+// hey-api's part of `pnpm generate` (scripts/generate.mjs): only that script runs it, because it also polishes
+// the output (scripts/sdk-signatures.mjs). There is no default export, so `openapi-ts` alone cannot skip that.
 import { clientDefaultConfig, clientDefaultMeta, clientPluginHandler, definePluginConfig } from '@hey-api/openapi-ts';
 
 /**
@@ -11,14 +13,52 @@ const cozeRuntime = definePluginConfig({
   name: '@coze/runtime',
 });
 
-/** @param {string} output */
-export function heyApiConfig(input, output) {
+/**
+ * TypeScript names for schemas whose own name would shadow a global in users' code: a type `Error` exported
+ * from the client hides the global `Error` wherever someone writes `import type * as Coze`-style imports or
+ * auto-imports it. generate.mjs refuses a schema that shadows a global and is not listed here.
+ */
+export const TYPE_NAMES = { Error: 'ErrorBody' };
+
+/**
+ * The spec as hey-api should read it: parameter components inlined where they are used, so they do not become
+ * exported types of their own (`IdempotencyKey = string`, and `WorkflowId2` beside the schema `WorkflowId`).
+ *
+ * @param {any} spec the parsed spec
+ */
+export function forHeyApi(spec) {
+  const copy = structuredClone(spec);
+  const parameters = copy.components?.parameters ?? {};
+  const inline = (list) =>
+    list?.map((parameter) =>
+      typeof parameter.$ref === 'string' && parameter.$ref.startsWith('#/components/parameters/')
+        ? structuredClone(parameters[parameter.$ref.slice('#/components/parameters/'.length)])
+        : parameter,
+    );
+  for (const item of Object.values(copy.paths ?? {})) {
+    if (item.parameters) item.parameters = inline(item.parameters);
+    for (const operation of Object.values(item)) {
+      if (operation && typeof operation === 'object' && Array.isArray(operation.parameters)) {
+        operation.parameters = inline(operation.parameters);
+      }
+    }
+  }
+  if (copy.components) delete copy.components.parameters;
+  return copy;
+}
+
+/**
+ * @param {any} spec the parsed spec, as {@link forHeyApi} prepares it
+ * @param {string} output
+ */
+export function heyApiConfig(spec, output) {
   return {
-    input,
-    output: { path: output, tsConfigPath: new URL('./tsconfig.json', import.meta.url).pathname },
+    input: spec,
+    // Only the files src/ imports; no entry file re-exporting them under renamed names.
+    output: { path: output, tsConfigPath: new URL('./tsconfig.json', import.meta.url).pathname, entryFile: false },
     logs: { level: 'silent' },
     plugins: [
-      '@hey-api/typescript',
+      { name: '@hey-api/typescript', definitions: { name: (name) => TYPE_NAMES[name] ?? name } },
       cozeRuntime({ throwOnError: true }),
       {
         name: '@hey-api/sdk',
@@ -32,5 +72,3 @@ export function heyApiConfig(input, output) {
     ],
   };
 }
-
-export default heyApiConfig('../../spec/coze.v1.yaml', 'src/gen/hey-api');

@@ -1,11 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type UserConfig } from 'tsdown';
+import { mergeDtsImportAliases } from './scripts/dts-aliases.mjs';
 
 const shared: UserConfig = {
   dts: true,
   platform: 'neutral',
   target: 'es2022',
   deps: { neverBundle: ['@coze/runtime', 'openapi-fetch'] },
+  // Public signatures name the runtime's types as they are exported, not as `RequestOptions$1`. Added to every
+  // build's plugins, including the one that writes the .d.cts files (which `plugins:` does not reach).
+  inputOptions: (options) => ({ ...options, plugins: [options.plugins, mergeDtsImportAliases()] }),
   // How long each plugin took is not something to act on here: a slow, shared machine is the usual reason.
   checks: { pluginTimings: false },
 };

@@ -59,6 +59,11 @@ export interface MockServerOptions {
    * @default undefined (none)
    */
   chaos?: MockChaos;
+  /**
+   * The OpenAPI file to serve, for tools that test a changed spec. Operations without a handler answer from it.
+   * @default the repository's spec/coze.v1.yaml
+   */
+  spec?: string;
 }
 
 /** A request as the server received it, recorded before any fault applied. */

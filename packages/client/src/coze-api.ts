@@ -1,13 +1,10 @@
 import { APIPromise, CozeError, type Client, type EventStream, type RequestOptions } from '@coze/runtime';
 import { ChatStream, type ChatEvent } from './chat-stream.js';
-import { Chat as ChatResource, CozeSdk, type Options } from './gen/hey-api/sdk.gen.js';
-import type { Chat, ChatCreateData } from './gen/hey-api/types.gen.js';
+import { ChatResource, CozeSdk } from './gen/hey-api/sdk.gen.js';
+import type { Chat, ChatCreateParams } from './gen/hey-api/types.gen.js';
 import { checkCallOptions, createRuntimeClient, deriveRuntimeClient, type CozeAPIDerivedOptions, type CozeAPIOptions } from './options.js';
 
-/** The parameters of `chat.create` and `chat.stream`: the request's fields, without `stream`. */
-export type ChatCreateParams = Omit<ChatCreateData['body'], 'stream'> & NonNullable<ChatCreateData['headers']>;
-
-/** The parameters of `chat.stream`: those of `chat.create`. */
+/** The parameters of `chat.stream`: those of `chat.create` (whose `stream` switch the spec leaves to this method). */
 export type ChatStreamParams = ChatCreateParams;
 
 export interface ChatStreamOptions extends RequestOptions {
@@ -28,17 +25,14 @@ export class ChatAPI extends ChatResource {
    * const chat = await coze.chat.create({ messages: [{ role: 'user', content: '你好' }] });
    * console.log(chat.content);
    */
-  override create<ThrowOnError extends boolean = true>(
-    parameters: ChatCreateParams,
-    options?: Options<never, ThrowOnError>,
-  ): APIPromise<Chat> {
+  override create(parameters: ChatCreateParams, options?: RequestOptions): APIPromise<Chat> {
     // Plain JavaScript can still pass it; the answer would be raw event-stream text, not a Chat.
     if ((parameters as { stream?: unknown } | undefined)?.stream === true) {
       return new APIPromise<Chat>(
         Promise.reject(new CozeError('chat.create() does not stream: call chat.stream() for a streamed reply.')),
       );
     }
-    return super.create(parameters, options) as APIPromise<Chat>;
+    return super.create(parameters, options);
   }
 
   /**
@@ -57,7 +51,7 @@ export class ChatAPI extends ChatResource {
     }
     const { idleTimeout, ...rest } = options;
     const opened = super.create(
-      { ...params, stream: true },
+      { ...params, stream: true } as ChatCreateParams,
       { ...rest, sse: { endEvent: 'done', errorEvent: 'error', idleTimeout } } as RequestOptions,
     ) as unknown as APIPromise<EventStream<ChatEvent>>;
     return new ChatStream(opened);

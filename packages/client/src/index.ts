@@ -1,4 +1,4 @@
-export { CozeAPI, ChatAPI, type ChatCreateParams, type ChatStreamOptions, type ChatStreamParams } from './coze-api.js';
+export { CozeAPI, ChatAPI, type ChatStreamOptions, type ChatStreamParams } from './coze-api.js';
 export { VERSION } from './identity.js';
 export { ChatStream, type ChatEvent } from './chat-stream.js';
 export type { CozeAPIDerivedOptions, CozeAPIOptions } from './options.js';

@@ -43,6 +43,26 @@ describe('generated code', () => {
     expect(failure?.stderr).toContain('paths.gen.ts: generated but not committed');
   });
 
+  it('stops on an operation without an operationId, naming it, its line and what to add, before writing anything', async () => {
+    const spec = await readFile(join(packageDir, '../../spec/coze.v1.yaml'), 'utf8');
+    const edited = spec.replace(/^      operationId: workflow\.run\n/m, '');
+    expect(edited).not.toBe(spec);
+    const file = join(await scratch, 'no-operation-id.yaml');
+    await writeFile(file, edited);
+    const failure = await generate('--spec', file).then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failure?.code).toBe(1);
+    const line = edited.split('\n').indexOf('  /workflow/{workflow_id}/run:') + 4; // `parameters:`, its item, then `post:`
+    expect(edited.split('\n')[line - 1]).toBe('    post:');
+    expect(failure?.stderr).toBe(
+      'Cannot generate the client: every operation needs an operationId.\n' +
+        `  ${file}:${line}: POST /workflow/{workflow_id}/run has no operationId. Add one under \`post:\`, as resource.verb — ` +
+        'for example `operationId: workflow.run` — which names the method: coze.workflow.run().\n',
+    );
+  });
+
   it('carries a do-not-edit header in every file', async () => {
     const { readdir } = await import('node:fs/promises');
     const files = (await readdir(join(packageDir, 'src/gen'), { recursive: true, withFileTypes: true })).filter((f) =>

@@ -5,8 +5,12 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { readPage } from './support.js';
 
-/** The budget, min+gzip, in bytes: the page as served (script, styles and both editions' spec data) and its script. */
-export const BUDGET = { page: 42_000, script: 33_000 };
+/**
+ * The budget, min+gzip, in bytes: the page as served (script, styles and both editions' spec data) and its script.
+ * Raised from 42/33 kB on 2026-11-30: @coze/client's hardening (issue 12) added 1.4 kB to the bundled client
+ * (measured 43.2 / 34.5 kB).
+ */
+export const BUDGET = { page: 44_000, script: 35_500 };
 
 const gzip = (text: string) => gzipSync(Buffer.from(text), { level: 9 }).length;
 

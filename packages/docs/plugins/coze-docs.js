@@ -28,7 +28,7 @@ export default function cozeDocs() {
     id: 'coze-docs',
     decorators: {
       oas3: {
-        /** Adds `x-codeSamples` (curl, TypeScript, openapi-fetch) to every operation. */
+        /** Adds `x-codeSamples` (curl, TypeScript, openapi-fetch, Python) to every operation. */
         'code-samples': ({ edition: id }) => ({
           Root: {
             leave(root) {

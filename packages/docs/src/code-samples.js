@@ -3,6 +3,7 @@
 // Nothing here knows a Coze path, so a new operation gets its samples without a change here.
 
 import { deref, firstExample, operations, refName } from './openapi.js';
+import { pyCall, pythonName } from './py-literal.js';
 import { tsLiteral } from './ts-literal.js';
 
 /** Comments inside the samples, per edition. */
@@ -21,6 +22,7 @@ const CLIENT_IMPORT = "import { CozeAPI } from '@coze/client';";
 const CLIENT_NEW = 'const coze = new CozeAPI({ apiKey: process.env.COZE_API_KEY });';
 const FETCH_IMPORT = "import { createFetchClient } from '@coze/client/fetch';";
 const FETCH_NEW = 'const client = createFetchClient({ apiKey: process.env.COZE_API_KEY });';
+const PYTHON_HEAD = ['import os', '', 'from coze import CozeAPI', '', 'coze = CozeAPI(api_key=os.environ["COZE_API_KEY"])', ''];
 
 function lowerCamel(name) {
   return name.charAt(0).toLowerCase() + name.slice(1);
@@ -140,6 +142,28 @@ export function typescriptSample(d, lang) {
   return lines.join('\n');
 }
 
+/** @param {ReturnType<typeof describeOperation>} d @param {'en' | 'zh'} lang */
+export function pythonSample(d, lang) {
+  const args = { ...d.pathParams, ...d.queryParams, ...(d.body ?? {}) };
+  const method = `coze.${pythonName(d.resource)}.${pythonName(d.verb)}`;
+  const result = d.paginated ? 'page' : pythonName(d.resultName);
+  const lines = [...PYTHON_HEAD, `${pyCall(`${result} = ${method}`, args)}`, `print(${result})`];
+  if (d.paginated) {
+    lines.push('', `# ${COMMENTS[lang].pages}`);
+    const required = { ...d.pathParams, ...d.requiredQueryParams };
+    const item = pythonName(d.itemName);
+    lines.push(`${pyCall(`for ${item} in ${method}`, required)}:`, `    print(${item})`);
+  }
+  if (d.streams) {
+    // The stream method sets `stream` itself.
+    const { stream: _stream, ...streamArgs } = args;
+    lines.push('', `# ${COMMENTS[lang].stream}`);
+    lines.push(`with ${pyCall(`coze.${pythonName(d.resource)}.stream`, streamArgs)} as stream:`);
+    lines.push('    for event in stream:', '        print(event.event, event.data)');
+  }
+  return lines.join('\n');
+}
+
 /** @param {ReturnType<typeof describeOperation>} d */
 export function fetchSample(d) {
   const params = {};
@@ -183,6 +207,7 @@ export function codeSamples(doc, lang) {
       { lang: 'Shell', label: 'curl', source: curlSample(baseUrl, d) },
       { lang: 'TypeScript', label: 'TypeScript', source: typescriptSample(d, lang) },
       { lang: 'TypeScript', label: 'openapi-fetch', source: fetchSample(d) },
+      { lang: 'Python', label: 'Python', source: pythonSample(d, lang) },
     ]);
   }
   return samples;

@@ -164,7 +164,7 @@ describe.each(editions)('the $label edition', ({ id, lang }) => {
     return code;
   }
 
-  it('lists every operation of the spec and opens each with its curl, TypeScript and openapi-fetch samples', async () => {
+  it('lists every operation of the spec and opens each with its curl, TypeScript, openapi-fetch and Python samples', async () => {
     const spec = await readSpec();
     const edition = new Map(operations(doc).map(({ operation }) => [operation.operationId, operation]));
     for (const { path, method, operation: { operationId } } of operations(spec)) {
@@ -175,6 +175,7 @@ describe.each(editions)('the $label edition', ({ id, lang }) => {
       const expected = {
         TypeScript: [`coze.${operationId}(`],
         'openapi-fetch': [`client.${method.toUpperCase()}('${path}'`],
+        Python: [`= coze.${operationId}(`],
         curl: [`curl ${method === 'get' ? '' : `-X ${method.toUpperCase()} `}`, doc.servers[0].url],
       };
       for (const [label, texts] of Object.entries(expected)) {

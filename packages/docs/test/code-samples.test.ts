@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { codeSamples } from '../src/code-samples.js';
 import { firstExample, operations } from '../src/openapi.js';
+import { pyCall, pyLiteral, pythonName } from '../src/py-literal.js';
 import { tsLiteral } from '../src/ts-literal.js';
 import { readSpec } from './support/paths.js';
 
@@ -112,6 +113,14 @@ describe('codeSamples', () => {
     expect(zh.TypeScript).toContain('// 或者遍历所有分页中的每一项');
   });
 
+  it('calls the Python SDK with keyword arguments, iterating pages and streaming with a with block', () => {
+    expect(list!.Python).toContain('page = coze.thing.list(limit=50, owner="o\'brien")\nprint(page)');
+    expect(list!.Python).toContain('for thing in coze.thing.list(owner="o\'brien"):\n    print(thing)');
+    expect(talk!.Python).toContain('thing = coze.thing.talk(thing_id="th 1", text="it\'s")');
+    expect(talk!.Python).toContain('with coze.thing.stream(thing_id="th 1", text="it\'s") as stream:\n    for event in stream:');
+    expect(talk!.Python.startsWith('import os\n\nfrom coze import CozeAPI\n\ncoze = CozeAPI(api_key=os.environ["COZE_API_KEY"])')).toBe(true);
+  });
+
   it('refuses an operationId that names no client method', () => {
     const broken = structuredClone(fixture);
     (broken.paths['/things'].get as any).operationId = 'listThings';
@@ -134,6 +143,27 @@ describe('codeSamples on the spec', async () => {
     }
     expect(TypeScript).toContain(`await coze.${op.operation.operationId}(`);
     expect(fetch).toContain(`await client.${op.method.toUpperCase()}('${op.path}'`);
+    expect(byLabel(samples.get(op.operation)!).Python).toContain(`= coze.${op.operation.operationId}(`);
+  });
+});
+
+describe('pyLiteral and pyCall', () => {
+  it('writes Python values: True, False, None, double-quoted strings', () => {
+    expect(pyLiteral({ a: [1, 'x'], b: null, c: true, d: false })).toBe('{"a": [1, "x"], "b": None, "c": True, "d": False}');
+  });
+
+  it('puts one keyword argument per line, with a trailing comma, when the call does not fit', () => {
+    expect(pyCall('x = f', { a: 1 })).toBe('x = f(a=1)');
+    expect(pyCall('x = f', { text: 'y'.repeat(80), n: 1 })).toBe(`x = f(\n    text="${'y'.repeat(80)}",\n    n=1,\n)`);
+  });
+
+  it('names arguments as the Python SDK does', () => {
+    expect([pythonName('Idempotency-Key'), pythonName('workflowId'), pythonName('from'), pythonName('limit')]).toEqual([
+      'idempotency_key',
+      'workflow_id',
+      'from_',
+      'limit',
+    ]);
   });
 });
 

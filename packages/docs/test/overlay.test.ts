@@ -7,6 +7,7 @@ import { query } from 'jsonpath-rfc9535';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { describedElements, jsonPath, sourceHash } from '../src/described.js';
+import { checkTranslations, formatTranslationProblems, translationProblems } from '../src/translations.js';
 import { overlayPath, packageDir, readSpec, specPath } from './support/paths.js';
 import { redocly } from './support/redocly.js';
 
@@ -76,5 +77,41 @@ describe('i18n/zh.overlay.yaml', () => {
       expect(action.remove, action.target).toBeUndefined();
       expect(Object.keys(action.update ?? {}).filter((key) => !PROSE_KEYS.has(key)), action.target).toEqual([]);
     }
+  });
+});
+
+describe('the docs build checks the translations (src/translations.js)', () => {
+  it('finds nothing to do in the repository', () => {
+    expect(formatTranslationProblems(translationProblems(spec, overlay))).toBe('');
+  });
+
+  // The spec with one new operation and one changed summary: what a pull request that forgot the Chinese holds.
+  const changed = () => {
+    const copy = structuredClone(spec);
+    copy.paths['/workflow/{workflow_id}/archive'] = {
+      post: { operationId: 'workflow.archive', summary: 'Archive a workflow', description: 'Hides a workflow.', responses: {} },
+    };
+    copy.paths['/workflow'].get.summary = 'List every workflow';
+    return copy;
+  };
+
+  it('names each missing and outdated translation, with the action to paste and the new fingerprint', () => {
+    const problems = translationProblems(changed(), overlay);
+    expect(problems.missing.map((m) => m.target)).toEqual(["$.paths['/workflow/{workflow_id}/archive'].post"]);
+    expect(problems.stale.map((s) => s.target)).toEqual(["$.paths['/workflow'].get"]);
+    const report = formatTranslationProblems(problems);
+    const hash = sourceHash(changed().paths['/workflow/{workflow_id}/archive'].post, ['summary', 'description']);
+    expect(report).toContain(`  - target: $.paths['/workflow/{workflow_id}/archive'].post\n    x-source-hash: '${hash}'\n    update:\n      summary: 待翻译\n      # Archive a workflow`);
+    expect(report).toContain(`$.paths['/workflow'].get (new x-source-hash: '${sourceHash(changed().paths['/workflow'].get, ['summary', 'description'])}')`);
+  });
+
+  it('fails in CI and warns in red locally', () => {
+    expect(() => checkTranslations({ spec: changed(), overlay, ci: true })).toThrow(/1 missing translation\(s\)[\s\S]*1 outdated translation\(s\)/);
+    const warnings: string[] = [];
+    checkTranslations({ spec: changed(), overlay, ci: false, warn: (text) => warnings.push(text) });
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^\u001b\[31m[\s\S]*archive[\s\S]*\u001b\[39m\n$/);
+    checkTranslations({ spec, overlay, ci: true, warn: (text) => warnings.push(text) });
+    expect(warnings).toHaveLength(1);
   });
 });

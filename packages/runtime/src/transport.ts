@@ -214,14 +214,21 @@ async function attempts(settings: TransportSettings, request: OutgoingRequest, o
     if (hooks?.onRetry) hooks.onRetry({ method, url, attempt, delayMs, serverAsked, reason, status });
     log?.debug?.(
       `${method} ${url}: retrying in ${duration(delayMs)}${serverAsked ? ' (as the server asked)' : ''}, ` +
-        `attempt ${attempt + 2} of ${maxRetries + 1}: ${reason}`
+        `attempt ${attempt + 2} of ${maxRetries + 1}: ${reason}`,
     );
     return sleep(delayMs, signal);
   };
 
   for (let attempt = 0; ; ) {
     if (signal?.aborted) throw new APIUserAbortError(undefined, { cause: signal.reason });
-    const admitted = limiter?.acquire(signal);
+    // The token before the limiter: a store shared between processes keeps one bucket per token.
+    let token: string | undefined;
+    if (request.auth) {
+      const resolved = resolveApiKey(settings.apiKey);
+      token = typeof resolved === 'string' ? resolved : await resolved;
+      if (log && typeof settings.apiKey === 'function') log.remember(token);
+    }
+    const admitted = limiter?.acquire(signal, token);
     if (admitted) {
       if (log?.debug) {
         const waitedFrom = Date.now();
@@ -230,19 +237,13 @@ async function attempts(settings: TransportSettings, request: OutgoingRequest, o
       } else await admitted;
     }
 
-    let headers = request.headers;
-    if (request.auth) {
-      const token = resolveApiKey(settings.apiKey);
-      const bearer = typeof token === 'string' ? token : await token;
-      if (log && typeof settings.apiKey === 'function') log.remember(bearer);
-      headers = { ...headers, authorization: `Bearer ${bearer}` };
-    }
-    // An abort while an async key was being fetched fired before the attempt listens for it.
+    const headers = token === undefined ? request.headers : { ...request.headers, authorization: `Bearer ${token}` };
+    // An abort while an async key was being fetched fired before the listener below exists.
     if (signal?.aborted) throw new APIUserAbortError(undefined, { cause: signal.reason });
     if (hooks?.onRequest) hooks.onRequest({ method, url, headers: redactHeaders(headers), attempt });
     log?.debug?.(
       `${method} ${url}: attempt ${attempt + 1} of ${maxRetries + 1}, headers ${JSON.stringify(redactHeaders(headers))}, ` +
-        `body ${bodyForLog(body)}`
+        `body ${bodyForLog(body)}`,
     );
 
     const scope = new Attempt(timeout, signal);
@@ -385,7 +386,7 @@ async function attempts(settings: TransportSettings, request: OutgoingRequest, o
     const retryAfter = parseRetryAfter(ok.headers);
     if (ok.status === 429) {
       const until = retryAfter !== undefined && retryAfter <= MAX_RETRY_AFTER_MS ? Date.now() + retryAfter : undefined;
-      limiter?.rateLimited(until);
+      limiter?.rateLimited(until, token);
       if (until !== undefined && limiter) {
         log?.debug?.(`${method} ${url}: 429, so the rate limiter holds every call for ${duration(retryAfter!)}`);
       }

@@ -1,10 +1,10 @@
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it, vi } from 'vitest';
+import { MemoryRateLimitStore, RateLimitError, type RateLimitStore } from '../src/index.js';
 import { clientFor, postThing } from './helpers/client.js';
 import { useIntegration } from './helpers/fixture.js';
+import { SENTINEL, rejectionOf } from './helpers/leaks.js';
 import { delay, json } from './helpers/server.js';
-import { rejectionOf } from './helpers/leaks.js';
-import { RateLimitError } from '../src/index.js';
 
 const fx = useIntegration();
 
@@ -95,6 +95,24 @@ describe('the token bucket against a real server', () => {
     const times = server.arrivals.map((a) => a.at);
     expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(0.9 * 400);
     expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(0.9 * 400);
+  });
+
+  it("a shared store sees the bucket it named for the request's token on every attempt and on the 429's pause", async () => {
+    const server = await fx.serve((_, res, arrival) =>
+      arrival.index === 0 ? json(res, 429, { code: 429, message: 'slow down' }, { 'retry-after-ms': '50' }) : json(res, 200, { ok: true }),
+    );
+    const memory = new MemoryRateLimitStore();
+    const named: string[] = [];
+    const calls: string[] = [];
+    const store: RateLimitStore = {
+      bucketFor: (token) => (named.push(token), 'the-bucket'),
+      take: (now, rate, burst, bucket) => (calls.push(`take ${bucket}`), memory.take(now, rate, burst)),
+      pauseUntil: (until, bucket) => (calls.push(`pause ${bucket}`), memory.pauseUntil(until)),
+    };
+    const client = clientFor(server, { hooks: fx.hooks, rateLimit: { store } });
+    await postThing(client);
+    expect(named).toEqual([SENTINEL]);
+    expect(calls).toEqual(['take the-bucket', 'pause the-bucket', 'take the-bucket']);
   });
 });
 

@@ -63,9 +63,9 @@ describe('RateLimiter (fake timers)', () => {
   });
 
   /** Acquires and records when (fake ms since start) each request was admitted, or how it failed. */
-  function admit(limiter: RateLimiter, log: string[], name: string, signal?: AbortSignal) {
+  function admit(limiter: RateLimiter, log: string[], name: string, signal?: AbortSignal, token?: string) {
     const start = 1_000_000;
-    const waiting = limiter.acquire(signal);
+    const waiting = limiter.acquire(signal, token);
     if (waiting === undefined) {
       log.push(`${name}@${Date.now() - start}`);
       return undefined;
@@ -241,6 +241,43 @@ describe('RateLimiter (fake timers)', () => {
     expect(admitted.slice(0, 4)).toEqual([undefined, undefined, undefined, undefined]);
     expect(admitted[4]).toBeInstanceOf(Promise);
     void admitted[4]!.catch(() => undefined);
+  });
+
+  it('gives a shared store the bucket it named for the token, asking it once per token', async () => {
+    const memories = new Map<string, MemoryRateLimitStore>();
+    const named: string[] = [];
+    const seen: Array<string | undefined> = [];
+    const store: RateLimitStore = {
+      bucketFor: (token) => (named.push(token), `bucket-of-${token.length}`),
+      take: async (now, rate, burst, bucket) => {
+        seen.push(bucket);
+        if (!memories.has(bucket!)) memories.set(bucket!, new MemoryRateLimitStore());
+        return memories.get(bucket!)!.take(now, rate, burst);
+      },
+      pauseUntil: (_, bucket) => void seen.push(`pause ${bucket}`),
+    };
+    const limiter = new RateLimiter({ requestsPerSecond: 10, burst: 1, store });
+    const log: string[] = [];
+    await admit(limiter, log, 'a', undefined, 'tok');
+    // The bucket of 'tok' is empty now; another token's bucket is not.
+    const waiting = admit(limiter, log, 'b', undefined, 'tok');
+    await admit(limiter, log, 'c', undefined, 'other-token');
+    limiter.rateLimited(Date.now() + 10, 'other-token');
+    await vi.advanceTimersByTimeAsync(100);
+    await waiting;
+    expect(log).toEqual(['a@0', 'c@0', 'b@100']);
+    expect(named).toEqual(['tok', 'other-token']);
+    expect(seen).toEqual(['bucket-of-3', 'bucket-of-3', 'bucket-of-11', 'pause bucket-of-11', 'bucket-of-3']);
+  });
+
+  it('passes no bucket when the store names none, or no token is sent', () => {
+    const seen: unknown[] = [];
+    const store: RateLimitStore = { take: (...args) => (seen.push(args[3]), 0), pauseUntil: () => undefined };
+    const limiter = new RateLimiter({ store });
+    limiter.acquire(undefined, 'tok');
+    const named = new RateLimiter({ store: { ...store, bucketFor: () => 'b' } });
+    named.acquire();
+    expect(seen).toEqual([undefined, undefined]);
   });
 
   it('refuses a rate or burst it cannot honour', () => {

@@ -18,13 +18,15 @@ if (!existsSync(fileURLToPath(new URL('../../../packages/client/dist/index.js', 
 const { runBundles } = await import('./bundle.mjs');
 const { runImportTime } = await import('./import-time.mjs');
 const { runPipeline } = await import('./pipeline.mjs');
+const { runSharedQuota } = await import('./shared-quota.mjs');
+const { runPython } = await import('./python.mjs');
 const { idealSeconds, runQuota } = await import('./quota.mjs');
-const { goals, markdownReport, printReport, summaryMarkdown } = await import('./report.mjs');
+const { goals, markdownReport, mergeSummary, printReport, summaryMarkdown } = await import('./report.mjs');
 const { startBenchServers } = await import('./servers.mjs');
 const { runStream } = await import('./stream.mjs');
 const { runThroughput } = await import('./throughput.mjs');
 
-const SECTIONS = ['throughput', 'stream', 'import', 'bundle', 'quota', 'pipeline'];
+const SECTIONS = ['throughput', 'stream', 'python', 'import', 'bundle', 'quota', 'shared-quota', 'pipeline'];
 
 function parseArgs(argv) {
   const args = { only: SECTIONS, quick: false, readme: false };
@@ -103,7 +105,7 @@ async function section(name, title, run) {
 const failures = [];
 
 let servers;
-if (want('throughput') || want('stream')) servers = await startBenchServers();
+if (want('throughput') || want('stream') || want('python')) servers = await startBenchServers();
 try {
   await section('throughput', 'throughput', async () => {
     const rows = await runThroughput({
@@ -128,6 +130,20 @@ try {
     });
     results.stream = { bytes: servers.streamBytes, deltas: servers.deltas, rows };
   });
+  await section('python', 'python', async () => {
+    results.python = {
+      bytes: servers.streamBytes,
+      deltas: servers.deltas,
+      ...(await runPython({
+        servers,
+        requests: settings.requests,
+        rounds: settings.throughputRounds,
+        streamRounds: settings.streamRounds,
+        timeLimitMs: args.quick ? 60_000 : 240_000,
+        log,
+      })),
+    };
+  });
 } finally {
   await servers?.close();
 }
@@ -146,6 +162,10 @@ await section('quota', `quota (N = ${settings.quotaCalls}, set BENCH_QUOTA_N to 
     idealSeconds: idealSeconds(settings.quotaCalls),
     rows: await runQuota({ calls: settings.quotaCalls, log }),
   };
+});
+
+await section('shared-quota', 'shared quota across processes (Redis store)', async () => {
+  results.sharedQuota = await runSharedQuota({ log, latencyRuns: args.quick ? 2_000 : 20_000 });
 });
 
 await section('pipeline', 'pipeline', async () => {
@@ -176,7 +196,10 @@ if (args.readme && !args.quick) {
   const from = readme.indexOf(start);
   const to = readme.indexOf(end);
   if (from < 0 || to < from) throw new Error(`README.md has no ${start} … ${end} markers`);
-  await writeFile(readmePath, `${readme.slice(0, from + start.length)}\n${summary}${readme.slice(to)}`);
+  const current = readme.slice(from + start.length, to);
+  // A run of some sections replaces their rows and keeps the others' (a full run rewrites the table).
+  const written = args.only.length === SECTIONS.length ? summary : mergeSummary(current, summary, meta, args.only);
+  await writeFile(readmePath, `${readme.slice(0, from + start.length)}\n${written}${readme.slice(to)}`);
   console.log('Updated the README between its bench markers');
 }
 // Keep-alive sockets and the peers' agents would hold the process open for their idle timeouts.

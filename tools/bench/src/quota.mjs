@@ -14,7 +14,7 @@ export function idealSeconds(calls, { requestsPerSecond, burst } = RATE) {
 }
 
 /** Starts the mock server in a child process: `{ url, tokens, chats(), close() }`. */
-async function startServer() {
+export async function startServer() {
   const child = fork(new URL('./mock-server-process.mjs', import.meta.url), [], {
     env: { ...process.env, BENCH_MOCK_RATE_LIMIT: JSON.stringify(RATE) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

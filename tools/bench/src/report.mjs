@@ -2,6 +2,8 @@
 import { GOAL_CHAT_CREATE_GZIP } from './bundle.mjs';
 import { GOAL_EXTRA_MS } from './import-time.mjs';
 import { GOAL_SLACK } from './quota.mjs';
+import { GOAL_RATIO as SHARED_GOAL } from './shared-quota.mjs';
+import { GOAL_RATIO as PYTHON_GOAL } from './python.mjs';
 import { GOAL_RATIO as STREAM_GOAL } from './stream.mjs';
 import { GOAL_RATIO as THROUGHPUT_GOAL } from './throughput.mjs';
 
@@ -92,6 +94,34 @@ export function sections(results) {
       rows: [['parser', 'MB/s', '×eventsource-parser'], ...results.stream.rows.map((row) => [row.parser, fixed(row.mbPerSec, 1), fixed(row.ratio)])],
     });
   }
+  if (results.sharedQuota) {
+    const { rows, callsPerProcess, latency } = results.sharedQuota;
+    out.push({
+      title: `7. Shared quota: P processes × ${callsPerProcess} chats on one token, mock server at 10 req/s burst 10 (ideal = (P × ${callsPerProcess} − burst)/rate; goal shared ≤ ${SHARED_GOAL}× ideal, 0 × 429, 0 failed)`,
+      rows: [
+        ['processes', 'bucket', 'seconds', 'ideal', '× ideal', 'requests', '429s', 'retries', 'failed'],
+        ...rows.map((row) => [row.processes, row.label, fixed(row.seconds, 1), fixed(row.idealSeconds, 1), fixed(row.ratio, 3), row.requests, row.status429, row.retries, row.failed]),
+      ],
+    });
+    out.push({
+      title: '8. Rate-limit acquire (admitted at once), one after another: in-memory store vs Redis store on loopback',
+      rows: [['store', 'acquires', 'p50 µs', 'p99 µs'], ...latency.map((row) => [row.store, row.acquires, fixed(row.p50Us, 2), fixed(row.p99Us, 2)])],
+    });
+  }
+  if (results.python) {
+    const { rows, stream, requests, python, httpx } = results.python;
+    out.push({
+      title: `9. Python SDK (Python ${python}, httpx ${httpx}): ${requests} POSTs per client per round, ratio to raw httpx in the same round (goal CozeAPI ≥ ${PYTHON_GOAL}×)`,
+      rows: [
+        ['client', 'concurrency', '×httpx', 'req/s', 'rounds min–max'],
+        ...rows.map((row) => [row.client, row.concurrency, fixed(row.ratio), fixed(row.perSecond, 0), `${fixed(row.ratioMin)}–${fixed(row.ratioMax)}`]),
+      ],
+    });
+    out.push({
+      title: `9b. Python stream parsing: ${fixed(results.python.bytes / 1e6, 1)} MB of chat deltas (${results.python.deltas} events), ratio to a plain line-split parser`,
+      rows: [['parser', 'MB/s', '×plain'], ...stream.map((row) => [row.parser, fixed(row.perSecond, 1), fixed(row.ratio)])],
+    });
+  }
   if (results.pipeline) {
     out.push({
       title: '6. Pipeline: wall time at the repository root',
@@ -140,6 +170,19 @@ export function goals(results) {
       });
     }
   }
+  if (results.sharedQuota) {
+    for (const row of results.sharedQuota.rows.filter((r) => r.id === 'redis-4' || r.id === 'redis-8')) {
+      const fast = row.ratio <= SHARED_GOAL;
+      list.push({
+        goal: `shared quota, ${row.processes} processes: ≤ ${SHARED_GOAL}× ${fixed(row.idealSeconds, 1)} s, 0 × 429, 0 failed`,
+        measured: `${fixed(row.seconds, 1)} s (${fixed(row.ratio, 3)}×), ${row.status429} × 429, ${row.failed} failed`,
+        met: fast && row.status429 === 0 && row.failed === 0,
+        gap: [fast ? '' : `${fixed(row.seconds - row.idealSeconds * SHARED_GOAL, 1)} s over`, row.status429 ? `${row.status429} × 429` : '', row.failed ? `${row.failed} failed` : '']
+          .filter(Boolean)
+          .join(', '),
+      });
+    }
+  }
   if (results.bundle) {
     const row = results.bundle.rows.find((r) => r.id === 'coze-client-chat');
     list.push({
@@ -168,6 +211,16 @@ export function goals(results) {
       gap: row.ratio >= STREAM_GOAL ? '' : `${fixed(STREAM_GOAL - row.ratio)}× short`,
     });
   }
+  if (results.python) {
+    for (const row of results.python.rows.filter((r) => r.id === 'coze-c1' || r.id === 'coze-c16')) {
+      list.push({
+        goal: `python c=${row.concurrency}: ${row.client} ≥ ${PYTHON_GOAL}× raw httpx`,
+        measured: `${fixed(row.ratio)}× (rounds ${fixed(row.ratioMin)}–${fixed(row.ratioMax)})`,
+        met: row.ratio >= PYTHON_GOAL,
+        gap: row.ratio >= PYTHON_GOAL ? '' : `${fixed(PYTHON_GOAL - row.ratio)}× short`,
+      });
+    }
+  }
   return list;
 }
 
@@ -179,7 +232,7 @@ export function printReport(results, meta) {
   const lines = [`Benchmarks — ${meta.date}, ${meta.machine}`, ''];
   for (const section of sections(results)) lines.push(section.title, textTable(section.rows), '');
   const list = goals(results);
-  if (list.length) lines.push('Goals (issue 8)', textTable(goalsTable(list), { numeric: false }), '');
+  if (list.length) lines.push('Goals (issues 8 and 13)', textTable(goalsTable(list), { numeric: false }), '');
   return lines.join('\n');
 }
 
@@ -245,6 +298,50 @@ export function summaryMarkdown(results, meta) {
     };
     rows.push(['stream parsing, 20 MB of deltas (× eventsource-parser)', s('coze-chat-stream'), `≥ ${STREAM_GOAL}×`, s('coze-api-stream'), '', `eventsource-parser ${s('eventsource-parser')}`]);
   }
+  if (results.sharedQuota) {
+    const { rows: shared, latency } = results.sharedQuota;
+    const q = (id) => {
+      const row = shared.find((r) => r.id === id);
+      return row ? `${fixed(row.seconds, 1)} s, ${row.status429} × 429, ${row.failed} failed` : '–';
+    };
+    for (const processes of [4, 8]) {
+      const row = shared.find((r) => r.id === `redis-${processes}`);
+      if (!row) continue;
+      rows.push([
+        `shared quota: ${processes} processes × ${results.sharedQuota.callsPerProcess} calls on one token (ideal ${fixed(row.idealSeconds, 1)} s)`,
+        `${q(`redis-${processes}`)} (RedisRateLimitStore)`,
+        `≤ ${fixed(row.idealSeconds * SHARED_GOAL, 1)} s, 0, 0`,
+        '',
+        '',
+        `each process alone: ${q(`alone-${processes}`)}`,
+      ]);
+    }
+    const l = (name) => {
+      const row = latency.find((r) => r.store === name);
+      return row ? `${fixed(row.p50Us, 2)} / ${fixed(row.p99Us, 2)} µs` : '–';
+    };
+    rows.push(['rate-limit acquire, p50 / p99', `Redis on loopback ${l('Redis (loopback)')}`, '', '', '', `in-memory ${l('in-memory')}`]);
+  }
+  if (results.python) {
+    const r = (id) => results.python.rows.find((row) => row.id === id);
+    const s = (id) => results.python.stream.find((row) => row.id === id);
+    rows.push([
+      'Python `coze-client`: chat.create c=1 / c=16 (× raw httpx)',
+      `${fixed(r('coze-c1')?.ratio)}× / ${fixed(r('coze-c16')?.ratio)}×`,
+      `≥ ${PYTHON_GOAL}×`,
+      '',
+      '',
+      `httpx ${fixed(r('httpx-c1')?.perSecond, 0)} / ${fixed(r('httpx-c16')?.perSecond, 0)} req/s`,
+    ]);
+    rows.push([
+      'Python stream parsing, 20 MB (× plain line-split parser)',
+      `${fixed(s('coze')?.ratio)}× (${fixed(s('coze')?.perSecond, 0)} MB/s)`,
+      '',
+      '',
+      '',
+      `plain parser ${fixed(s('plain')?.perSecond, 0)} MB/s`,
+    ]);
+  }
   if (results.pipeline) {
     const p = (id) => {
       const row = results.pipeline.rows.find((r) => r.id === id);
@@ -260,4 +357,26 @@ export function summaryMarkdown(results, meta) {
     ]);
   }
   return `Measured ${meta.date} with \`pnpm bench\` on ${meta.machine} (a shared machine: throughput ratios vary by ±0.1 from run to run).\n\n${markdownTable(rows)}\n`;
+}
+
+/**
+ * The README's table after a run of only some sections: their rows replace the rows of the same
+ * name (or join the table), every other row stays as the last full run left it.
+ */
+export function mergeSummary(current, summary, meta, only) {
+  const tableRows = (text) => text.split('\n').filter((line) => line.startsWith('|'));
+  const name = (row) => row.split('|')[1].trim();
+  const old = tableRows(current);
+  const fresh = tableRows(summary).slice(2);
+  if (old.length < 2) return summary;
+  const merged = [...old];
+  for (const row of fresh) {
+    const at = merged.findIndex((line) => name(line) === name(row));
+    if (at >= 2) merged[at] = row;
+    else merged.push(row);
+  }
+  const intro = current.split('\n').find((line) => line.startsWith('Measured')) ?? '';
+  const notes = current.split('\n').filter((line) => line.startsWith('Rows of ') && !line.includes(`--only ${only.join(',')}\``));
+  notes.push(`Rows of \`pnpm bench -- --only ${only.join(',')}\` measured ${meta.date}.`);
+  return `${intro}\n\n${merged.join('\n')}\n\n${notes.join('\n')}\n`;
 }

@@ -87,11 +87,9 @@ describe('POST /chat', () => {
       });
       const reader = /** @type {ReadableStream<Uint8Array>} */ (response.body).getReader();
       const first = await reader.read();
-      const firstAt = performance.now();
       // Exactly one event: it was flushed on its own, not held back until the next one.
       expect(new TextDecoder().decode(first.value)).toMatch(/^event: chat.created\ndata: \{[^\n]*\}\n\n$/);
       const second = await reader.read();
-      expect(performance.now() - firstAt).toBeGreaterThanOrEqual(140);
       expect(new TextDecoder().decode(second.value)).toMatch(/^event: chat.message.delta\n/);
       await reader.cancel();
     } finally {

@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockServer } from '../index.js';
 import { LEVELS, requiredLevel } from './auth.js';
 import { loadContract } from './contract.js';
-import { call, createWorkflow, specProblems } from './test-support.js';
+import { HANDLERS } from './server.js';
+import { call, specProblems } from './test-support.js';
+import { exampleRequest, invalidRequest, levelBelow, pathOf, successStatus } from './testing.js';
 import { validateResponse } from './validation.js';
 
 /** @type {import('../index.js').MockServer} */
@@ -21,88 +23,95 @@ afterAll(async () => {
   await limited.close();
 });
 
-const chat = { messages: [{ role: 'user', content: '你好' }] };
-const id = () => 'wf_doesnotexist0';
-
 /**
- * One case per (operation, status). `path` and `options` may depend on a freshly created workflow's id.
- * @type {{ op: string, status: number, note?: string, method: string,
- *   path: (wf: string) => string, options?: (wf: string) => import('./test-support.js').CallOptions }[]}
+ * One case per (operation, status), derived from the spec: a new operation is covered the moment it is added.
+ * Each case builds its request against a server (creating what its path parameters name) and may use a fault
+ * where no request can make the server answer that status by itself.
+ *
+ * @typedef {{ op: string, status: number, note?: string, method: string,
+ *   request: (target: import('../index.js').MockServer) => Promise<{ path: string, options: import('./test-support.js').CallOptions }> }} Case
  */
-const cases = [
-  { op: 'chat.create', status: 200, method: 'POST', path: () => '/chat', options: () => ({ body: chat }) },
-  { op: 'chat.create', status: 200, note: 'streamed', method: 'POST', path: () => '/chat', options: () => ({ body: { ...chat, stream: true } }) },
-  { op: 'chat.create', status: 400, method: 'POST', path: () => '/chat', options: () => ({ body: { ...chat, temperature: 1.5 } }) },
-  { op: 'chat.create', status: 401, method: 'POST', path: () => '/chat', options: () => ({ body: chat, token: null }) },
-  { op: 'chat.create', status: 403, method: 'POST', path: () => '/chat', options: () => ({ body: chat, token: 'read' }) },
-  { op: 'chat.create', status: 500, method: 'POST', path: () => '/chat', options: () => ({ body: chat, headers: { 'x-mock-fault': 'status=500' } }) },
-  { op: 'chat.create', status: 409, method: 'POST', path: () => '/chat', options: () => ({ body: chat, headers: { 'x-mock-fault': 'status=409' } }) },
+const contract = await loadContract();
 
-  { op: 'workflow.create', status: 201, method: 'POST', path: () => '/workflow', options: () => ({ body: { name: '示例工作流', nodes: [] } }) },
-  { op: 'workflow.create', status: 400, method: 'POST', path: () => '/workflow', options: () => ({ body: { name: '' } }) },
-  { op: 'workflow.create', status: 401, method: 'POST', path: () => '/workflow', options: () => ({ body: { name: 'x' }, token: 'nope' }) },
-  { op: 'workflow.create', status: 403, method: 'POST', path: () => '/workflow', options: () => ({ body: { name: 'x' }, token: 'read' }) },
-  { op: 'workflow.create', status: 500, method: 'POST', path: () => '/workflow', options: () => ({ body: { name: 'x' }, headers: { 'x-mock-fault': 'status=500' } }) },
-  { op: 'workflow.create', status: 409, method: 'POST', path: () => '/workflow', options: () => ({ body: { name: 'x' }, headers: { 'x-mock-fault': 'status=409' } }) },
+/** @param {import('./testing.js').ExampleRequest} request @param {import('./test-support.js').CallOptions} [extra] */
+const asCall = (request, extra = {}) => ({
+  path: request.path,
+  options: { method: request.method, body: request.body, ...extra, headers: { ...request.headers, ...extra.headers } },
+});
 
-  { op: 'workflow.list', status: 200, method: 'GET', path: () => '/workflow?limit=1' },
-  { op: 'workflow.list', status: 400, method: 'GET', path: () => '/workflow?limit=101' },
-  { op: 'workflow.list', status: 401, method: 'GET', path: () => '/workflow', options: () => ({ token: null }) },
-  { op: 'workflow.list', status: 500, method: 'GET', path: () => '/workflow', options: () => ({ headers: { 'x-mock-fault': 'status=500' } }) },
-
-  { op: 'workflow.get', status: 200, method: 'GET', path: (wf) => `/workflow/${wf}` },
-  { op: 'workflow.get', status: 400, method: 'GET', path: () => '/workflow/not-an-id' },
-  { op: 'workflow.get', status: 401, method: 'GET', path: (wf) => `/workflow/${wf}`, options: () => ({ token: null }) },
-  { op: 'workflow.get', status: 404, method: 'GET', path: () => `/workflow/${id()}` },
-  { op: 'workflow.get', status: 500, method: 'GET', path: (wf) => `/workflow/${wf}`, options: () => ({ headers: { 'x-mock-fault': 'status=500' } }) },
-
-  { op: 'workflow.update', status: 200, method: 'PATCH', path: (wf) => `/workflow/${wf}`, options: () => ({ method: 'PATCH', body: { name: 'v2' } }) },
-  { op: 'workflow.update', status: 400, method: 'PATCH', path: (wf) => `/workflow/${wf}`, options: () => ({ method: 'PATCH', body: {} }) },
-  { op: 'workflow.update', status: 401, method: 'PATCH', path: (wf) => `/workflow/${wf}`, options: () => ({ method: 'PATCH', body: { name: 'v2' }, token: null }) },
-  { op: 'workflow.update', status: 403, method: 'PATCH', path: (wf) => `/workflow/${wf}`, options: () => ({ method: 'PATCH', body: { name: 'v2' }, token: 'read' }) },
-  { op: 'workflow.update', status: 404, method: 'PATCH', path: () => `/workflow/${id()}`, options: () => ({ method: 'PATCH', body: { name: 'v2' } }) },
-  { op: 'workflow.update', status: 500, method: 'PATCH', path: (wf) => `/workflow/${wf}`, options: () => ({ method: 'PATCH', body: { name: 'v2' }, headers: { 'x-mock-fault': 'status=500' } }) },
-  { op: 'workflow.update', status: 409, method: 'PATCH', path: (wf) => `/workflow/${wf}`, options: () => ({ method: 'PATCH', body: { name: 'v2' }, headers: { 'x-mock-fault': 'status=409' } }) },
-
-  { op: 'workflow.delete', status: 200, method: 'DELETE', path: (wf) => `/workflow/${wf}`, options: () => ({ method: 'DELETE' }) },
-  { op: 'workflow.delete', status: 400, method: 'DELETE', path: () => '/workflow/wf_', options: () => ({ method: 'DELETE' }) },
-  { op: 'workflow.delete', status: 401, method: 'DELETE', path: (wf) => `/workflow/${wf}`, options: () => ({ method: 'DELETE', token: null }) },
-  { op: 'workflow.delete', status: 403, method: 'DELETE', path: (wf) => `/workflow/${wf}`, options: () => ({ method: 'DELETE', token: 'write' }) },
-  { op: 'workflow.delete', status: 404, method: 'DELETE', path: () => `/workflow/${id()}`, options: () => ({ method: 'DELETE' }) },
-  { op: 'workflow.delete', status: 500, method: 'DELETE', path: (wf) => `/workflow/${wf}`, options: () => ({ method: 'DELETE', headers: { 'x-mock-fault': 'status=500' } }) },
-  { op: 'workflow.delete', status: 409, method: 'DELETE', path: (wf) => `/workflow/${wf}`, options: () => ({ method: 'DELETE', headers: { 'x-mock-fault': 'status=409' } }) },
-
-  { op: 'workflow.run', status: 200, method: 'POST', path: (wf) => `/workflow/${wf}/run`, options: () => ({ body: { inputs: { input: '你好' } } }) },
-  { op: 'workflow.run', status: 400, method: 'POST', path: (wf) => `/workflow/${wf}/run`, options: () => ({ body: { inputs: 'text' } }) },
-  { op: 'workflow.run', status: 401, method: 'POST', path: (wf) => `/workflow/${wf}/run`, options: () => ({ body: {}, token: null }) },
-  { op: 'workflow.run', status: 403, method: 'POST', path: (wf) => `/workflow/${wf}/run`, options: () => ({ body: {}, token: 'read' }) },
-  { op: 'workflow.run', status: 404, method: 'POST', path: () => `/workflow/${id()}/run`, options: () => ({ body: {} }) },
-  { op: 'workflow.run', status: 500, method: 'POST', path: (wf) => `/workflow/${wf}/run`, options: () => ({ body: {}, headers: { 'x-mock-fault': 'status=500' } }) },
-  { op: 'workflow.run', status: 409, method: 'POST', path: (wf) => `/workflow/${wf}/run`, options: () => ({ body: {}, headers: { 'x-mock-fault': 'status=409' } }) },
-];
+/** @type {Case[]} */
+const cases = contract.operations.flatMap((operation) => {
+  const base = { op: operation.id, method: operation.method, note: '' };
+  const valid = (/** @type {import('../index.js').MockServer} */ target) => exampleRequest(target, operation, { contract });
+  const success = successStatus(operation);
+  const fault = (/** @type {number} */ status) => ({
+    ...base,
+    status,
+    note: '(injected)',
+    request: async (/** @type {any} */ target) => asCall(await valid(target), { headers: { 'x-mock-fault': `status=${status}` } }),
+  });
+  /** @type {Case[]} */
+  const own = [];
+  for (const status of Object.keys(operation.responses).map(Number)) {
+    if (status === success) {
+      own.push({ ...base, status, request: async (target) => asCall(await valid(target)) });
+      // A response that can also stream answers events when the body asks for `stream: true`.
+      const body = operation.requestBody?.content?.['application/json']?.schema;
+      if (operation.responses[status].content?.['text/event-stream'] && body?.properties?.stream) {
+        own.push({ ...base, status, note: 'streamed', request: async (target) => {
+          const request = await valid(target);
+          return asCall({ ...request, body: { .../** @type {object} */ (request.body), stream: true } });
+        } });
+      }
+    } else if (status === 400) {
+      own.push({ ...base, status, request: async (target) => {
+        const request = await valid(target);
+        return asCall(invalidRequest(request, operation) ?? request, invalidRequest(request, operation) ? {} : { headers: { 'x-mock-fault': 'status=400' } });
+      } });
+    } else if (status === 401) {
+      own.push({ ...base, status, request: async (target) => asCall(await valid(target), { token: null }) });
+    } else if (status === 403) {
+      // No token is below the lowest level, so a `read` operation cannot answer 403.
+      const below = levelBelow(operation);
+      if (below) own.push({ ...base, status, request: async (target) => asCall(await valid(target), { token: below }) });
+    } else if (status === 404 && HANDLERS[operation.id] && operation.pathParamNames.length > 0) {
+      // A well-formed id that names nothing: the parameter's own example, never created here.
+      own.push({ ...base, status, request: async (target) => {
+        const request = await valid(target);
+        const pathParams = Object.fromEntries(operation.pathParamNames.map((name) => [name, 'wf_doesnotexist0']));
+        return asCall({ ...request, pathParams, path: pathOf(operation, pathParams, request.query) });
+      } });
+    } else if (status !== 429) {
+      own.push(fault(status));
+    }
+  }
+  return own;
+});
 
 /** Requests a fresh limited server refuses on the second call, per operation. */
-const limitedCases = cases.filter((c) => c.status === 200 || c.status === 201);
+const limitedCases = cases.filter((c) => c.status === successStatus(/** @type {any} */ (contract.operations.find((op) => op.id === c.op))));
 
 describe('responses conform to the spec', () => {
-  it.each(cases)('$op answers $status $note', async ({ op, status, method, path, options }) => {
-    const wf = (await createWorkflow(server)).id;
-    const reply = await call(server, path(wf), options?.(wf) ?? {});
+  it.each(cases)('$op answers $status $note', async ({ op, status, method, request }) => {
+    const { path, options } = await request(server);
+    const reply = await call(server, path, options);
     expect(reply.status, reply.text).toBe(status);
-    expect((await loadContract()).route(method, new URL(server.url + path(wf)).pathname)).toMatchObject({
+    expect(contract.route(method, new URL(server.url + path).pathname)).toMatchObject({
       kind: 'operation',
       operation: { id: op },
     });
-    expect(await specProblems(server, method, path(wf), reply)).toEqual([]);
+    expect(await specProblems(server, method, path, reply)).toEqual([]);
   });
 
-  it.each(limitedCases)('$op answers 429 $note over the rate limit', async ({ method, path, options }) => {
+  it.each(limitedCases)('$op answers 429 $note over the rate limit', async ({ method, request }) => {
+    // The limiter answers before the handler looks anything up, so the request is made against the other server.
+    const { path, options } = await request(server);
     limited.reset();
-    const wf = (await createWorkflow(limited)).id; // spends the bucket's only token
-    const reply = await call(limited, path(wf), options?.(wf) ?? {});
+    await call(limited, '/workflow'); // spends the bucket's only token
+    const reply = await call(limited, path, options);
     expect(reply.status).toBe(429);
     expect(Number(reply.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-    expect(await specProblems(limited, method, path(wf), reply)).toEqual([]);
+    expect(await specProblems(limited, method, path, reply)).toEqual([]);
   });
 
   it('covers every status of every operation the server can produce', async () => {

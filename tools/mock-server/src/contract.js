@@ -1,9 +1,13 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { bundle, createConfig } from '@redocly/openapi-core';
+import { allowExtensionKeywords } from './validation.js';
 
-// The package's own copy of spec/coze.v1.yaml (`pnpm build` writes it), so that it also works installed alone.
-const SPEC_URL = new URL('../spec/coze.v1.yaml', import.meta.url);
+/**
+ * The spec the server serves unless told otherwise: the package's own copy of the repository's contract
+ * (`pnpm build` writes it), so that the server also works installed from the registry.
+ */
+export const DEFAULT_SPEC = fileURLToPath(new URL('../spec/coze.v1.yaml', import.meta.url));
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
 /**
@@ -29,35 +33,44 @@ const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'
  *   | { kind: 'method-not-allowed', allow: string[] }} Route
  */
 
-/** @type {Promise<Contract> | undefined} */
-let loading;
+/** @type {Map<string, Promise<Contract>>} */
+const loading = new Map();
 
 /**
- * Loads the spec once per process: every server and test shares the dereferenced document and its routes.
+ * Loads a spec once per process: every server and test shares the dereferenced document and its routes.
  *
+ * @param {string} [specPath] an OpenAPI file; the repository's contract by default
  * @returns {Promise<Contract>}
  */
-export function loadContract() {
-  loading ??= buildContract();
-  return loading;
+export function loadContract(specPath = DEFAULT_SPEC) {
+  let contract = loading.get(specPath);
+  if (!contract) {
+    contract = buildContract(specPath);
+    loading.set(specPath, contract);
+  }
+  return contract;
 }
 
-/** @returns {Promise<Contract>} */
-async function buildContract() {
-  // An empty config, so the bundle does not depend on the redocly.yaml of whatever directory we run from.
-  if (!existsSync(SPEC_URL)) {
+/**
+ * @param {string} specPath
+ * @returns {Promise<Contract>}
+ */
+async function buildContract(specPath) {
+  if (specPath === DEFAULT_SPEC && !existsSync(specPath)) {
     throw new Error(
-      `@coze/mock-server has no copy of the spec at ${fileURLToPath(SPEC_URL)}: run \`pnpm build\` in the repository ` +
+      `@coze/mock-server has no copy of the spec at ${specPath}: run \`pnpm build\` in the repository ` +
         '(it copies spec/coze.v1.yaml there).',
     );
   }
+  // An empty config, so the bundle does not depend on the redocly.yaml of whatever directory we run from.
   const config = await createConfig({});
-  const result = await bundle({ ref: fileURLToPath(SPEC_URL), config, dereference: true });
+  const result = await bundle({ ref: specPath, config, dereference: true });
   const errors = result.problems.filter((problem) => problem.severity === 'error');
   if (errors.length > 0) {
-    throw new Error(`Cannot load ${fileURLToPath(SPEC_URL)}: ${errors.map((e) => e.message).join('; ')}`);
+    throw new Error(`Cannot load ${specPath}: ${errors.map((e) => e.message).join('; ')}`);
   }
   const spec = /** @type {any} */ (result.bundle.parsed);
+  allowExtensionKeywords(spec);
   const basePath = new URL(spec.servers[0].url).pathname.replace(/\/$/, '');
 
   /** @type {Operation[]} */

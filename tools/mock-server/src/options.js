@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { DEMO_TOKENS, normalizeTokens } from './auth.js';
+import { DEFAULT_SPEC } from './contract.js';
 import { DEFAULT_RATE_LIMIT } from './rate-limit.js';
 
 const KNOWN = new Set([
@@ -12,6 +13,7 @@ const KNOWN = new Set([
   'headersTimeout',
   'requestTimeout',
   'chaos',
+  'spec',
 ]);
 
 /**
@@ -40,6 +42,7 @@ export function normalizeOptions(options) {
     headersTimeout = MOCK_TIMEOUTS.headersTimeout,
     requestTimeout = MOCK_TIMEOUTS.requestTimeout,
     chaos,
+    spec = DEFAULT_SPEC,
   } = options;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TypeError('port must be an integer from 0 to 65535');
   if (!isLoopback(host)) {
@@ -50,6 +53,7 @@ export function normalizeOptions(options) {
   if (!Number.isInteger(requestTimeout) || requestTimeout < headersTimeout) {
     throw new TypeError('requestTimeout must be whole milliseconds, at least headersTimeout');
   }
+  if (typeof spec !== 'string' || spec === '') throw new TypeError('spec must be the path of an OpenAPI file');
   return {
     port,
     host,
@@ -60,6 +64,7 @@ export function normalizeOptions(options) {
     headersTimeout,
     requestTimeout,
     chaos,
+    spec,
   };
 }
 

@@ -92,6 +92,18 @@ export function sendJson(exchange, status, body, headers = {}) {
 }
 
 /**
+ * A response without a body (a `204`), with the headers every response carries.
+ *
+ * @param {Exchange} exchange
+ * @param {number} status
+ * @param {Record<string, string>} [headers]
+ */
+export function sendEmpty(exchange, status, headers = {}) {
+  if (exchange.res.destroyed) return;
+  exchange.res.writeHead(status, { ...commonHeaders(exchange), ...headers }).end();
+}
+
+/**
  * @param {Exchange} exchange
  * @param {number} status
  * @param {string} details

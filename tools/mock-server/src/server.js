@@ -3,6 +3,7 @@ import { bearerToken, permits, requiredLevel } from './auth.js';
 import { createChat } from './chat.js';
 import { applyCors } from './cors.js';
 import { loadContract } from './contract.js';
+import { answerFromSpec } from './fallback.js';
 import { FAULT_HEADER, FaultError, applyFault, createChaos, createFaultPlan, parseFaultHeader } from './faults.js';
 import { newId } from './ids.js';
 import { createIdempotencyCache } from './idempotency.js';
@@ -18,15 +19,16 @@ import {
   readBody,
   redactHeaders,
 } from './request.js';
-import { HttpError, commonHeaders, errorBody, rawResponse, sendError, sendJson } from './respond.js';
+import { HttpError, commonHeaders, errorBody, rawResponse, sendEmpty, sendError, sendJson } from './respond.js';
 import { createStore } from './store.js';
 import { streamDelay, writeEventStream } from './stream.js';
 import { validateRequest } from './validation.js';
 import { workflowHandlers } from './workflows.js';
 
 /**
- * What each operation of the spec does, by operationId. An operation missing here answers 501, and a test
- * fails, so a new operation in the spec cannot go unnoticed.
+ * What each operation of the spec does, by operationId, where it needs behaviour (state, streams). Any other
+ * operation answers from the spec itself (fallback.js): its request validated, its first success status with the
+ * first example and declared headers.
  */
 export const HANDLERS = /** @type {Record<string, (input: any) => any>} */ ({
   'chat.create': createChat,
@@ -41,7 +43,7 @@ export const HANDLERS = /** @type {Record<string, (input: any) => any>} */ ({
  */
 export async function startMockServer(options = {}) {
   const config = normalizeOptions(options);
-  const contract = await loadContract();
+  const contract = await loadContract(config.spec);
   const store = createStore();
   const limiter = createRateLimiter(config.rateLimit);
   const idempotency = createIdempotencyCache();
@@ -158,8 +160,7 @@ export async function startMockServer(options = {}) {
       return sendError(exchange, 400, "Header 'X-Mock-Stream-Delay' must be whole milliseconds from 0 to 60000");
     }
 
-    const handler = HANDLERS[op.id];
-    if (!handler) return sendError(exchange, 501, `The mock server does not implement ${op.id}`);
+    const handler = HANDLERS[op.id] ?? answerFromSpec.bind(undefined, op);
 
     // POST, PATCH and DELETE act, so their results are kept per Idempotency-Key and replayed to retries.
     const key = method !== 'GET' ? req.headers['idempotency-key'] : undefined;
@@ -188,6 +189,7 @@ export async function startMockServer(options = {}) {
       idempotency.set(scope, result);
       writes.set(scope.key, (writes.get(scope.key) ?? 0) + 1);
     }
+    if (result.body === undefined) return sendEmpty(exchange, result.status, result.headers);
     return sendJson(exchange, result.status, result.body, result.headers);
   }
 

@@ -63,9 +63,10 @@ export function parseEvents(text) {
  * @param {string} method
  * @param {string} path relative to the base URL
  * @param {Reply} reply
+ * @param {string} [spec] the spec the server serves, when not the repository's
  */
-export async function specProblems(server, method, path, reply) {
-  const contract = await loadContract();
+export async function specProblems(server, method, path, reply, spec) {
+  const contract = await loadContract(spec);
   return validateResponse(contract, {
     method,
     pathname: new URL(server.url + path).pathname,

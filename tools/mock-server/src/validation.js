@@ -32,6 +32,31 @@ const bodyAjv = createAjv({ useDefaults: true });
 const responseAjv = createAjv({ allErrors: true });
 const headerAjv = createAjv({ allErrors: true, coerceTypes: true });
 
+/** @type {Set<string>} */
+const knownExtensions = new Set();
+
+/**
+ * Makes the spec's extensions (`x-provenance`, …) known keywords: OpenAPI allows them inside schemas, and Ajv's
+ * strict mode, which catches a misspelt keyword, would refuse them. Only names starting with `x-` are added.
+ *
+ * @param {unknown} spec
+ */
+export function allowExtensionKeywords(spec) {
+  /** @param {unknown} node */
+  const visit = (node) => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (!node || typeof node !== 'object') return;
+    for (const [key, child] of Object.entries(node)) {
+      if (key.startsWith('x-') && !knownExtensions.has(key)) {
+        knownExtensions.add(key);
+        for (const ajv of [paramAjv, bodyAjv, responseAjv, headerAjv]) ajv.addKeyword(key);
+      }
+      visit(child);
+    }
+  };
+  visit(spec);
+}
+
 /** @type {WeakMap<Operation, ReturnType<typeof compileRequest>>} */
 const requestValidators = new WeakMap();
 

@@ -26,10 +26,41 @@ export function diffSpecs({ cwd, baseText, headPath }) {
     const result = redocly(cwd, ['diff', basePath, headPath, '--format=json', `--output=${reportPath}`, '--fail-on=none', '--lint-config=off']);
     if (result.status !== 0) throw new Error(`redocly diff failed:\n${result.stderr.trim() || result.stdout.trim()}`);
     const report = JSON.parse(readFileSync(reportPath, 'utf8'));
-    return { ...report, bump: report.bump ?? 'none' };
+    return refineReport({ ...report, bump: report.bump ?? 'none' }, { baseText, headText: readFileSync(join(cwd, headPath), 'utf8') });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+// The range each integer format allows.
+const FORMAT_RANGE = { int32: [-(2 ** 31), 2 ** 31 - 1], int64: [-(2 ** 63), 2 ** 63 - 1] };
+
+const nodeAt = (doc, pointer) =>
+  pointer.replace(/^#\/?/, '').split('/').filter(Boolean).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).reduce((node, key) => node?.[key], doc);
+
+/**
+ * Corrects one verdict of `redocly diff`: it rates setting an integer `format` on a request schema as breaking, but
+ * when the schema's `minimum` and `maximum` were already there and lie within the format's range, the format
+ * refuses nothing the bounds did not (`limit: integer 1..100` gaining `format: int32`). Such a change is
+ * downgraded to `patch`, and the report's bump is recomputed from its changes.
+ */
+export function refineReport(report, { baseText, headText }) {
+  const base = parse(baseText) ?? {};
+  const head = parse(headText) ?? {};
+  let changed = false;
+  const changes = (report.changes ?? []).map((change) => {
+    if (change.property !== 'format' || change.kind !== 'modified' || !change.revision?.pointer || !change.base?.pointer) return change;
+    const range = FORMAT_RANGE[change.revision.value];
+    const before = nodeAt(base, change.base.pointer);
+    const after = nodeAt(head, change.revision.pointer.replace(/\/format$/, ''));
+    const bounded = (schema) => schema?.type === 'integer' && schema.minimum >= range?.[0] && schema.maximum <= range?.[1];
+    if (!range || !bounded(before) || !bounded(after) || before.minimum !== after.minimum || before.maximum !== after.maximum) return change;
+    changed = true;
+    return { ...change, impact: 'patch', verdicts: (change.verdicts ?? []).map((verdict) => ({ ...verdict, impact: 'patch' })) };
+  });
+  if (!changed) return report;
+  const bump = changes.reduce((max, change) => (BUMPS.indexOf(change.impact) > BUMPS.indexOf(max) ? change.impact : max), 'none');
+  return { ...report, changes, bump };
 }
 
 const majorOf = (version) => Number.parseInt(String(version ?? '').split('.')[0], 10);
@@ -54,7 +85,7 @@ export function judgeDiff({ report, baseText, headText, headFile }) {
   for (const change of report.changes ?? []) {
     for (const verdict of change.verdicts ?? []) {
       if (verdict.impact !== 'major') continue;
-      const { baseLine, ...where } = locate(verdict.location, { report, headText, headFile });
+      const { baseLine, ...where } = locate(verdict.location, { report, baseText, headText, headFile });
       const prefix = optOut ? `Breaking, allowed by the major version ${optOut.from} → ${optOut.to}: ` : 'Breaking change: ';
       const suffix = baseLine ? ` (line ${baseLine} of the base spec)` : '';
       findings.push({ severity: optOut ? 'warning' : 'error', rule: verdict.ruleId, ...where, message: `${prefix}${verdict.message}${suffix}` });
@@ -80,12 +111,13 @@ export function judgeDiff({ report, baseText, headText, headFile }) {
 }
 
 // Findings point at the key of the node in the head spec (redocly points at a map's first entry instead); what the
-// head no longer has is located at its nearest surviving parent, with the line where the base had it.
-function locate(location, { report, headText, headFile }) {
+// head no longer has is located at its nearest surviving parent, with the line of its key in the base (redocly's
+// own line for it is its value's first line, one too low).
+function locate(location, { report, baseText, headText, headFile }) {
   if (!location) return { file: headFile };
   const { line, col } = locatePointer(headText, location.pointer);
   if (location.file === report.files?.revision) return { file: headFile, line, col };
-  return { file: headFile, line, col, baseLine: location.line };
+  return { file: headFile, line, col, baseLine: locatePointer(baseText, location.pointer).line };
 }
 
 const lineOf = (text, pointer) => {

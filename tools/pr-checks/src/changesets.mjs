@@ -90,6 +90,25 @@ function lineOfPackage(text, packageName) {
   return index === -1 ? 1 : index + 1;
 }
 
+/** The changeset `pnpm regen` writes for a spec change: `.changeset/api-changes-<branch>.md`. */
+export const API_CHANGESET_PREFIX = 'api-changes';
+
+/**
+ * The release notes a spec change needs: a changeset among the new ones whose text is exactly `expected` (what
+ * `pnpm regen` writes from the diff), so that CHANGELOG.md lists the API changes in words.
+ *
+ * @param {{ expected: string, changesets: ReturnType<typeof readNewChangesets>, specFile: string }} input
+ * @returns {import('./findings.mjs').Finding[]}
+ */
+export function checkApiChangeset({ expected, changesets, specFile }) {
+  if (changesets.some((changeset) => changeset.text === expected)) return [];
+  const stale = changesets.find((changeset) => changeset.file.startsWith(`${CHANGESET_DIR}/${API_CHANGESET_PREFIX}`));
+  const message = stale
+    ? `${stale.file} no longer lists the API changes of ${specFile} as the diff finds them: run \`pnpm regen\` to rewrite it (write your own words in another changeset).`
+    : `${specFile} changed: the changeset for the client must list the API changes. Run \`pnpm regen\`, which writes them from the diff into ${CHANGESET_DIR}/${API_CHANGESET_PREFIX}-….md.`;
+  return [{ severity: 'error', rule: 'changeset-api-changes', file: stale?.file ?? specFile, ...(stale && { line: 1 }), message }];
+}
+
 /** @param {import('./context.mjs').Context} context */
 export function changesetStep(context) {
   const comparison = context.specComparison();
@@ -101,9 +120,11 @@ export function changesetStep(context) {
     packageName: context.packageName,
     specFile: context.specPath,
   });
+  const notes = comparison.kind === 'changed' ? checkApiChangeset({ expected: context.apiChangeset(), changesets, specFile: context.specPath }) : [];
+  const findings = [...result.findings, ...notes];
   const summary =
     result.needed === 'none'
       ? `spec unchanged: no changeset needed (${changesets.length} new)`
-      : `${context.packageName} needs ${result.needed}, the changesets give ${result.given}`;
-  return { ok: result.ok, findings: result.findings, summary };
+      : `${context.packageName} needs ${result.needed}, the changesets give ${result.given}${comparison.kind === 'changed' ? `; API changes ${notes.length === 0 ? 'listed' : 'not listed'}` : ''}`;
+  return { ok: findings.length === 0, findings, summary };
 }

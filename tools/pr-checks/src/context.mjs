@@ -2,7 +2,9 @@
 // computed once because both the breaking gate and the changeset rule need it.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { diffSpecs, judgeDiff } from './breaking.mjs';
+import { parse } from 'yaml';
+import { apiChangeset, describeApiChanges } from './api-changes.mjs';
+import { BUMPS, diffSpecs, judgeDiff } from './breaking.mjs';
 import { readAtCommit } from './git.mjs';
 
 /**
@@ -12,11 +14,14 @@ import { readAtCommit } from './git.mjs';
  * @property {string} packageName    The package that releases the spec.
  * @property {{ ref: string, commit: string } | null} base   null when the repository has no base to compare with.
  * @property {() => SpecComparison} specComparison
+ * @property {() => string} apiChangeset   The changeset text that releases the spec change (for `changed` only).
  *
  * @typedef {object} SpecComparison
  * @property {'unchanged' | 'added' | 'removed' | 'changed'} kind
  * @property {string} bump           The release the change needs: none, patch, minor or major.
  * @property {ReturnType<typeof judgeDiff>} [verdict]   Only for `changed`.
+ * @property {string[]} [apiChanges]  The changes in words; only for `changed`.
+ * @property {{ from?: string, to?: string }} [versions]  `info.version` of the base and of the head.
  */
 
 /** @returns {Context} */
@@ -31,6 +36,12 @@ export function createContext({ cwd, base, specPath = 'spec/coze.v1.yaml', packa
       comparison ??= compareSpec({ cwd, base, specPath });
       return comparison;
     },
+    apiChangeset() {
+      const { apiChanges = [], bump, versions = {} } = this.specComparison();
+      // Any spec change is released, so even one the diff rates `none` (a comment) needs a patch.
+      const release = BUMPS[Math.max(BUMPS.indexOf('patch'), BUMPS.indexOf(bump))];
+      return apiChangeset({ packageName, bump: release, lines: apiChanges, ...versions });
+    },
   };
 }
 
@@ -42,5 +53,7 @@ function compareSpec({ cwd, base, specPath }) {
   if (headText === null) return { kind: 'removed', bump: 'major' };
   const report = diffSpecs({ cwd, baseText, headPath: specPath });
   const verdict = judgeDiff({ report, baseText, headText, headFile: specPath });
-  return { kind: 'changed', bump: verdict.bump, verdict };
+  const versionOf = (text) => String(parse(text)?.info?.version ?? '') || undefined;
+  const apiChanges = describeApiChanges({ report, baseText, headText });
+  return { kind: 'changed', bump: verdict.bump, verdict, apiChanges, versions: { from: versionOf(baseText), to: versionOf(headText) } };
 }

@@ -1,6 +1,6 @@
-// Drift step: the committed generated client equals a fresh generation. The client package owns the check
-// (`generate:check` regenerates into a scratch folder, compares, lists the differing files and exits non-zero);
-// this step runs it and reports its answer.
+// Drift step: the committed generated code equals a fresh generation, for every package generated from the spec
+// (the TypeScript client and the Python SDK). Each package owns its check (`generate:check` regenerates into a
+// scratch folder, compares, lists the differing files and exits non-zero); this step runs each and reports.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,8 +29,16 @@ export function checkDrift({ cwd, packageDir, command }) {
   return { ok: false, output, findings: [{ severity: 'error', rule: 'drift', message }] };
 }
 
+/** The packages whose code is generated from the spec. */
+export const GENERATED_PACKAGES = ['packages/client', 'packages/python'];
+
 /** @param {import('./context.mjs').Context} context */
 export function driftStep(context) {
-  const result = checkDrift({ cwd: context.cwd, packageDir: 'packages/client' });
-  return { ok: result.ok, findings: result.findings, summary: result.ok ? 'generated code matches the spec' : 'generated code drifts or cannot be checked' };
+  const results = GENERATED_PACKAGES.map((packageDir) => ({ packageDir, ...checkDrift({ cwd: context.cwd, packageDir }) }));
+  const failed = results.filter((result) => !result.ok).map((result) => result.packageDir);
+  return {
+    ok: failed.length === 0,
+    findings: results.flatMap((result) => result.findings),
+    summary: failed.length === 0 ? `generated code matches the spec (${GENERATED_PACKAGES.join(', ')})` : `generated code drifts or cannot be checked: ${failed.join(', ')}`,
+  };
 }

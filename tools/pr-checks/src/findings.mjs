@@ -37,7 +37,8 @@ export function formatFinding(finding, format) {
   return `${where}${finding.severity}  ${finding.rule}  ${finding.message}`;
 }
 
-const ANNOTATION = /^::(error|warning|notice)(?: ([^:]*))?::(.*)$/;
+// Properties end at the first `::`; a value may hold a single `:` (Spectral's rule ids, `owasp:api4:2023-…`).
+const ANNOTATION = /^::(error|warning|notice)(?: (.*?))?::(.*)$/;
 
 /**
  * Parses GitHub Actions annotations (as `redocly lint --format=github-actions` prints them) back into findings.

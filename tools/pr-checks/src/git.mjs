@@ -12,6 +12,12 @@ export function repoRoot(cwd) {
   return git(cwd, ['rev-parse', '--show-toplevel'])?.trim() ?? null;
 }
 
+/** The checked-out branch, or null on a detached HEAD. */
+export function currentBranch(cwd) {
+  const name = git(cwd, ['symbolic-ref', '--quiet', '--short', 'HEAD'])?.trim();
+  return name || null;
+}
+
 /** The commit a ref names, or null when it names none. */
 export function resolveCommit(cwd, ref) {
   return git(cwd, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])?.trim() ?? null;

@@ -1,6 +1,9 @@
 // The breaking-change gate on fixture pairs: fixtures/breaking/base.yaml against one edited copy each.
 // Every breaking edit fails with a message that names the change, at the line of the head spec where it is
 // (or, for what the head no longer has, where its parent is); safe edits pass.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { diffSpecs, judgeDiff } from '../src/breaking.mjs';
 import { fixturesDir, lineOf, readFixture, repoRoot } from './helpers.mjs';
@@ -15,7 +18,8 @@ function gate(name) {
 }
 
 // The fixture, the rule that must report, what its message must say, and where in the head it must point (the
-// changed line, or for what the head no longer has, the nearest parent that it still has).
+// changed line, or for what the head no longer has, the nearest parent that it still has). A removal also names
+// the line of the removed key in the base: `removals` pins it.
 const breaking = [
   ['removed-operation', 'operation-removed', 'Operation `GET /widgets` was removed', '  /widgets:\n'],
   ['changed-method', 'operation-removed', 'Operation `DELETE /widgets/{id}` was removed', '  /widgets/{id}:'],
@@ -34,6 +38,15 @@ const breaking = [
   ['removed-media-type', 'media-type-removed', 'Media type `text/plain` was removed', "          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Widget'"],
 ];
 
+// For what the head no longer has: the base spec's line of the removed key, found by a needle that starts there.
+const removals = {
+  'removed-operation': ['  /widgets:\n    get:', 1],
+  'changed-method': ['    delete:\n      operationId: widget.delete', 0],
+  'removed-response-property': ['        size:\n', 0],
+  'removed-response-status': ["        '400':\n          description: Invalid", 0],
+  'removed-media-type': ['            text/plain:', 0],
+};
+
 /** The line where `needle` starts; a needle may continue over more lines to be unique. */
 function lineOfNeedle(text, needle) {
   const at = text.indexOf(needle);
@@ -51,6 +64,9 @@ describe('the breaking-change gate', () => {
     expect(finding).toMatchObject({ severity: 'error', rule, file: result.headPath });
     expect(finding.message).toContain(message);
     expect(finding.line).toBe(lineOfNeedle(result.headText, needle));
+    const removal = removals[name];
+    const baseLine = removal ? lineOfNeedle(baseText, removal[0]) + removal[1] : undefined;
+    expect(/\(line (\d+) of the base spec\)$/.exec(finding.message)?.[1]).toBe(baseLine && String(baseLine));
   });
 
   it('passes additive changes and rates them minor', () => {
@@ -79,7 +95,7 @@ describe('the opt-out: a new major version', () => {
     expect(result.findings.length).toBeGreaterThan(0);
     expect(result.findings.every((f) => f.severity === 'warning')).toBe(true);
     expect(result.findings.map((f) => f.message)).toContain(
-      'Breaking, allowed by the major version 1.0.0 → 2.0.0: Operation `GET /widgets` was removed. (line 12 of the base spec)',
+      'Breaking, allowed by the major version 1.0.0 → 2.0.0: Operation `GET /widgets` was removed. (line 11 of the base spec)',
     );
   });
 
@@ -94,5 +110,39 @@ describe('the opt-out: a new major version', () => {
         message: expect.stringContaining('must carry its prefix `/v2`'),
       }),
     ]);
+  });
+});
+
+describe('integer formats on request parameters', () => {
+  // base.yaml plus a bounded `limit` query parameter; the head adds `format` to it.
+  const withLimit = (schema) =>
+    baseText.replace(
+      '      parameters:\n        - name: cursor\n',
+      `      parameters:\n        - name: limit\n          in: query\n          schema:\n${schema}        - name: cursor\n`,
+    );
+  const judge = (baseSchema, headSchema) => {
+    const before = withLimit(baseSchema);
+    const after = withLimit(headSchema);
+    const dir = mkdtempSync(join(tmpdir(), 'breaking-format-'));
+    try {
+      writeFileSync(join(dir, 'head.yaml'), after);
+      const headPath = relative(repoRoot, join(dir, 'head.yaml'));
+      const report = diffSpecs({ cwd: repoRoot, baseText: before, headPath });
+      return judgeDiff({ report, baseText: before, headText: after, headFile: headPath });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  const bounded = '            type: integer\n            minimum: 1\n            maximum: 100\n';
+
+  it('passes a format that refuses nothing the existing bounds did not', () => {
+    const result = judge(bounded, `${bounded}            format: int32\n`);
+    expect(result).toMatchObject({ ok: true, breaking: 0, bump: 'patch' });
+  });
+
+  it('still fails a format on an integer without both bounds, which narrows what clients may send', () => {
+    const result = judge('            type: integer\n            minimum: 1\n', '            type: integer\n            minimum: 1\n            format: int32\n');
+    expect(result.ok).toBe(false);
+    expect(result.findings.map((f) => f.message)).toEqual(["Breaking change: `format` was set to 'int32'."]);
   });
 });

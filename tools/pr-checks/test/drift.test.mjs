@@ -40,3 +40,24 @@ describe('checkDrift', () => {
     expect(result.findings[0].message).toBe('packages/client/package.json has no `generate:check` script, so drift cannot be checked.');
   });
 });
+
+describe('driftStep', () => {
+  it('checks every generated package: the TypeScript client and the Python SDK', async () => {
+    const { GENERATED_PACKAGES } = await import('../src/drift.mjs');
+    expect(GENERATED_PACKAGES).toEqual(['packages/client', 'packages/python']);
+  });
+
+  it('fails naming the package whose check fails', async () => {
+    const { driftStep } = await import('../src/drift.mjs');
+    const cwd = workspace({ 'generate:check': 'node -e "process.exit(0)"' });
+    mkdirSync(join(cwd, 'packages/python'), { recursive: true });
+    writeFileSync(
+      join(cwd, 'packages/python/package.json'),
+      JSON.stringify({ name: '@test/python', version: '0.0.0', scripts: { 'generate:check': 'node -e "console.log(\'types.py differs\'); process.exit(1)"' } }),
+    );
+    const result = driftStep({ cwd });
+    expect(result.ok).toBe(false);
+    expect(result.summary).toBe('generated code drifts or cannot be checked: packages/python');
+    expect(result.findings[0].message).toContain('types.py differs');
+  });
+});

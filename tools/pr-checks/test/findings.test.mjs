@@ -26,6 +26,13 @@ describe('parseAnnotations', () => {
       { severity: 'warning', rule: 'no-unused-components', file: 'spec/a.yaml', line: 12, col: 5, message: 'Component is never used.\n\nReference: x' },
     ]);
   });
+
+  it("reads Spectral's annotations, whose rule ids hold colons", () => {
+    const output = '::error title=owasp:api4:2023-integer-format,file=spec/a.yaml,col=14,endColumn=22,line=9,endLine=10::Schema of type integer must specify format (int32 or int64).\n';
+    expect(parseAnnotations(output)).toEqual([
+      { severity: 'error', rule: 'owasp:api4:2023-integer-format', file: 'spec/a.yaml', line: 9, col: 14, message: 'Schema of type integer must specify format (int32 or int64).' },
+    ]);
+  });
 });
 
 describe('locatePointer', () => {

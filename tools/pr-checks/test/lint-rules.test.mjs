@@ -1,9 +1,12 @@
 // Every coze/ rule trips on its fixture, on the marked lines, with a GitHub Actions annotation; the clean
-// fixture and the real spec have no findings at all.
-import { readdirSync } from 'node:fs';
+// fixture and the real spec have no findings at all. Spectral's OWASP ruleset runs in the same step.
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parseAnnotations } from '../src/findings.mjs';
+import { lintFiles } from '../src/lint.mjs';
 import { redocly } from '../src/redocly.mjs';
+import { spectral } from '../src/spectral.mjs';
 import { fixturesDir, readFixture, repoRoot } from './helpers.mjs';
 
 const lintDir = `${fixturesDir}/lint`;
@@ -59,8 +62,11 @@ describe('rule options', () => {
     expect(messages.filter((line) => line.includes('title=coze/operation-permission-level'))[0]).toContain('one permission level of viewer, editor; found [write]');
     // clean.yaml declares the X-RateLimit-* headers on every response, and none of them is RateLimit-Policy.
     const rateLimit = messages.filter((line) => line.includes('title=coze/rate-limit-headers'));
-    expect(rateLimit).toHaveLength(3);
+    expect(rateLimit).toHaveLength(5);
     expect(rateLimit.every((line) => line.endsWith('must declare the header `RateLimit-Policy`.'))).toBe(true);
+    // clean.yaml's one operation declares 401, 403 and 429 but no 500.
+    const declared = messages.filter((line) => line.includes('title=coze/declared-error-responses'));
+    expect(declared.map((line) => line.split('::').at(-1))).toEqual(['Operation must declare the response `500` (every operation can answer them).']);
   });
 });
 
@@ -69,5 +75,46 @@ describe('spec/coze.v1.yaml', () => {
     const result = redocly(repoRoot, ['lint', 'spec/coze.v1.yaml', '--format=github-actions']);
     expect(result.stdout.split('\n').filter((line) => line.startsWith('::'))).toEqual([]);
     expect(result.status).toBe(0);
+  });
+});
+
+describe("Spectral's OWASP API Security Top 10 ruleset (spectral.yaml)", () => {
+  const rulesOf = (file) => {
+    const result = spectral(repoRoot, [file]);
+    return { result, rules: new Set(parseAnnotations(result.stdout).map((finding) => finding.rule)) };
+  };
+
+  it('is really applied: the Redocly-clean fixture still breaks OWASP rules', () => {
+    const { result, rules } = rulesOf(`${lintDir}/clean.yaml`);
+    expect(result.status).toBe(1);
+    // Integers without format and bounds, a server without x-internal, no 500 declared.
+    expect([...rules].sort()).toEqual([
+      'owasp:api4:2023-integer-format',
+      'owasp:api4:2023-integer-limit',
+      'owasp:api8:2023-define-error-responses-500',
+      'owasp:api9:2023-inventory-access',
+    ]);
+  });
+
+  it('turns off only the rules it gives a reason for', () => {
+    // clean.yaml has free-text strings and no CORS header: the two rules turned off would report both.
+    const ruleset = readFileSync(join(repoRoot, 'tools/pr-checks/spectral.yaml'), 'utf8');
+    const off = [...ruleset.matchAll(/^ {2}(\S+): off$/gm)].map((match) => match[1]);
+    expect(off.sort()).toEqual(['owasp:api4:2023-string-restricted', 'owasp:api8:2023-define-cors-origin']);
+    const { rules } = rulesOf(`${lintDir}/clean.yaml`);
+    for (const rule of off) expect(rules.has(rule), rule).toBe(false);
+  });
+
+  it('finds nothing in spec/coze.v1.yaml', () => {
+    const result = spectral(repoRoot, ['spec/coze.v1.yaml']);
+    expect(result.stdout.split('\n').filter((line) => line.startsWith('::'))).toEqual([]);
+    expect(result.status).toBe(0);
+  });
+
+  it('is part of the lint step, which reports its findings beside Redocly’s', () => {
+    const { findings } = lintFiles(repoRoot, [`${lintDir}/https-servers.yaml`]);
+    const rules = new Set(findings.map((finding) => finding.rule));
+    expect(rules.has('coze/https-servers')).toBe(true);
+    expect(rules.has('owasp:api4:2023-integer-format')).toBe(true);
   });
 });

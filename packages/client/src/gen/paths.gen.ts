@@ -14,11 +14,9 @@ export interface paths {
          * Create a chat
          * @description Sends the conversation's messages to a model and returns its reply.
          *
-         *     With `"stream": true` the reply is streamed as server-sent events (`text/event-stream`) instead of returned
-         *     at once. **Event convention**: the schema of the `text/event-stream` media type describes *one* event,
-         *     as an object whose `event` property is the SSE `event` field and whose `data` property is the SSE `data`
-         *     field decoded as JSON (the `itemSchema` idea of OpenAPI 3.2). A stream is `chat.created`, then any number
-         *     of `chat.message.delta`, then `chat.completed` (or `error`), and always ends with `done`.
+         *     With `"stream": true` the reply arrives as server-sent events (`text/event-stream`) while it is written:
+         *     `chat.created`, then any number of `chat.message.delta`, then `chat.completed` (or `error`), and always
+         *     `done` last. Each event's `data` is JSON.
          *
          *     Needs the `write` level: a chat is a data operation.
          */
@@ -143,7 +141,7 @@ export interface components {
             created: components["schemas"]["Timestamp"];
             id: components["schemas"]["ChatId"];
             /**
-             * @description The model that answered. Beyond the original reference.
+             * @description The model that answered.
              * @example gpt-3.5-turbo
              */
             model: string;
@@ -244,6 +242,7 @@ export interface components {
         /** @description The body of every error response. */
         Error: {
             /**
+             * Format: int32
              * @description The HTTP status code, repeated.
              * @example 400
              */
@@ -260,6 +259,7 @@ export interface components {
             message: string;
         };
         /**
+         * Format: int64
          * @description Seconds since the Unix epoch (UTC).
          * @example 1710460800
          */
@@ -273,6 +273,7 @@ export interface components {
             nodes: components["schemas"]["WorkflowNodes"];
             updated_at: components["schemas"]["Timestamp"];
             /**
+             * Format: int32
              * @description Starts at 1 and grows by one with every update.
              * @example 1
              */
@@ -315,9 +316,9 @@ export interface components {
          */
         WorkflowName: string;
         /**
-         * @description One step of a workflow. Nodes form a directed graph through `next`. The original reference leaves the node
-         *     shape open; this is the shape the API defines: an id unique within the workflow, a type, an optional
-         *     display name, the type's settings in `config`, and the ids of the nodes that run after it.
+         * @description One step of a workflow. Nodes form a directed graph through `next`: each has an id unique within the
+         *     workflow, a type, an optional display name, the type's settings in `config`, and the ids of the nodes that
+         *     run after it.
          */
         WorkflowNode: {
             /** @description The settings of the node's type (for example an `llm` node's `model` and `prompt`). */
@@ -471,7 +472,7 @@ export interface components {
     parameters: {
         /**
          * @description A unique key for this logical request. A retry with the same key within 24 hours returns the first
-         *     result instead of acting twice. Beyond the original reference: added so that retries are safe.
+         *     result instead of acting twice.
          * @example 6f1c3a52-0e4b-4d5f-9a35-0c1d2e3f4a5b
          */
         IdempotencyKey: string;
@@ -490,7 +491,6 @@ export interface components {
         "Retry-After": number;
         /**
          * @description Milliseconds to wait before retrying: the exact wait, where `Retry-After` is rounded up to whole seconds.
-         *     Beyond the original reference.
          * @example 100
          */
         "retry-after-ms": number;
@@ -511,7 +511,7 @@ export interface components {
          */
         "X-RateLimit-Reset": number;
         /**
-         * @description The id of this request; quote it when you contact support. Beyond the original reference.
+         * @description The id of this request; quote it when you contact support.
          * @example req_3b9f2d7c41
          */
         "X-Request-Id": string;
@@ -526,7 +526,7 @@ export interface operations {
             header?: {
                 /**
                  * @description A unique key for this logical request. A retry with the same key within 24 hours returns the first
-                 *     result instead of acting twice. Beyond the original reference: added so that retries are safe.
+                 *     result instead of acting twice.
                  * @example 6f1c3a52-0e4b-4d5f-9a35-0c1d2e3f4a5b
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -547,7 +547,6 @@ export interface operations {
                     model?: string;
                     /**
                      * @description Stream the reply as server-sent events (`text/event-stream`) instead of returning it at once.
-                     *     Beyond the original reference.
                      * @default false
                      */
                     stream?: boolean;
@@ -629,7 +628,7 @@ export interface operations {
             header?: {
                 /**
                  * @description A unique key for this logical request. A retry with the same key within 24 hours returns the first
-                 *     result instead of acting twice. Beyond the original reference: added so that retries are safe.
+                 *     result instead of acting twice.
                  * @example 6f1c3a52-0e4b-4d5f-9a35-0c1d2e3f4a5b
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -710,7 +709,7 @@ export interface operations {
             header?: {
                 /**
                  * @description A unique key for this logical request. A retry with the same key within 24 hours returns the first
-                 *     result instead of acting twice. Beyond the original reference: added so that retries are safe.
+                 *     result instead of acting twice.
                  * @example 6f1c3a52-0e4b-4d5f-9a35-0c1d2e3f4a5b
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -754,7 +753,7 @@ export interface operations {
             header?: {
                 /**
                  * @description A unique key for this logical request. A retry with the same key within 24 hours returns the first
-                 *     result instead of acting twice. Beyond the original reference: added so that retries are safe.
+                 *     result instead of acting twice.
                  * @example 6f1c3a52-0e4b-4d5f-9a35-0c1d2e3f4a5b
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -806,7 +805,7 @@ export interface operations {
             header?: {
                 /**
                  * @description A unique key for this logical request. A retry with the same key within 24 hours returns the first
-                 *     result instead of acting twice. Beyond the original reference: added so that retries are safe.
+                 *     result instead of acting twice.
                  * @example 6f1c3a52-0e4b-4d5f-9a35-0c1d2e3f4a5b
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];

@@ -19,6 +19,7 @@ export interface RateLimitOptions {
 export const BURST_RECOVERY_MS = 30_000;
 
 interface Waiter {
+  bucket: string | undefined;
   resolve: () => void;
   reject: (error: unknown) => void;
   signal: AbortSignal | undefined;
@@ -41,6 +42,8 @@ export class RateLimiter {
   private readonly queue: Waiter[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private pumping = false;
+  private lastToken: string | undefined;
+  private lastBucket: string | undefined;
 
   constructor(options: RateLimitOptions = {}, private readonly now: () => number = Date.now) {
     this.requestsPerSecond = options.requestsPerSecond ?? 10;
@@ -60,21 +63,25 @@ export class RateLimiter {
     return Math.min(this.maxBurst, this.lowered + Math.max(0, regained));
   }
 
-  /** Resolves when the request may go. Returns undefined (no promise) on the fast path. */
-  acquire(signal?: AbortSignal): Promise<void> | undefined {
+  /**
+   * Resolves when the request may go. Returns undefined (no promise) on the fast path. `token` is
+   * the API token the request will carry: a shared store keeps a bucket per token.
+   */
+  acquire(signal?: AbortSignal, token?: string): Promise<void> | undefined {
     if (signal?.aborted) return Promise.reject(new APIUserAbortError(undefined, { cause: signal.reason }));
+    const bucket = this.bucketOf(token);
     if (this.queue.length === 0 && !this.pumping) {
-      const wait = this.store.take(this.now(), this.requestsPerSecond, this.burst);
+      const wait = this.store.take(this.now(), this.requestsPerSecond, this.burst, bucket);
       if (wait === 0) return undefined;
-      if (typeof wait === 'number') return this.enqueue(signal, wait);
-      return wait.then((later) => (later === 0 ? undefined : this.enqueue(signal, later)));
+      if (typeof wait === 'number') return this.enqueue(signal, bucket, wait);
+      return wait.then((later) => (later === 0 ? undefined : this.enqueue(signal, bucket, later)));
     }
-    return this.enqueue(signal, undefined);
+    return this.enqueue(signal, bucket, undefined);
   }
 
-  /** Holds every waiting and future request back until `until` (ms since the epoch). */
-  pauseUntil(until: number): void {
-    void this.store.pauseUntil(until);
+  /** Holds every waiting and future request (of `token`'s bucket) back until `until` (ms since the epoch). */
+  pauseUntil(until: number, token?: string): void {
+    void this.store.pauseUntil(until, this.bucketOf(token));
   }
 
   /**
@@ -83,15 +90,25 @@ export class RateLimiter {
    * headroom more stops the same race from repeating after every pause; it is given back over
    * quiet periods (see `burst`).
    */
-  rateLimited(until: number | undefined): void {
+  rateLimited(until: number | undefined, token?: string): void {
     this.lowered = Math.max(1, this.burst - 1);
     this.loweredAt = this.now();
-    if (until !== undefined) this.pauseUntil(until);
+    if (until !== undefined) this.pauseUntil(until, token);
   }
 
-  private enqueue(signal: AbortSignal | undefined, firstWait: number | undefined): Promise<void> {
+  /** The store's name for a token's bucket, asked once per token (the in-memory store needs none). */
+  private bucketOf(token: string | undefined): string | undefined {
+    if (token === undefined || this.store.bucketFor === undefined) return undefined;
+    if (token !== this.lastToken) {
+      this.lastBucket = this.store.bucketFor(token);
+      this.lastToken = token;
+    }
+    return this.lastBucket;
+  }
+
+  private enqueue(signal: AbortSignal | undefined, bucket: string | undefined, firstWait: number | undefined): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject, signal, onAbort: undefined };
+      const waiter: Waiter = { bucket, resolve, reject, signal, onAbort: undefined };
       if (signal) {
         waiter.onAbort = () => {
           const index = this.queue.indexOf(waiter);
@@ -125,7 +142,7 @@ export class RateLimiter {
     this.pumping = true;
     try {
       while (this.queue.length > 0) {
-        const wait = await this.store.take(this.now(), this.requestsPerSecond, this.burst);
+        const wait = await this.store.take(this.now(), this.requestsPerSecond, this.burst, this.queue[0]!.bucket);
         if (wait > 0) {
           this.schedule(wait);
           return;

@@ -1,16 +1,39 @@
 /**
- * Where a token bucket's state lives. The in-memory store serves one process; a shared store
- * (Redis, a database) implements the same two calls atomically to share one quota between
+ * Where a token bucket's state lives. The in-memory store serves one client; a shared store
+ * (Redis, a database) implements the same calls atomically to share one quota between
  * processes, and nothing else in the runtime changes.
+ *
+ * A shared store keeps one bucket per API token, because the platform limits each token: it
+ * implements `bucketFor`, and the limiter passes what that returned to `take` and `pauseUntil`.
+ *
+ * @example
+ * // A store that shares nothing, but counts calls per bucket.
+ * const calls = new Map<string, number>();
+ * const store: RateLimitStore = {
+ *   bucketFor: (token) => createHash('sha256').update(token).digest('hex'),
+ *   take: (now, rate, burst, bucket) => (calls.set(bucket!, (calls.get(bucket!) ?? 0) + 1), 0),
+ *   pauseUntil: () => undefined,
+ * };
  */
 export interface RateLimitStore {
   /**
-   * Takes one token if the bucket has one at `now` (ms) and returns 0; otherwise takes nothing
-   * and returns how many milliseconds until one is available (or the pause ends).
+   * Names the bucket of one API token. Called with the token itself, once per token a client
+   * sends (again only when an `apiKey` function rotates to another). It must be one-way — a
+   * hash — and must not keep, log or send the token: what it returns may be stored and shown.
+   * Stores without it get `undefined` as `bucket`.
    */
-  take(now: number, requestsPerSecond: number, burst: number): number | Promise<number>;
-  /** Holds every token back until `until` (ms), as a server's Retry-After asks. */
-  pauseUntil(until: number): void | Promise<void>;
+  bucketFor?(token: string): string;
+  /**
+   * Takes one token if the bucket has one at `now` (ms) and returns 0; otherwise takes nothing
+   * and returns how many milliseconds until one is available (or the pause ends). A store shared
+   * between machines may read its own clock instead of `now`.
+   */
+  take(now: number, requestsPerSecond: number, burst: number, bucket?: string): number | Promise<number>;
+  /**
+   * Holds every token back until `until` (ms since the epoch, by this machine's clock), as a
+   * server's Retry-After asks. It must not reject: the limiter does not wait for it.
+   */
+  pauseUntil(until: number, bucket?: string): void | Promise<void>;
 }
 
 /** A token bucket in this process's memory: full at start, refilled continuously. */

@@ -9,7 +9,7 @@ export type ClientOptions = {
 /**
  * The body of every error response.
  */
-export type Error = {
+export type ErrorBody = {
     /**
      * The HTTP status code, repeated.
      */
@@ -53,7 +53,7 @@ export type Chat = {
     content: string;
     created: Timestamp;
     /**
-     * The model that answered. Beyond the original reference.
+     * The model that answered.
      */
     model: string;
 };
@@ -149,7 +149,7 @@ export type ChatErrorEvent = {
      * The SSE event name.
      */
     event: 'error';
-    data: Error;
+    data: ErrorBody;
 };
 
 /**
@@ -179,9 +179,9 @@ export type WorkflowId = string;
 export type WorkflowNodeType = 'start' | 'end' | 'llm' | 'code' | 'condition' | 'http' | 'knowledge';
 
 /**
- * One step of a workflow. Nodes form a directed graph through `next`. The original reference leaves the node
- * shape open; this is the shape the API defines: an id unique within the workflow, a type, an optional
- * display name, the type's settings in `config`, and the ids of the nodes that run after it.
+ * One step of a workflow. Nodes form a directed graph through `next`: each has an id unique within the
+ * workflow, a type, an optional display name, the type's settings in `config`, and the ids of the nodes that
+ * run after it.
  *
  */
 export type WorkflowNode = {
@@ -289,22 +289,10 @@ export type WorkflowRun = {
     outputs: {
         [key: string]: unknown;
     };
-    error?: Error;
+    error?: ErrorBody;
     created: Timestamp;
     finished?: Timestamp;
 };
-
-/**
- * A unique key for this logical request. A retry with the same key within 24 hours returns the first
- * result instead of acting twice. Beyond the original reference: added so that retries are safe.
- *
- */
-export type IdempotencyKey = string;
-
-/**
- * The workflow's id.
- */
-export type WorkflowId2 = WorkflowId;
 
 export type ChatCreateData = {
     /**
@@ -325,7 +313,6 @@ export type ChatCreateData = {
         temperature?: number;
         /**
          * Stream the reply as server-sent events (`text/event-stream`) instead of returning it at once.
-         * Beyond the original reference.
          *
          */
         stream?: boolean;
@@ -333,7 +320,7 @@ export type ChatCreateData = {
     headers?: {
         /**
          * A unique key for this logical request. A retry with the same key within 24 hours returns the first
-         * result instead of acting twice. Beyond the original reference: added so that retries are safe.
+         * result instead of acting twice.
          *
          */
         'Idempotency-Key'?: string;
@@ -347,29 +334,29 @@ export type ChatCreateErrors = {
     /**
      * The request's parameters are invalid. Check them; `details` names the field and the rule.
      */
-    400: Error;
+    400: ErrorBody;
     /**
      * The token is missing or unknown. Check the `Authorization` header.
      */
-    401: Error;
+    401: ErrorBody;
     /**
      * The token's permission level is too low for this operation. Use a token with the level it names.
      */
-    403: Error;
+    403: ErrorBody;
     /**
      * A request with the same `Idempotency-Key` is still in progress. Retry shortly with the same key: the retry
      * returns the first request's result.
      *
      */
-    409: Error;
+    409: ErrorBody;
     /**
      * The token made more than 10 requests per second. Wait `Retry-After` seconds, then retry.
      */
-    429: Error;
+    429: ErrorBody;
     /**
      * The server failed. Retry with exponential backoff; contact support with the `X-Request-Id` if it persists.
      */
-    500: Error;
+    500: ErrorBody;
 };
 
 export type ChatCreateError = ChatCreateErrors[keyof ChatCreateErrors];
@@ -403,23 +390,23 @@ export type WorkflowListErrors = {
     /**
      * The request's parameters are invalid. Check them; `details` names the field and the rule.
      */
-    400: Error;
+    400: ErrorBody;
     /**
      * The token is missing or unknown. Check the `Authorization` header.
      */
-    401: Error;
+    401: ErrorBody;
     /**
      * The token's permission level is too low for this operation. Use a token with the level it names.
      */
-    403: Error;
+    403: ErrorBody;
     /**
      * The token made more than 10 requests per second. Wait `Retry-After` seconds, then retry.
      */
-    429: Error;
+    429: ErrorBody;
     /**
      * The server failed. Retry with exponential backoff; contact support with the `X-Request-Id` if it persists.
      */
-    500: Error;
+    500: ErrorBody;
 };
 
 export type WorkflowListError = WorkflowListErrors[keyof WorkflowListErrors];
@@ -445,7 +432,7 @@ export type WorkflowCreateData = {
     headers?: {
         /**
          * A unique key for this logical request. A retry with the same key within 24 hours returns the first
-         * result instead of acting twice. Beyond the original reference: added so that retries are safe.
+         * result instead of acting twice.
          *
          */
         'Idempotency-Key'?: string;
@@ -459,29 +446,29 @@ export type WorkflowCreateErrors = {
     /**
      * The request's parameters are invalid. Check them; `details` names the field and the rule.
      */
-    400: Error;
+    400: ErrorBody;
     /**
      * The token is missing or unknown. Check the `Authorization` header.
      */
-    401: Error;
+    401: ErrorBody;
     /**
      * The token's permission level is too low for this operation. Use a token with the level it names.
      */
-    403: Error;
+    403: ErrorBody;
     /**
      * A request with the same `Idempotency-Key` is still in progress. Retry shortly with the same key: the retry
      * returns the first request's result.
      *
      */
-    409: Error;
+    409: ErrorBody;
     /**
      * The token made more than 10 requests per second. Wait `Retry-After` seconds, then retry.
      */
-    429: Error;
+    429: ErrorBody;
     /**
      * The server failed. Retry with exponential backoff; contact support with the `X-Request-Id` if it persists.
      */
-    500: Error;
+    500: ErrorBody;
 };
 
 export type WorkflowCreateError = WorkflowCreateErrors[keyof WorkflowCreateErrors];
@@ -500,7 +487,7 @@ export type WorkflowDeleteData = {
     headers?: {
         /**
          * A unique key for this logical request. A retry with the same key within 24 hours returns the first
-         * result instead of acting twice. Beyond the original reference: added so that retries are safe.
+         * result instead of acting twice.
          *
          */
         'Idempotency-Key'?: string;
@@ -519,33 +506,33 @@ export type WorkflowDeleteErrors = {
     /**
      * The request's parameters are invalid. Check them; `details` names the field and the rule.
      */
-    400: Error;
+    400: ErrorBody;
     /**
      * The token is missing or unknown. Check the `Authorization` header.
      */
-    401: Error;
+    401: ErrorBody;
     /**
      * The token's permission level is too low for this operation. Use a token with the level it names.
      */
-    403: Error;
+    403: ErrorBody;
     /**
      * The addressed resource does not exist. Check its id.
      */
-    404: Error;
+    404: ErrorBody;
     /**
      * A request with the same `Idempotency-Key` is still in progress. Retry shortly with the same key: the retry
      * returns the first request's result.
      *
      */
-    409: Error;
+    409: ErrorBody;
     /**
      * The token made more than 10 requests per second. Wait `Retry-After` seconds, then retry.
      */
-    429: Error;
+    429: ErrorBody;
     /**
      * The server failed. Retry with exponential backoff; contact support with the `X-Request-Id` if it persists.
      */
-    500: Error;
+    500: ErrorBody;
 };
 
 export type WorkflowDeleteError = WorkflowDeleteErrors[keyof WorkflowDeleteErrors];
@@ -575,27 +562,27 @@ export type WorkflowGetErrors = {
     /**
      * The request's parameters are invalid. Check them; `details` names the field and the rule.
      */
-    400: Error;
+    400: ErrorBody;
     /**
      * The token is missing or unknown. Check the `Authorization` header.
      */
-    401: Error;
+    401: ErrorBody;
     /**
      * The token's permission level is too low for this operation. Use a token with the level it names.
      */
-    403: Error;
+    403: ErrorBody;
     /**
      * The addressed resource does not exist. Check its id.
      */
-    404: Error;
+    404: ErrorBody;
     /**
      * The token made more than 10 requests per second. Wait `Retry-After` seconds, then retry.
      */
-    429: Error;
+    429: ErrorBody;
     /**
      * The server failed. Retry with exponential backoff; contact support with the `X-Request-Id` if it persists.
      */
-    500: Error;
+    500: ErrorBody;
 };
 
 export type WorkflowGetError = WorkflowGetErrors[keyof WorkflowGetErrors];
@@ -621,7 +608,7 @@ export type WorkflowUpdateData = {
     headers?: {
         /**
          * A unique key for this logical request. A retry with the same key within 24 hours returns the first
-         * result instead of acting twice. Beyond the original reference: added so that retries are safe.
+         * result instead of acting twice.
          *
          */
         'Idempotency-Key'?: string;
@@ -640,33 +627,33 @@ export type WorkflowUpdateErrors = {
     /**
      * The request's parameters are invalid. Check them; `details` names the field and the rule.
      */
-    400: Error;
+    400: ErrorBody;
     /**
      * The token is missing or unknown. Check the `Authorization` header.
      */
-    401: Error;
+    401: ErrorBody;
     /**
      * The token's permission level is too low for this operation. Use a token with the level it names.
      */
-    403: Error;
+    403: ErrorBody;
     /**
      * The addressed resource does not exist. Check its id.
      */
-    404: Error;
+    404: ErrorBody;
     /**
      * A request with the same `Idempotency-Key` is still in progress. Retry shortly with the same key: the retry
      * returns the first request's result.
      *
      */
-    409: Error;
+    409: ErrorBody;
     /**
      * The token made more than 10 requests per second. Wait `Retry-After` seconds, then retry.
      */
-    429: Error;
+    429: ErrorBody;
     /**
      * The server failed. Retry with exponential backoff; contact support with the `X-Request-Id` if it persists.
      */
-    500: Error;
+    500: ErrorBody;
 };
 
 export type WorkflowUpdateError = WorkflowUpdateErrors[keyof WorkflowUpdateErrors];
@@ -695,7 +682,7 @@ export type WorkflowRunData = {
     headers?: {
         /**
          * A unique key for this logical request. A retry with the same key within 24 hours returns the first
-         * result instead of acting twice. Beyond the original reference: added so that retries are safe.
+         * result instead of acting twice.
          *
          */
         'Idempotency-Key'?: string;
@@ -714,33 +701,33 @@ export type WorkflowRunErrors = {
     /**
      * The request's parameters are invalid. Check them; `details` names the field and the rule.
      */
-    400: Error;
+    400: ErrorBody;
     /**
      * The token is missing or unknown. Check the `Authorization` header.
      */
-    401: Error;
+    401: ErrorBody;
     /**
      * The token's permission level is too low for this operation. Use a token with the level it names.
      */
-    403: Error;
+    403: ErrorBody;
     /**
      * The addressed resource does not exist. Check its id.
      */
-    404: Error;
+    404: ErrorBody;
     /**
      * A request with the same `Idempotency-Key` is still in progress. Retry shortly with the same key: the retry
      * returns the first request's result.
      *
      */
-    409: Error;
+    409: ErrorBody;
     /**
      * The token made more than 10 requests per second. Wait `Retry-After` seconds, then retry.
      */
-    429: Error;
+    429: ErrorBody;
     /**
      * The server failed. Retry with exponential backoff; contact support with the `X-Request-Id` if it persists.
      */
-    500: Error;
+    500: ErrorBody;
 };
 
 export type WorkflowRunError = WorkflowRunErrors[keyof WorkflowRunErrors];
@@ -753,3 +740,196 @@ export type WorkflowRunResponses = {
 };
 
 export type WorkflowRunResponse = WorkflowRunResponses[keyof WorkflowRunResponses];
+
+/**
+ * The parameters of `coze.chat.create()`: its path, query and header parameters and its body's fields, in one object.
+ */
+export interface ChatCreateParams {
+    /**
+     * A unique key for this logical request. A retry with the same key within 24 hours returns the first
+     * result instead of acting twice.
+     *
+     * @minLength 1
+     * @maxLength 255
+     */
+    'Idempotency-Key'?: string;
+    /**
+     * The conversation so far, oldest first; the model answers the last message.
+     *
+     * @minItems 1
+     * @maxItems 100
+     */
+    messages: Array<ChatMessage>;
+    /**
+     * The model that answers.
+     *
+     * @minLength 1
+     * @maxLength 64
+     * @default "gpt-3.5-turbo"
+     */
+    model?: string;
+    /**
+     * Sampling temperature, from 0 (focused and repeatable) to 1 (varied), inclusive.
+     *
+     * @minimum 0
+     * @maximum 1
+     * @default 0.7
+     */
+    temperature?: number;
+}
+
+/**
+ * The parameters of `coze.workflow.list()`: its path, query and header parameters and its body's fields, in one object.
+ */
+export interface WorkflowListParams {
+    /**
+     * The `next_cursor` of the previous page. Omit it for the first page.
+     *
+     * @minLength 1
+     * @maxLength 256
+     */
+    cursor?: string;
+    /**
+     * How many workflows a page holds at most.
+     *
+     * @minimum 1
+     * @maximum 100
+     * @format int32
+     * @default 20
+     */
+    limit?: number;
+}
+
+/**
+ * The parameters of `coze.workflow.create()`: its path, query and header parameters and its body's fields, in one object.
+ */
+export interface WorkflowCreateParams {
+    /**
+     * A unique key for this logical request. A retry with the same key within 24 hours returns the first
+     * result instead of acting twice.
+     *
+     * @minLength 1
+     * @maxLength 255
+     */
+    'Idempotency-Key'?: string;
+    /**
+     * The workflow's name.
+     *
+     * @minLength 1
+     * @maxLength 100
+     */
+    name: WorkflowName;
+    /**
+     * What the workflow does.
+     *
+     * @maxLength 1000
+     */
+    description?: WorkflowDescription;
+    /**
+     * The workflow's nodes.
+     *
+     * @maxItems 200
+     */
+    nodes?: WorkflowNodes;
+}
+
+/**
+ * The parameters of `coze.workflow.delete()`: its path, query and header parameters and its body's fields, in one object.
+ */
+export interface WorkflowDeleteParams {
+    /**
+     * A unique key for this logical request. A retry with the same key within 24 hours returns the first
+     * result instead of acting twice.
+     *
+     * @minLength 1
+     * @maxLength 255
+     */
+    'Idempotency-Key'?: string;
+    /**
+     * The workflow's id.
+     *
+     * @maxLength 67
+     * @pattern ^wf_[A-Za-z0-9]{1,64}$
+     */
+    workflow_id: WorkflowId;
+}
+
+/**
+ * The parameters of `coze.workflow.get()`: its path, query and header parameters and its body's fields, in one object.
+ */
+export interface WorkflowGetParams {
+    /**
+     * The workflow's id.
+     *
+     * @maxLength 67
+     * @pattern ^wf_[A-Za-z0-9]{1,64}$
+     */
+    workflow_id: WorkflowId;
+}
+
+/**
+ * The parameters of `coze.workflow.update()`: its path, query and header parameters and its body's fields, in one object.
+ */
+export interface WorkflowUpdateParams {
+    /**
+     * A unique key for this logical request. A retry with the same key within 24 hours returns the first
+     * result instead of acting twice.
+     *
+     * @minLength 1
+     * @maxLength 255
+     */
+    'Idempotency-Key'?: string;
+    /**
+     * The workflow's id.
+     *
+     * @maxLength 67
+     * @pattern ^wf_[A-Za-z0-9]{1,64}$
+     */
+    workflow_id: WorkflowId;
+    /**
+     * The workflow's name.
+     *
+     * @minLength 1
+     * @maxLength 100
+     */
+    name?: WorkflowName;
+    /**
+     * What the workflow does.
+     *
+     * @maxLength 1000
+     */
+    description?: WorkflowDescription;
+    /**
+     * The workflow's nodes.
+     *
+     * @maxItems 200
+     */
+    nodes?: WorkflowNodes;
+}
+
+/**
+ * The parameters of `coze.workflow.run()`: its path, query and header parameters and its body's fields, in one object.
+ */
+export interface WorkflowRunParams {
+    /**
+     * A unique key for this logical request. A retry with the same key within 24 hours returns the first
+     * result instead of acting twice.
+     *
+     * @minLength 1
+     * @maxLength 255
+     */
+    'Idempotency-Key'?: string;
+    /**
+     * The workflow's id.
+     *
+     * @maxLength 67
+     * @pattern ^wf_[A-Za-z0-9]{1,64}$
+     */
+    workflow_id: WorkflowId;
+    /**
+     * Values for the `start` node, by name.
+     */
+    inputs?: {
+        [key: string]: unknown;
+    };
+}

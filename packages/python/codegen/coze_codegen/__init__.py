@@ -1,0 +1,1 @@
+"""The generator of the Python SDK's bindings: a bundled OpenAPI document in, ``coze/_gen`` out (jinja2)."""

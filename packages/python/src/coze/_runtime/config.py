@@ -1,0 +1,76 @@
+"""The client's settings: the token, the base URL and their checks (same rules as @coze/runtime)."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from typing import Callable, Optional, Union
+from urllib.parse import urlsplit
+
+from .errors import CozeError
+
+ApiKey = Union[str, Callable[[], str]]
+"""A bearer token, or a function returning one, called before every attempt (for rotating tokens)."""
+
+_LOOPBACK_NAMES = frozenset({"localhost"})
+
+
+def _env(name: str) -> Optional[str]:
+    value = os.environ.get(name)
+    return value if value else None
+
+
+def resolve_api_key(api_key: Optional[ApiKey]) -> ApiKey:
+    """``api_key``, else ``COZE_API_KEY``; a clear error naming both when neither is set."""
+    key = api_key if api_key not in (None, "") else _env("COZE_API_KEY")
+    if key is None:
+        raise CozeError("No API key: pass `api_key` to the client or set the COZE_API_KEY environment variable.")
+    return key
+
+
+def check_token(token: object) -> str:
+    """The token of one attempt: a non-empty string on one line (a line break would forge headers)."""
+    if not isinstance(token, str) or not token.strip():
+        raise CozeError("The API key must be a non-empty string.")
+    if "\r" in token or "\n" in token:
+        raise CozeError("The API key must not contain line breaks.")
+    return token
+
+
+def token_of(api_key: ApiKey) -> str:
+    return check_token(api_key() if callable(api_key) else api_key)
+
+
+def _is_loopback(host: str) -> bool:
+    if host in _LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_base_url(base_url: str, allow_insecure: bool = False) -> str:
+    """https, or http on a loopback host (a local mock or proxy); plain http elsewhere would send the token in clear
+    text, so it needs ``allow_insecure``. Returns the URL without a trailing slash."""
+    try:
+        parts = urlsplit(base_url)
+        host = parts.hostname or ""
+        _ = parts.port
+    except ValueError:
+        raise CozeError(f"base_url must be an absolute URL; got {base_url!r}.") from None
+    if not parts.scheme or not host:
+        raise CozeError(f"base_url must be an absolute URL; got {base_url!r}.")
+    scheme = parts.scheme.lower()
+    # 127.0.0.0/8 and ::1 as addresses, not names such as 127.0.0.1.example.com.
+    if scheme != "https" and not (scheme == "http" and (_is_loopback(host) or allow_insecure)):
+        raise CozeError(
+            "base_url must use https (http is allowed only for loopback hosts such as 127.0.0.1, localhost and "
+            f"[::1]); got {scheme}://{parts.netloc.rsplit('@', 1)[-1]}. Pass allow_insecure_base_url=True to override."
+        )
+    return base_url.rstrip("/")
+
+
+def resolve_base_url(base_url: Optional[str], default: str, allow_insecure: bool = False) -> str:
+    """``base_url``, else ``COZE_BASE_URL``, else the spec's server."""
+    return check_base_url(base_url or _env("COZE_BASE_URL") or default, allow_insecure)

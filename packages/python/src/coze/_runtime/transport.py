@@ -1,0 +1,453 @@
+"""The runtime's policies, written once for the sync and the async client.
+
+``ClientCore`` holds every decision and does no I/O: it checks and shapes the request, and ``ClientCore.attempts``
+is a generator that *describes* one logical call — take a rate-limit token, send an attempt, sleep before a retry
+— as effects it yields, reading each effect's result back. Two small drivers carry the effects out, ``_drive``
+with ``httpx.Client`` and blocking sleeps, ``_adrive`` with ``httpx.AsyncClient`` and ``asyncio.sleep``; the retry
+loop, the backoff, ``Retry-After``, the Idempotency-Key, the errors and the logs exist once (as openai-python keeps
+its policy in one base client, and unlike two hand-kept copies of a loop).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import json
+import time
+from collections.abc import Generator, Mapping
+from dataclasses import dataclass
+from typing import Any, NamedTuple, Optional, Union
+
+import httpx
+import pydantic
+
+from . import logs
+from .config import ApiKey, resolve_api_key, resolve_base_url, token_of
+from .errors import APIConnectionError, APITimeoutError, CozeError, error_from_response
+from .idempotency import changes_state, idempotency_key
+from .models import CozeModel
+from .operation import Operation, QueryValue, given, split, validate
+from .rate_limit import AsyncRateLimiter, RateLimit, RateLimiter
+from .retry import MAX_RETRY_AFTER, backoff_delay, is_retryable_status, parse_retry_after
+
+DEFAULT_TIMEOUT = 30.0
+DEFAULT_MAX_RETRIES = 2
+
+
+@dataclass(frozen=True)
+class RequestOptions:
+    """Per-call settings, given as keyword arguments of every method."""
+
+    timeout: Optional[float] = None
+    max_retries: Optional[int] = None
+    extra_headers: Optional[Mapping[str, str]] = None
+
+
+NO_OPTIONS = RequestOptions()
+
+
+@dataclass
+class Prepared:
+    """A checked request, ready to be sent as many times as the retries need."""
+
+    operation: Operation
+    params: dict[str, Any]
+    method: str
+    url: str
+    path: str
+    query: list[tuple[str, QueryValue]]
+    headers: dict[str, str]
+    content: Optional[bytes]
+    stream: bool
+    timeout: float
+    max_retries: int
+
+
+@dataclass
+class Delivered:
+    """The final response of a call (success, or an error the retries did not or should not fix)."""
+
+    response: httpx.Response
+    body: Optional[bytes]
+    attempts: int
+    elapsed: float
+    retry_after: Optional[float]
+
+
+class Send(NamedTuple):
+    """Effect: send one attempt; the driver answers with an ``Outcome``."""
+
+    request: httpx.Request
+    read_body: bool
+
+
+class Sleep(NamedTuple):
+    """Effect: wait before the next attempt."""
+
+    seconds: float
+
+
+class Acquire(NamedTuple):
+    """Effect: take a token from the client's rate limiter; the driver answers with the seconds it waited."""
+
+
+ACQUIRE = Acquire()
+Effect = Union[Send, Sleep, Acquire]
+
+
+class Outcome(NamedTuple):
+    response: Optional[httpx.Response]
+    body: Optional[bytes]
+    error: Optional[Exception]
+
+
+CUT_OFF = b"(the response body was cut off)"
+
+
+class ClientCore:
+    """Everything the two clients share: settings, checks, the retry policy, result parsing and logs."""
+
+    def __init__(
+        self,
+        *,
+        api_key: Optional[ApiKey],
+        base_url: Optional[str],
+        default_base_url: str,
+        timeout: float,
+        max_retries: int,
+        rate_limit: Union[RateLimit, bool],
+        default_headers: Optional[Mapping[str, str]],
+        allow_insecure_base_url: bool,
+        validate_requests: bool,
+        log_level: Optional[str],
+    ) -> None:
+        self._api_key = resolve_api_key(api_key)
+        self.base_url = resolve_base_url(base_url, default_base_url, allow_insecure_base_url)
+        if not (isinstance(timeout, (int, float)) and timeout > 0):
+            raise CozeError("timeout must be a number of seconds above 0.")
+        if not (isinstance(max_retries, int) and not isinstance(max_retries, bool) and max_retries >= 0):
+            raise CozeError("max_retries must be a whole number >= 0.")
+        self.timeout = float(timeout)
+        self.max_retries = max_retries
+        if rate_limit is True:
+            rate_limit = RateLimit()
+        self.rate_limit: Optional[RateLimit] = rate_limit if isinstance(rate_limit, RateLimit) else None
+        self.default_headers = {name.lower(): value for name, value in (default_headers or {}).items()}
+        self.validate_requests = validate_requests
+        self.log_level = logs.resolve_level(log_level)
+        self._timeouts: dict[float, dict[str, Optional[float]]] = {}
+
+    def __repr__(self) -> str:
+        return f"ClientCore(base_url={self.base_url!r}, api_key=[REDACTED])"
+
+    # --- before sending -------------------------------------------------------------------------------------
+
+    def prepare(
+        self, operation: Operation, params: Mapping[str, Any], options: RequestOptions, stream: bool
+    ) -> Prepared:
+        """Checks the input against the contract (nothing is sent when it breaks it) and shapes the request."""
+        args = given(params)
+        if self.validate_requests:
+            validate(operation, args)
+        parts = split(operation, args)
+        headers = dict(self.default_headers)
+        headers.update(parts.headers)
+        headers["accept"] = "text/event-stream" if stream else "application/json"
+        content = None
+        if parts.body is not None:
+            headers["content-type"] = "application/json"
+            content = json.dumps(parts.body, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+        if options.extra_headers:
+            for name, value in options.extra_headers.items():
+                headers[name.lower()] = value
+        if changes_state(operation.method) and "idempotency-key" not in headers:
+            headers["idempotency-key"] = idempotency_key()
+        timeout = self.timeout if options.timeout is None else options.timeout
+        max_retries = self.max_retries if options.max_retries is None else options.max_retries
+        if not timeout > 0:
+            raise CozeError("timeout must be a number of seconds above 0.")
+        if not (isinstance(max_retries, int) and max_retries >= 0):
+            raise CozeError("max_retries must be a whole number >= 0.")
+        return Prepared(
+            operation=operation,
+            params=args,
+            method=operation.method,
+            url=self.base_url + parts.path,
+            path=parts.path,
+            query=parts.query,
+            headers=headers,
+            content=content,
+            stream=stream,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def _timeout(self, seconds: float) -> dict[str, Optional[float]]:
+        timeout = self._timeouts.get(seconds)
+        if timeout is None:
+            timeout = self._timeouts[seconds] = httpx.Timeout(seconds).as_dict()
+        return timeout
+
+    # --- one logical call -----------------------------------------------------------------------------------
+
+    def attempts(
+        self, http: Union[httpx.Client, httpx.AsyncClient], prepared: Prepared, limiter: Any
+    ) -> Generator[Effect, Any, Delivered]:
+        """The call's attempts as effects: a token from the limiter before each, the bearer token, retries with
+        exponential backoff for connection failures, timeouts and retryable statuses, ``Retry-After`` honoured
+        (beyond 60 s the error is raised at once). Returns the final response; raises only when none was had."""
+        level = self.log_level
+        started = time.monotonic()
+        name = f"{prepared.method} {prepared.path}"
+        if level >= logs.DEBUG:
+            logs.logger.debug("%s request body: %s", name, logs.cut(prepared.content))
+        attempt = 0
+        while True:
+            if limiter is not None:
+                waited = yield ACQUIRE
+                if waited and level >= logs.DEBUG:
+                    logs.logger.debug("%s waited %s for a rate-limit token", name, logs.ms(waited))
+            headers = prepared.headers
+            if prepared.operation.auth:
+                headers = {**headers, "authorization": "Bearer " + token_of(self._api_key)}
+            # A Request made here rather than by http.build_request: that parses and merges the URL on every call,
+            # which costs more than everything else the SDK does per call (the client's headers are merged below;
+            # its cookie jar, which this API does not use, is not).
+            request = httpx.Request(
+                prepared.method,
+                _url(prepared.url),
+                params=prepared.query or None,
+                headers={**dict(http.headers), **headers},
+                content=prepared.content,
+                extensions={"timeout": self._timeout(prepared.timeout)},
+            )
+            sent = time.monotonic()
+            outcome: Outcome = yield Send(request, not prepared.stream)
+            del request, headers
+
+            if outcome.error is not None or outcome.response is None:
+                failure = self._failure(outcome.error, prepared.timeout)
+                if level >= logs.DEBUG:
+                    logs.logger.debug(
+                        "%s attempt %d failed after %s: %s",
+                        name,
+                        attempt + 1,
+                        logs.ms(time.monotonic() - sent),
+                        failure,
+                    )
+                if attempt >= prepared.max_retries:
+                    if level >= logs.ERROR:
+                        logs.logger.error(
+                            "%s failed: %s (attempts=%d, elapsed=%s)",
+                            name,
+                            failure,
+                            attempt + 1,
+                            logs.ms(time.monotonic() - started),
+                        )
+                    raise failure
+                delay = backoff_delay(attempt)
+                if level >= logs.WARN:
+                    logs.logger.warning("%s retrying in %s: %s", name, logs.ms(delay), failure)
+                yield Sleep(delay)
+                attempt += 1
+                continue
+
+            response = outcome.response
+            status = response.status_code
+            if level >= logs.DEBUG:
+                logs.logger.debug(
+                    "%s attempt %d: %d in %s, request id %s, headers %s",
+                    name,
+                    attempt + 1,
+                    status,
+                    logs.ms(time.monotonic() - sent),
+                    response.headers.get("x-request-id"),
+                    logs.redact_headers(response.headers),
+                )
+            if response.is_success:
+                return Delivered(response, outcome.body, attempt + 1, time.monotonic() - started, None)
+
+            retry_after = parse_retry_after(response.headers)
+            if status == 429 and limiter is not None:
+                limiter.rate_limited(
+                    retry_after if retry_after is not None and retry_after <= MAX_RETRY_AFTER else None
+                )
+            too_long = retry_after is not None and retry_after > MAX_RETRY_AFTER
+            if not (is_retryable_status(status) and attempt < prepared.max_retries and not too_long):
+                if too_long and level >= logs.WARN:
+                    logs.logger.warning(
+                        "%s: the server asks to wait %.0f s, beyond the %.0f s the client sleeps through; not retried",
+                        name,
+                        retry_after,
+                        MAX_RETRY_AFTER,
+                    )
+                return Delivered(response, outcome.body, attempt + 1, time.monotonic() - started, retry_after)
+            delay = retry_after if retry_after is not None else backoff_delay(attempt)
+            if level >= logs.WARN:
+                reason = "Retry-After" if retry_after is not None else "backoff"
+                logs.logger.warning("%s retrying in %s (%s) after %d", name, logs.ms(delay), reason, status)
+            yield Sleep(delay)
+            attempt += 1
+
+    @staticmethod
+    def _failure(error: Optional[Exception], timeout: float) -> APIConnectionError:
+        if isinstance(error, httpx.TimeoutException):
+            return APITimeoutError(f"The request timed out after {timeout:g} s.")
+        return APIConnectionError(f"Connection error: {type(error).__name__}: {error}")
+
+    # --- after the response ---------------------------------------------------------------------------------
+
+    def check(self, prepared: Prepared, delivered: Delivered) -> None:
+        """Raises the typed error of an error response; logs the call's line."""
+        response = delivered.response
+        if response.is_success:
+            if self.log_level >= logs.INFO:
+                self._log_call(prepared, delivered)
+            return
+        text = (delivered.body or b"").decode("utf-8", "replace")
+        error = error_from_response(response.status_code, text, response.headers, delivered.retry_after)
+        if self.log_level >= logs.ERROR:
+            logs.logger.error(
+                "%s %s failed: %s (attempts=%d, elapsed=%s, request_id=%s)",
+                prepared.method,
+                prepared.path,
+                error,
+                delivered.attempts,
+                logs.ms(delivered.elapsed),
+                error.request_id,
+            )
+        raise error
+
+    def _log_call(self, prepared: Prepared, delivered: Delivered) -> None:
+        response = delivered.response
+        logs.logger.info(
+            "%s %s %d attempts=%d elapsed=%s request_id=%s",
+            prepared.method,
+            prepared.path,
+            response.status_code,
+            delivered.attempts,
+            logs.ms(delivered.elapsed),
+            response.headers.get("x-request-id"),
+        )
+        if self.log_level >= logs.DEBUG and delivered.body is not None:
+            logs.logger.debug("%s %s response body: %s", prepared.method, prepared.path, logs.cut(delivered.body))
+
+    def parse(self, prepared: Prepared, delivered: Delivered) -> Any:
+        """The success response's data as the operation's model, with its request id."""
+        body = delivered.body
+        operation = prepared.operation
+        if not body or operation.response is None:
+            return None
+        response_type = operation.response
+        request_id = delivered.response.headers.get("x-request-id")
+        try:
+            if isinstance(response_type, type) and issubclass(response_type, pydantic.BaseModel):
+                data: Any = response_type.model_validate_json(body)
+            else:
+                data = operation.response_adapter().validate_json(body)
+        except pydantic.ValidationError as error:
+            data = self._lenient(prepared, delivered, error)
+        if isinstance(data, CozeModel):
+            data._set_request_id(request_id)
+        return data
+
+    def _lenient(self, prepared: Prepared, delivered: Delivered, error: pydantic.ValidationError) -> Any:
+        """A response that does not match its schema is still handed over (the call happened), unchecked."""
+        try:
+            raw = json.loads(delivered.body or b"")
+        except ValueError:
+            status = delivered.response.status_code
+            raise CozeError(f"The {status} response is not the JSON it claims to be.") from None
+        logs.logger.warning(
+            "%s %s: the response does not match its schema (%d issue(s): %s); returned unchecked",
+            prepared.method,
+            prepared.path,
+            error.error_count(),
+            "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors()[:3]),
+        )
+        response_type = prepared.operation.response
+        if isinstance(raw, dict) and isinstance(response_type, type) and issubclass(response_type, pydantic.BaseModel):
+            return response_type.model_construct(**raw)
+        return raw
+
+
+@functools.lru_cache(maxsize=512)
+def _url(text: str) -> httpx.URL:
+    """URLs parsed once: a client calls the same few URLs again and again."""
+    return httpx.URL(text)
+
+
+# --- the two drivers ----------------------------------------------------------------------------------------
+
+
+def _drive(
+    attempts: Generator[Effect, Any, Delivered], http: httpx.Client, limiter: Optional[RateLimiter]
+) -> Delivered:
+    answer: Any = None
+    while True:
+        try:
+            effect = attempts.send(answer)
+        except StopIteration as done:
+            result: Delivered = done.value
+            return result
+        if type(effect) is Send:
+            answer = _send(http, effect)
+        elif type(effect) is Sleep:
+            time.sleep(effect.seconds)
+            answer = None
+        else:
+            answer = limiter.acquire() if limiter is not None else 0.0
+
+
+def _send(http: httpx.Client, effect: Send) -> Outcome:
+    try:
+        response = http.send(effect.request, stream=True)
+    except httpx.HTTPError as error:
+        return Outcome(None, None, error)
+    if not effect.read_body and response.is_success:
+        return Outcome(response, None, None)
+    try:
+        body = response.read()
+    except httpx.HTTPError as error:
+        response.close()
+        # An error status with a cut-off body is still that error; a cut-off success is a failure to retry.
+        if response.is_success:
+            return Outcome(None, None, error)
+        return Outcome(response, CUT_OFF, None)
+    return Outcome(response, body, None)
+
+
+async def _adrive(
+    attempts: Generator[Effect, Any, Delivered], http: httpx.AsyncClient, limiter: Optional[AsyncRateLimiter]
+) -> Delivered:
+    answer: Any = None
+    while True:
+        try:
+            effect = attempts.send(answer)
+        except StopIteration as done:
+            result: Delivered = done.value
+            return result
+        if type(effect) is Send:
+            answer = await _asend(http, effect)
+        elif type(effect) is Sleep:
+            await asyncio.sleep(effect.seconds)
+            answer = None
+        else:
+            answer = await limiter.acquire() if limiter is not None else 0.0
+
+
+async def _asend(http: httpx.AsyncClient, effect: Send) -> Outcome:
+    try:
+        response = await http.send(effect.request, stream=True)
+    except httpx.HTTPError as error:
+        return Outcome(None, None, error)
+    if not effect.read_body and response.is_success:
+        return Outcome(response, None, None)
+    try:
+        body = await response.aread()
+    except httpx.HTTPError as error:
+        await response.aclose()
+        if response.is_success:
+            return Outcome(None, None, error)
+        return Outcome(response, CUT_OFF, None)
+    return Outcome(response, body, None)

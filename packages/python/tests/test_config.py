@@ -1,0 +1,105 @@
+"""The client's settings: the token and base URL from arguments or the environment, and the checks on both."""
+
+from __future__ import annotations
+
+import pytest
+
+from coze import AsyncCozeAPI, CozeAPI, CozeError, RateLimit
+from tests.mock import MockServer
+
+
+def test_api_key_from_the_environment(monkeypatch: pytest.MonkeyPatch, server: MockServer) -> None:
+    monkeypatch.setenv("COZE_API_KEY", server.tokens["write"])
+    monkeypatch.setenv("COZE_BASE_URL", server.url)
+    with CozeAPI() as client:
+        assert client.base_url == server.url
+        assert client.chat.create(messages=[{"role": "user", "content": "hi"}]).content
+
+
+def test_no_api_key_names_both_ways(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("COZE_API_KEY", raising=False)
+    for cls in (CozeAPI, AsyncCozeAPI):
+        with pytest.raises(CozeError, match="pass `api_key` to the client or set the COZE_API_KEY"):
+            cls()
+        with pytest.raises(CozeError, match="COZE_API_KEY"):
+            cls(api_key="")
+
+
+def test_the_default_base_url_is_the_specs_server(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("COZE_BASE_URL", raising=False)
+    assert CozeAPI(api_key="t").base_url == "https://api.coze.cn/v1"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:4010/v1",
+        "http://localhost:4010/v1/",
+        "http://[::1]:4010/v1",
+        "http://127.9.9.9/v1",
+        "https://x.example/v1",
+    ],
+)
+def test_https_or_loopback_base_urls(url: str) -> None:
+    assert CozeAPI(api_key="t", base_url=url).base_url == url.rstrip("/")
+
+
+@pytest.mark.parametrize(
+    "url", ["http://api.coze.cn/v1", "http://127.0.0.1.example.com/v1", "http://10.0.0.1/v1", "ftp://127.0.0.1/v1"]
+)
+def test_plain_http_elsewhere_is_refused(url: str) -> None:
+    with pytest.raises(CozeError, match="base_url must use https"):
+        CozeAPI(api_key="t", base_url=url)
+
+
+def test_allow_insecure_base_url_overrides() -> None:
+    assert CozeAPI(api_key="t", base_url="http://10.0.0.1/v1", allow_insecure_base_url=True).base_url
+
+
+def test_a_relative_base_url_is_refused() -> None:
+    with pytest.raises(CozeError, match="absolute URL"):
+        CozeAPI(api_key="t", base_url="/v1")
+
+
+@pytest.mark.parametrize(
+    ("option", "value"), [("timeout", 0), ("timeout", -1), ("max_retries", -1), ("max_retries", 1.5)]
+)
+def test_bad_settings_are_refused(option: str, value: float) -> None:
+    with pytest.raises(CozeError, match=option):
+        CozeAPI(api_key="t", **{option: value})  # type: ignore[arg-type]
+
+
+def test_bad_rate_limits_are_refused() -> None:
+    with pytest.raises(ValueError, match="requests_per_second"):
+        RateLimit(requests_per_second=0)
+    with pytest.raises(ValueError, match="burst"):
+        RateLimit(burst=0)
+
+
+def test_a_token_with_a_line_break_is_refused_before_sending(server: MockServer) -> None:
+    with (
+        CozeAPI(api_key="abc\r\nx-evil: 1", base_url=server.url) as client,
+        pytest.raises(CozeError, match="line breaks"),
+    ):
+        client.workflow.list()
+    assert server.requests() == []
+
+
+def test_a_rotating_token_is_asked_before_every_attempt(server: MockServer) -> None:
+    asked = []
+
+    def token() -> str:
+        asked.append(1)
+        return server.tokens["admin"]
+
+    server.fault({"status": 503, "retryAfter": "0"}, times=1, path="/workflow")
+    with CozeAPI(api_key=token, base_url=server.url) as client:
+        client.workflow.list()
+    assert len(asked) == 2
+
+
+def test_an_http_client_of_the_wrong_kind_is_refused() -> None:
+    import httpx
+
+    with pytest.raises(CozeError, match=r"httpx\.AsyncClient"):
+        AsyncCozeAPI(api_key="t", http_client=httpx.Client())  # type: ignore[arg-type]
