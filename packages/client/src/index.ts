@@ -27,7 +27,6 @@ export {
   type Logger,
   type RateLimitOptions,
   type RateLimitStore,
-  type RequestInfo,
   type RequestOptions,
   type ResponseInfo,
   type RetryInfo,

@@ -101,7 +101,13 @@ const BROWSER_KEY_REFUSED =
   'if every visitor of this page may hold the token.';
 
 function env(name: string): string | undefined {
-  const value = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];
+  let value: string | undefined;
+  try {
+    value = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];
+  } catch {
+    // Deno without --allow-env refuses to read it: as if it were not set.
+    value = undefined;
+  }
   return value === '' ? undefined : value;
 }
 

@@ -74,7 +74,7 @@ describe('the packed @coze/mock-server', () => {
     const { stdout } = await run('tar', ['-tzf', tarball]);
     const files = stdout.trim().split('\n').sort();
     expect(files).toEqual(expect.arrayContaining(['package/index.js', 'package/index.d.ts', 'package/spec/coze.v1.yaml', 'package/bin/coze-mock.js', 'package/README.md', 'package/LICENSE']));
-    expect(files.filter((file) => /test/.test(file))).toEqual([]);
+    expect(files.filter((file) => /\.test\.|test-support/.test(file))).toEqual([]);
     expect(await readFile(join(app, 'node_modules/@coze/mock-server/spec/coze.v1.yaml'), 'utf8')).toBe(await readFile(join(repoRoot, 'spec/coze.v1.yaml'), 'utf8'));
     const manifest = JSON.parse(await readFile(join(app, 'node_modules/@coze/mock-server/package.json'), 'utf8'));
     expect(manifest.private).toBeUndefined();
