@@ -1,7 +1,6 @@
 """A new operation in the spec is callable from Python after regeneration, with no hand edit: on a copy of the spec
 with one operation added, the generator writes a copy of the package's bindings, and a fresh Python process calls
-the new method (sync and async) against a local server, with its input checked like every other method's. The
-operation is one the spec-change drill does not add (it adds workflow.duplicate), so the drill's run passes too."""
+the new method (sync and async) against a local server, with its input checked like every other method's."""
 
 from __future__ import annotations
 
@@ -18,12 +17,12 @@ PACKAGE = Path(__file__).parent.parent
 SPEC = PACKAGE.parent.parent / "spec" / "coze.v1.yaml"
 
 NEW_PATH = """\
-  /workflow/{workflow_id}/clone:
+  /workflow/{workflow_id}/copy:
     parameters:
       - $ref: '#/components/parameters/WorkflowId'
     post:
-      operationId: workflow.clone
-      summary: Clone a workflow
+      operationId: workflow.copy
+      summary: Copy a workflow
       description: Stores a copy of a workflow under a new name.
       tags: [Workflow]
       security:
@@ -57,20 +56,20 @@ from coze import AsyncCozeAPI, CozeAPI, RequestValidationError
 
 url = sys.argv[1]
 client = CozeAPI(api_key="t", base_url=url)
-copy = client.workflow.clone(workflow_id="wf_abc", name="copy")
+copy = client.workflow.copy(workflow_id="wf_abc", name="copy")
 try:
-    client.workflow.clone(workflow_id="wf_abc", name="")
+    client.workflow.copy(workflow_id="wf_abc", name="")
     invalid = None
 except RequestValidationError as error:
     invalid = error.issues[0].message
 
 async def main():
     async with AsyncCozeAPI(api_key="t", base_url=url) as aclient:
-        return await aclient.workflow.clone(workflow_id="wf_abc", name="async copy")
+        return await aclient.workflow.copy(workflow_id="wf_abc", name="async copy")
 
 acopy = asyncio.run(main())
 print(json.dumps({"file": coze.__file__, "copy": copy.name, "type": type(copy).__name__, "async": acopy.name,
-                  "invalid": invalid, "doc": client.workflow.clone.__doc__.splitlines()[0]}))
+                  "invalid": invalid, "doc": client.workflow.copy.__doc__.splitlines()[0]}))
 """
 
 
@@ -89,8 +88,8 @@ def test_a_new_operation_is_callable_after_regeneration(tmp_path: Path) -> None:
         timeout=300,
     )
     assert generated.returncode == 0, generated.stderr
-    assert "workflow.clone" in (copy / "_gen" / "operations.py").read_text(encoding="utf-8")
-    assert "workflow.clone" not in (PACKAGE / "src" / "coze" / "_gen" / "operations.py").read_text(encoding="utf-8")
+    assert "workflow.copy" in (copy / "_gen" / "operations.py").read_text(encoding="utf-8")
+    assert "workflow.copy" not in (PACKAGE / "src" / "coze" / "_gen" / "operations.py").read_text(encoding="utf-8")
 
     def handler(request: Request, server: LocalServer) -> Reply:
         body = json.loads(request.body)
@@ -121,7 +120,7 @@ def test_a_new_operation_is_callable_after_regeneration(tmp_path: Path) -> None:
     assert answer["file"].startswith(str(copy))
     assert (answer["copy"], answer["type"], answer["async"]) == ("copy", "Workflow", "async copy")
     assert answer["invalid"] == 'name must be at least 1 character(s) long (minLength); got ""'
-    assert answer["doc"] == "Clone a workflow"
+    assert answer["doc"] == "Copy a workflow"
     sent = [(r.method, r.path) for r in local.requests]
-    assert sent == [("POST", "/v1/workflow/wf_abc/clone")] * 2
+    assert sent == [("POST", "/v1/workflow/wf_abc/copy")] * 2
     assert all(r.headers["idempotency-key"].startswith("coze-") for r in local.requests)
