@@ -7,7 +7,7 @@ import { checkHeaders } from './headers.js';
 import { checkLogging, createLog } from './log.js';
 import { changesState, idempotencyKey } from './idempotency.js';
 import { RateLimiter } from './rate-limit/index.js';
-import { headersToObject } from './redact.js';
+import type { ResponseHead } from './response-head.js';
 import { EventStream } from './streaming/index.js';
 import { send, type OutgoingRequest, type TransportSettings } from './transport.js';
 import type { Client, ClientOptions, Config, MethodFn, RequestConfig } from './types.js';
@@ -214,7 +214,7 @@ async function execute(
     readBody: !options.sse,
   });
   const { response, text } = delivered;
-  const requestId = response.headers.get('x-request-id') ?? undefined;
+  const requestId = response.get('x-request-id') ?? undefined;
   if (!response.ok) {
     const { status } = response;
     const hint =
@@ -223,22 +223,38 @@ async function execute(
         : status === 404
           ? state.notFoundHint
           : undefined;
-    throw errorFromResponse(status, text ?? '', headersToObject(response.headers), delivered.retryAfter, {
+    throw errorFromResponse(status, text ?? '', response.toObject(), delivered.retryAfter, {
       attempts: delivered.attempts,
       elapsedMs: delivered.elapsedMs,
       hint,
     });
   }
   if (options.sse && text === undefined) {
-    const stream = new EventStream(response, delivered.controller, {
+    const opened = response.toResponse();
+    const { attempt } = delivered;
+    const stream = new EventStream(opened, attempt.controller, {
       ...options.sse,
       idleTimeout: options.sse.idleTimeout ?? options.timeout ?? state.transport.timeout,
       signal: options.signal,
-      onClose: delivered.release,
+      onClose: () => attempt.release(),
     });
-    return { data: stream, response, requestId };
+    return { data: stream, response: opened, requestId };
   }
-  return { data: parseBody(response, text ?? ''), response, requestId };
+  return withResponse(parseBody(response, text ?? ''), response, requestId);
+}
+
+/**
+ * The data with its response, which is made only if the caller asks for it (`withResponse()`): an
+ * own, enumerable getter, so that the object spreads and destructures as a plain one.
+ */
+function withResponse(data: unknown, head: ResponseHead, requestId: string | undefined): WithResponse<unknown> {
+  return {
+    data,
+    get response() {
+      return head.toResponse();
+    },
+    requestId,
+  };
 }
 
 function serializeBody(body: unknown, headers: Record<string, string>): string | undefined {
@@ -248,9 +264,9 @@ function serializeBody(body: unknown, headers: Record<string, string>): string |
   return JSON.stringify(body);
 }
 
-function parseBody(response: Response, text: string): unknown {
+function parseBody(response: ResponseHead, text: string): unknown {
   if (text === '') return undefined;
-  const type = response.headers.get('content-type') ?? '';
+  const type = response.get('content-type') ?? '';
   if (!type.includes('json')) return text;
   try {
     return JSON.parse(text);
