@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+// `pnpm test:mutation`: Stryker over each package in PACKAGES, one after the other, then the per-file gate.
+//
+//   pnpm test:mutation                      incremental: reuses the committed baseline (mutation/stryker-incremental.json
+//                                           in each package) and re-tests only the mutants whose code or covering tests
+//                                           changed; the baseline is rewritten with the results
+//   pnpm test:mutation --full               every mutant again (Stryker's --force); writes the baseline and summary.json
+//   pnpm test:mutation --package runtime    one package
+//   pnpm test:mutation --package runtime --mutate src/auth.ts
+//                                           some files (a comma-separated list or globs) of one package, against a copy
+//                                           of the baseline; their results are then merged into the baseline
+//
+// Exits 1 when Stryker fails or any mutated file scores below MIN_SCORE. The HTML report of each package is at
+// packages/<name>/reports/mutation/index.html (CI keeps it as an artifact).
+import { spawn } from 'node:child_process';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { mergeReports } from '../src/baseline.mjs';
+import { MIN_SCORE, fileScores, formatScore, gateFailures, markdownTable, totals } from '../src/scores.mjs';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const STRYKER = `${ROOT}node_modules/.bin/stryker`;
+export const PACKAGES = ['runtime', 'rate-limit-redis'];
+
+function parseArgs(argv) {
+  const args = { full: false, packages: PACKAGES, mutate: undefined };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--') continue;
+    else if (arg === '--full') args.full = true;
+    else if (arg === '--package') args.packages = [argv[++i]];
+    else if (arg === '--mutate') args.mutate = argv[++i];
+    else if (arg === '--help' || arg === '-h') {
+      console.log('usage: pnpm test:mutation [--full] [--package runtime|rate-limit-redis] [--mutate <file or glob>]');
+      process.exit(0);
+    } else throw new Error(`unknown argument ${arg} (try --help)`);
+  }
+  const unknown = args.packages.filter((name) => !PACKAGES.includes(name));
+  if (unknown.length || args.packages.length === 0) throw new Error(`--package takes one of ${PACKAGES.join(', ')}`);
+  if (args.mutate && args.packages.length !== 1) throw new Error('--mutate needs --package');
+  return args;
+}
+
+/**
+ * The baseline as committed: without what differs between machines and runs (the absolute project root, the
+ * options, the versions found), which Stryker's incremental mode does not read. One mutant or test per line keeps
+ * its diffs readable.
+ */
+function serializeBaseline({ projectRoot, config, framework, ...report }) {
+  const lines = (entries, write) => entries.map(write).join(',\n');
+  const files = lines(Object.entries(report.files), ([file, { mutants, ...rest }]) =>
+    `${JSON.stringify(file)}: ${JSON.stringify(rest).slice(0, -1)},"mutants":[\n${lines(mutants, (m) => JSON.stringify(m))}\n]}`,
+  );
+  const testFiles = lines(Object.entries(report.testFiles ?? {}), ([file, { tests, ...rest }]) =>
+    `${JSON.stringify(file)}: ${JSON.stringify(rest).slice(0, -1)},"tests":[\n${lines(tests, (t) => JSON.stringify(t))}\n]}`,
+  );
+  return `{"schemaVersion":${JSON.stringify(report.schemaVersion)},"thresholds":${JSON.stringify(report.thresholds)},\n"files":{\n${files}\n},\n"testFiles":{\n${testFiles}\n}}\n`;
+}
+
+function run(command, args, cwd) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, stdio: 'inherit' });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => resolve(signal ? 1 : code));
+  });
+}
+
+const args = parseArgs(process.argv.slice(2));
+const summary = { date: new Date().toISOString(), mode: args.full ? 'full' : 'incremental', packages: {} };
+const failures = [];
+for (const name of args.packages) {
+  const dir = `${ROOT}packages/${name}/`;
+  const baselineFile = `${dir}mutation/stryker-incremental.json`;
+  const strykerArgs = ['run'];
+  if (args.full) strykerArgs.push('--force');
+  if (args.mutate) {
+    // Stryker writes its incremental file with only the files it mutated: give it a copy of the baseline.
+    await mkdir(`${dir}reports/mutation`, { recursive: true });
+    if (existsSync(baselineFile)) await copyFile(baselineFile, `${dir}reports/mutation/subset-incremental.json`);
+    strykerArgs.push('--mutate', args.mutate, '--incrementalFile', 'reports/mutation/subset-incremental.json');
+  }
+  const started = performance.now();
+  const code = await run(STRYKER, strykerArgs, dir);
+  const seconds = Math.round((performance.now() - started) / 1000);
+  if (code !== 0) {
+    failures.push(`packages/${name}: stryker exited with ${code}`);
+    continue;
+  }
+  const report = JSON.parse(await readFile(`${dir}reports/mutation/mutation.json`, 'utf8'));
+  const baseline = existsSync(baselineFile) ? JSON.parse(await readFile(baselineFile, 'utf8')) : undefined;
+  await writeFile(baselineFile, serializeBaseline(args.mutate ? mergeReports(baseline, report) : report));
+  const rows = fileScores(report);
+  console.log(`\npackages/${name} (${seconds} s)\n\n${markdownTable(rows)}\n`);
+  summary.packages[name] = { seconds, total: totals(rows), files: rows };
+  failures.push(...gateFailures(rows).map((failure) => `packages/${name}/${failure}`));
+}
+
+// The figures `pnpm bench` prints: only a run over every mutant of every package says what the whole suite kills.
+if (!args.mutate && args.packages.length === PACKAGES.length && failures.every((f) => !f.includes('stryker exited'))) {
+  await writeFile(new URL('../summary.json', import.meta.url), `${JSON.stringify(summary, null, 2)}\n`);
+}
+if (failures.length) {
+  console.error(`\nMutation gate (every file ≥ ${MIN_SCORE}%) failed:\n${failures.map((f) => `  ${f}`).join('\n')}`);
+  process.exit(1);
+}
+const all = Object.values(summary.packages).map((p) => p.total);
+console.log(`Mutation gate passed: every file ≥ ${MIN_SCORE}%${all.length ? ` (${all.map((t) => formatScore(t.score)).join(', ')})` : ''}.`);
