@@ -6,6 +6,8 @@
 //                                           changed; the baseline is rewritten with the results
 //   pnpm test:mutation --full               every mutant again (Stryker's --force); writes the baseline and summary.json
 //   pnpm test:mutation --package runtime    one package
+//   pnpm test:mutation --budget-minutes 30  gives up (exit 1) when the packages together take longer: CI's guard
+//                                           against a baseline that no longer matches the code
 //   pnpm test:mutation --package runtime --mutate src/auth.ts
 //                                           some files (a comma-separated list or globs) of one package, against a copy
 //                                           of the baseline; their results are then merged into the baseline
@@ -24,21 +26,23 @@ const STRYKER = `${ROOT}node_modules/.bin/stryker`;
 export const PACKAGES = ['runtime', 'rate-limit-redis'];
 
 function parseArgs(argv) {
-  const args = { full: false, packages: PACKAGES, mutate: undefined };
+  const args = { full: false, packages: PACKAGES, mutate: undefined, budgetMinutes: Infinity };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--') continue;
     else if (arg === '--full') args.full = true;
     else if (arg === '--package') args.packages = [argv[++i]];
     else if (arg === '--mutate') args.mutate = argv[++i];
+    else if (arg === '--budget-minutes') args.budgetMinutes = Number(argv[++i]);
     else if (arg === '--help' || arg === '-h') {
-      console.log('usage: pnpm test:mutation [--full] [--package runtime|rate-limit-redis] [--mutate <file or glob>]');
+      console.log('usage: pnpm test:mutation [--full] [--budget-minutes n] [--package runtime|rate-limit-redis] [--mutate <files or globs>]');
       process.exit(0);
     } else throw new Error(`unknown argument ${arg} (try --help)`);
   }
   const unknown = args.packages.filter((name) => !PACKAGES.includes(name));
   if (unknown.length || args.packages.length === 0) throw new Error(`--package takes one of ${PACKAGES.join(', ')}`);
   if (args.mutate && args.packages.length !== 1) throw new Error('--mutate needs --package');
+  if (!(args.budgetMinutes > 0)) throw new Error('--budget-minutes takes a positive number');
   return args;
 }
 
@@ -58,17 +62,38 @@ function serializeBaseline({ projectRoot, config, framework, ...report }) {
   return `{"schemaVersion":${JSON.stringify(report.schemaVersion)},"thresholds":${JSON.stringify(report.thresholds)},\n"files":{\n${files}\n},\n"testFiles":{\n${testFiles}\n}}\n`;
 }
 
-function run(command, args, cwd) {
+let interrupted = false;
+
+/** Runs a command; past `deadline` (a performance.now() time) its whole process group is ended and it fails. */
+function run(command, args, cwd, deadline) {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, stdio: 'inherit' });
+    // A group of its own, so that Stryker's workers and their test servers end with it (on the budget or a Ctrl-C).
+    const child = spawn(command, args, { cwd, stdio: 'inherit', detached: true });
+    const end = () => process.kill(-child.pid, 'SIGTERM');
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      end();
+    }, Math.max(0, Math.min(deadline - performance.now(), 2 ** 31 - 1)));
+    const interrupt = () => {
+      interrupted = true;
+      end();
+    };
+    process.once('SIGINT', interrupt);
     child.on('error', reject);
-    child.on('exit', (code, signal) => resolve(signal ? 1 : code));
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      process.off('SIGINT', interrupt);
+      resolve({ code: signal ? 1 : code, timedOut });
+    });
   });
 }
 
 const args = parseArgs(process.argv.slice(2));
 const summary = { date: new Date().toISOString(), mode: args.full ? 'full' : 'incremental', packages: {} };
 const failures = [];
+let complete = true;
+const deadline = performance.now() + args.budgetMinutes * 60_000;
 for (const name of args.packages) {
   const dir = `${ROOT}packages/${name}/`;
   const baselineFile = `${dir}mutation/stryker-incremental.json`;
@@ -81,9 +106,19 @@ for (const name of args.packages) {
     strykerArgs.push('--mutate', args.mutate, '--incrementalFile', 'reports/mutation/subset-incremental.json');
   }
   const started = performance.now();
-  const code = await run(STRYKER, strykerArgs, dir);
+  const { code, timedOut } = await run(STRYKER, strykerArgs, dir, deadline);
   const seconds = Math.round((performance.now() - started) / 1000);
+  if (timedOut) {
+    complete = false;
+    failures.push(
+      `packages/${name}: Stryker still running after the ${args.budgetMinutes}-minute budget. The committed ` +
+        'baseline is far behind the code: run `pnpm test:mutation` and commit packages/*/mutation/ with the change.',
+    );
+    break;
+  }
+  if (interrupted) process.exit(130);
   if (code !== 0) {
+    complete = false;
     failures.push(`packages/${name}: stryker exited with ${code}`);
     continue;
   }
@@ -97,7 +132,7 @@ for (const name of args.packages) {
 }
 
 // The figures `pnpm bench` prints: only a run over every mutant of every package says what the whole suite kills.
-if (!args.mutate && args.packages.length === PACKAGES.length && failures.every((f) => !f.includes('stryker exited'))) {
+if (complete && !args.mutate && args.packages.length === PACKAGES.length) {
   await writeFile(new URL('../summary.json', import.meta.url), `${JSON.stringify(summary, null, 2)}\n`);
 }
 if (failures.length) {
