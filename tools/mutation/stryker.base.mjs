@@ -26,5 +26,10 @@ export function strykerConfig({ vitestConfig }) {
     tempDirName: '.stryker-tmp',
     // The whole suite runs in one worker for the coverage run: on two shared cores that takes minutes.
     dryRunTimeoutMinutes: 20,
+    // A worker's first mutant run imports and collects every test file it needs (about a minute for the runtime's
+    // two projects): with Stryker's 5 s default, a mutant covered by few tests "timed out" on every fresh worker, and
+    // each timeout restarted the worker, so the next one did too. A mutant that loops forever is stopped sooner by
+    // Stryker's hit limit; one that hangs a test fails it at vitest's own testTimeout.
+    timeoutMS: 60_000,
   };
 }
