@@ -207,6 +207,7 @@ export class RedisRateLimitStore implements RateLimitStore {
   async close(): Promise<void> {
     const owned = this.owned;
     if (this.closed || owned === undefined) return;
+    // Stryker disable next-line BooleanLiteral: a second quit() on the ended connection rejects at once and is caught
     this.closed = true;
     await withTimeout(owned.quit(), this.commandTimeout).catch(() => owned.disconnect());
   }
@@ -261,6 +262,7 @@ export class RedisRateLimitStore implements RateLimitStore {
 
   private notify(state: 'shared' | 'unavailable', error?: Error): void {
     try {
+      // Stryker disable next-line OptionalChaining: without a callback the TypeError is caught just below, as the callback's own errors are
       this.onStateChange?.(state, error);
     } catch {
       // A logging callback must not break rate limiting.
@@ -285,7 +287,9 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
     let settled = false;
     const timer = setTimeout(() => {
       setImmediate(() => {
+        // Stryker disable next-line ConditionalExpression: a promise settles once; a later reject is ignored
         if (settled) return;
+        // Stryker disable next-line BooleanLiteral: a promise settles once; a later resolve or reject is ignored
         settled = true;
         reject(new Error(`Redis did not answer within ${ms} ms`));
       });
@@ -293,13 +297,17 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
     promise.then(
       (value) => {
         clearTimeout(timer);
+        // Stryker disable next-line ConditionalExpression: a promise settles once; a resolve after the timeout's reject is ignored
         if (settled) return;
+        // Stryker disable next-line BooleanLiteral: a promise settles once; the timer's later reject is ignored
         settled = true;
         resolve(value);
       },
       (error: unknown) => {
         clearTimeout(timer);
+        // Stryker disable next-line ConditionalExpression: a promise settles once; a reject after the timeout's is ignored
         if (settled) return;
+        // Stryker disable next-line BooleanLiteral: a promise settles once; the timer's later reject is ignored
         settled = true;
         reject(error);
       },
