@@ -62,3 +62,13 @@ def test_a_token_with_a_carriage_return_is_refused_before_sending(server: MockSe
     ):
         client.workflow.list()
     assert server.requests() == []
+
+
+def test_every_state_changing_method_gets_an_idempotency_key_and_reads_none(coze: CozeAPI, server: MockServer) -> None:
+    created = coze.workflow.create(name="keys", nodes=[])
+    coze.workflow.update(workflow_id=created.id, name="keys v2")
+    coze.workflow.get(workflow_id=created.id)
+    coze.workflow.delete(workflow_id=created.id)
+    seen = {r["method"]: r["headers"].get("idempotency-key", "") for r in server.requests()}
+    assert all(seen[method].startswith("coze-") for method in ("POST", "PATCH", "DELETE"))
+    assert seen["GET"] == ""
