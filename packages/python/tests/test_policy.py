@@ -29,7 +29,8 @@ def test_retry_after_ms_of_zero_means_go_now() -> None:
     assert parse_retry_after({"retry-after-ms": "0", "retry-after": "7"}) == 0.0
 
 
-@pytest.mark.parametrize("garbage", ["-1", "a 1", "soon 12:00:00", "1e3"])
+# The last is a date email.utils would read, but no HTTP-date form (those start with the day's name).
+@pytest.mark.parametrize("garbage", ["-1", "a 1", "soon 12:00:00", "1e3", "01 Jan 2030 00:00:00 GMT"])
 def test_garbage_retry_after_is_not_read_as_a_date(garbage: str) -> None:
     assert parse_retry_after({"retry-after": garbage}) is None
 
