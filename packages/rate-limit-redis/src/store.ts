@@ -174,6 +174,7 @@ export class RedisRateLimitStore implements RateLimitStore {
     const key = bucket ?? anonymousBucketKey(this.prefix);
     if (this.unavailable && Date.now() < this.retryAt) return this.withoutRedis(key, now, requestsPerSecond, burst);
     // One probe at a time while Redis is away; the other requests go on without it meanwhile.
+    // Stryker disable next-line ConditionalExpression: `true` is equivalent (retryAt is read only while unavailable, and failed() sets it on every failure); `false` is caught by test/outage.test.ts ("sends one probe at a time")
     if (this.unavailable) this.retryAt = Date.now() + this.retryInterval;
     const capacity = Math.max(1, burst - Math.ceil((requestsPerSecond * this.headroomMs) / 1000));
     this.lastRate = requestsPerSecond;
