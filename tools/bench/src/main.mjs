@@ -173,7 +173,7 @@ await section('pipeline', 'pipeline', async () => {
   results.pipeline = { rows: await runPipeline({ rounds: settings.pipelineRounds, timeLimitMs: 150_000, log }) };
 });
 
-await section('mutation', 'mutation testing (the last pnpm test:mutation run)', async () => {
+await section('mutation', 'mutation testing (the committed Stryker baselines)', async () => {
   results.mutation = await readMutation();
 });
 

@@ -4,7 +4,7 @@
 //   pnpm test:mutation                      incremental: reuses the committed baseline (mutation/stryker-incremental.json
 //                                           in each package) and re-tests only the mutants whose code or covering tests
 //                                           changed; the baseline is rewritten with the results
-//   pnpm test:mutation --full               every mutant again (Stryker's --force); writes the baseline and summary.json
+//   pnpm test:mutation --full               every mutant again (Stryker's --force)
 //   pnpm test:mutation --package runtime    one package
 //   pnpm test:mutation --budget-minutes 30  gives up (exit 1) when the packages together take longer: CI's guard
 //                                           against a baseline that no longer matches the code
@@ -74,7 +74,7 @@ function run(command, args, cwd, deadline) {
 }
 
 const args = parseArgs(process.argv.slice(2));
-const summary = { date: new Date().toISOString(), mode: args.full ? 'full' : 'incremental', packages: {} };
+const summary = { packages: {} };
 const failures = [];
 let complete = true;
 const deadline = performance.now() + args.budgetMinutes * 60_000;
@@ -116,10 +116,6 @@ for (const name of args.packages) {
   failures.push(...gateFailures(rows).map((failure) => `packages/${name}/${failure}`));
 }
 
-// The figures `pnpm bench` prints: only a run over every mutant of every package says what the whole suite kills.
-if (complete && !args.mutate && args.packages.length === PACKAGES.length) {
-  await writeFile(new URL('../summary.json', import.meta.url), `${JSON.stringify(summary, null, 2)}\n`);
-}
 if (failures.length) {
   console.error(`\nMutation gate (every file ≥ ${MIN_SCORE}%) failed:\n${failures.map((f) => `  ${f}`).join('\n')}`);
   // 2: a run did not finish (Stryker failed, or the budget ran out); 1: every run finished and a file is below.

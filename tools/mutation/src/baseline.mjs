@@ -49,3 +49,19 @@ export function mergeReports(baseline, run) {
   };
   return { ...run, files: { ...remap(baseline), ...remap(run) }, testFiles: merged };
 }
+
+/**
+ * The baseline as committed: without what differs between machines and runs (the absolute project root, the
+ * options, the versions found), which Stryker's incremental mode does not read. One mutant or test per line keeps
+ * its diffs readable.
+ */
+export function serializeBaseline({ projectRoot, config, framework, ...report }) {
+  const lines = (entries, write) => entries.map(write).join(',\n');
+  const files = lines(Object.entries(report.files), ([file, { mutants, ...rest }]) =>
+    `${JSON.stringify(file)}: ${JSON.stringify(rest).slice(0, -1)},"mutants":[\n${lines(mutants, (m) => JSON.stringify(m))}\n]}`,
+  );
+  const testFiles = lines(Object.entries(report.testFiles ?? {}), ([file, { tests, ...rest }]) =>
+    `${JSON.stringify(file)}: ${JSON.stringify(rest).slice(0, -1)},"tests":[\n${lines(tests, (t) => JSON.stringify(t))}\n]}`,
+  );
+  return `{"schemaVersion":${JSON.stringify(report.schemaVersion)},"thresholds":${JSON.stringify(report.thresholds)},\n"files":{\n${files}\n},\n"testFiles":{\n${testFiles}\n}}\n`;
+}

@@ -58,3 +58,13 @@ it('drops references to a test the newer run no longer has', () => {
 it('takes the run as it is when there is no baseline yet', () => {
   expect(mergeReports(undefined, run)).toBe(run);
 });
+
+it('is written one mutant and one test per line, without the machine-specific fields, and reads back the same', async () => {
+  const { serializeBaseline } = await import('../src/baseline.mjs');
+  const report = { ...baseline, thresholds: { high: 95, low: 90, break: null }, projectRoot: '/home/me/repo', config: { concurrency: 2 }, framework: { name: 'StrykerJS' } };
+  const text = serializeBaseline(report);
+  const { projectRoot, config, framework, ...rest } = report;
+  expect(JSON.parse(text)).toEqual(rest);
+  expect(text).not.toContain('/home/me');
+  expect(text.split('\n').filter((line) => line.startsWith('{"id":'))).toHaveLength(5);
+});
