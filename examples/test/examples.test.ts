@@ -34,10 +34,11 @@ describe('examples', () => {
     const out = await example('quickstart.ts');
     expect(out).toMatch(/^chat {8}chat_\w+: .*你好/m);
     expect(out).toMatch(/^stream {6}\S+/m);
-    expect(out).toMatch(/^workflow {4}created wf_\w+ \(version 1, 3 nodes\)/m);
+    expect(out).toMatch(/^workflow {4}created wf_\w+ "quickstart-\d{14}" \(version 1, 3 nodes\)/m);
     expect(out).toMatch(/^workflows {3}1 listed/m);
     expect(out).toMatch(/^run {9}run_\w+: succeeded/m);
     expect(out).toMatch(/^burst {7}25 calls beyond the 10\/s limit: 25 succeeded, 0 failed/m);
+    expect(out).toMatch(/^cleanup {5}deleted quickstart-\d{14} \(wf_\w+\)$/m);
     // The server enforced its limit and never had to refuse: the client paced the burst.
     expect(server.requests.length).toBeGreaterThan(25);
   });

@@ -10,6 +10,8 @@ const shared: UserConfig = {
   // Public signatures name the runtime's types as they are exported, not as `RequestOptions$1`. Added to every
   // build's plugins, including the one that writes the .d.cts files (which `plugins:` does not reach).
   inputOptions: (options) => ({ ...options, plugins: [options.plugins, mergeDtsImportAliases()] }),
+  // How long each plugin took is not something to act on here: a slow, shared machine is the usual reason.
+  checks: { pluginTimings: false },
 };
 
 // The CommonJS `@coze/client/fetch` imports openapi-fetch through this module, whose require() turns

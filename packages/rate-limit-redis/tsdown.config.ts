@@ -8,5 +8,7 @@ export default defineConfig({
   target: 'es2022',
   clean: true,
   fixedExtension: false,
-  external: ['@coze/runtime', 'ioredis'],
+  deps: { neverBundle: ['@coze/runtime', 'ioredis'] },
+  // How long each plugin took is not something to act on here: a slow, shared machine is the usual reason.
+  checks: { pluginTimings: false },
 });

@@ -7,4 +7,9 @@ export default defineConfig({
   platform: 'neutral',
   target: 'es2022',
   clean: true,
+  // The Node entry's transport imports Node's own modules: they stay imports (the neutral platform does not
+  // know them, and would warn that it cannot resolve each one).
+  deps: { neverBundle: [/^node:/] },
+  // How long each plugin took is not something to act on here: a slow, shared machine is the usual reason.
+  checks: { pluginTimings: false },
 });

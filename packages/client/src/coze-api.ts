@@ -1,8 +1,8 @@
-import { APIPromise, CozeError, type EventStream, type RequestOptions } from '@coze/runtime';
+import { APIPromise, CozeError, type Client, type EventStream, type RequestOptions } from '@coze/runtime';
 import { ChatStream, type ChatEvent } from './chat-stream.js';
 import { ChatResource, CozeSdk } from './gen/hey-api/sdk.gen.js';
 import type { Chat, ChatCreateParams } from './gen/hey-api/types.gen.js';
-import { checkCallOptions, createRuntimeClient, type CozeAPIOptions } from './options.js';
+import { checkCallOptions, createRuntimeClient, deriveRuntimeClient, type CozeAPIDerivedOptions, type CozeAPIOptions } from './options.js';
 
 /** The parameters of `chat.stream`: those of `chat.create` (whose `stream` switch the spec leaves to this method). */
 export type ChatStreamParams = ChatCreateParams;
@@ -11,6 +11,9 @@ export interface ChatStreamOptions extends RequestOptions {
   /** The longest wait between two events, in ms. @default the client's timeout (30 000) */
   idleTimeout?: number;
 }
+
+/** The runtime client a CozeAPI made by withOptions() is built on: a key no caller can write. */
+const ADOPT = Symbol('runtime client');
 
 /** `coze.chat`: the generated operations, plus `stream()`. */
 export class ChatAPI extends ChatResource {
@@ -71,7 +74,23 @@ export class CozeAPI extends CozeSdk {
   #chat: ChatAPI | undefined;
 
   constructor(options: CozeAPIOptions = {}) {
-    super({ client: createRuntimeClient(options) });
+    super({ client: (options as { [ADOPT]?: Client })[ADOPT] ?? createRuntimeClient(options) });
+  }
+
+  /**
+   * A client with other defaults for some calls (a longer timeout for one job, more retries, extra
+   * headers, its own hooks or log level) that shares this client's rate-limit bucket and its
+   * connections: calls through both count against one quota, as the server counts them. This
+   * client is unchanged. Where calls go and whose quota they spend (`apiKey`, `baseURL`,
+   * `rateLimit`, `fetch`, `fetchOptions`, `proxy`, …) cannot change: create a new CozeAPI for that.
+   *
+   * @example
+   * const coze = new CozeAPI();
+   * const patient = coze.withOptions({ timeout: 120_000, maxRetries: 5, defaultHeaders: { 'x-job': 'nightly' } });
+   * await patient.workflow.run({ workflow_id, inputs }); // same bucket as coze's calls
+   */
+  withOptions(options: CozeAPIDerivedOptions): CozeAPI {
+    return new CozeAPI({ [ADOPT]: deriveRuntimeClient(this.client, options) } as CozeAPIOptions);
   }
 
   override get chat(): ChatAPI {

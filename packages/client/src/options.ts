@@ -1,12 +1,15 @@
 import {
   APIPromise,
   CozeError,
+  checkLogging,
   createClient,
   createConfig,
   detectPlatform,
   rejectUnknownOptions,
   type ApiKey,
   type Client,
+  type Config,
+  type LogLevel,
   type MethodFn,
   type RequestConfig,
   type RequestOptions,
@@ -17,7 +20,7 @@ import { identityHeaders } from './identity.js';
 import { validateRequest } from './validation.js';
 
 /** Options of `new CozeAPI()` and `createFetchClient()`. */
-export interface CozeAPIOptions extends Omit<RuntimeOptions, 'validate' | 'apiKey'> {
+export interface CozeAPIOptions extends Omit<RuntimeOptions, 'validate' | 'apiKey' | 'logLevel' | 'logName' | 'apiKeySource' | 'basePath'> {
   /**
    * The bearer token, or a sync or async function returning one (asked before every attempt, for
    * rotating tokens). In a browser, pass a function that fetches a short-lived token from your
@@ -29,6 +32,16 @@ export interface CozeAPIOptions extends Omit<RuntimeOptions, 'validate' | 'apiKe
   baseURL?: string;
   /** Check input against the API contract before sending. @default true */
   validateRequests?: boolean;
+  /**
+   * What the client logs, through `logger`: `'error'` a line per failed call, `'warn'` also per call
+   * that needed retries, `'info'` a line per call (method, path, status, elapsed time, attempts,
+   * request id), `'debug'` also every attempt with its headers and body (cut at 2,000 characters),
+   * every retry with its reason and wait, and every wait for a rate-limit token. The token is
+   * redacted from every line.
+   * @default process.env.COZE_LOG, else 'off'
+   * @example new CozeAPI({ logLevel: 'debug' }) // or COZE_LOG=debug node app.js
+   */
+  logLevel?: LogLevel;
   /**
    * Allow a static string `apiKey` in a browser. The token then ships to every visitor of the page,
    * who can use it with all its permissions: only for pages whose every visitor may hold it.
@@ -53,6 +66,8 @@ const OPTION_NAMES = Object.keys({
   maxResponseBytes: true,
   proxy: true,
   fetchOptions: true,
+  logLevel: true,
+  logger: true,
 } satisfies Record<keyof CozeAPIOptions, true>);
 
 // What a caller may pass as a call's last argument, and what the generated bindings add to it.
@@ -86,8 +101,25 @@ const BROWSER_KEY_REFUSED =
   'if every visitor of this page may hold the token.';
 
 function env(name: string): string | undefined {
-  const value = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];
+  let value: string | undefined;
+  try {
+    value = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];
+  } catch {
+    // Deno without --allow-env refuses to read it: as if it were not set.
+    value = undefined;
+  }
   return value === '' ? undefined : value;
+}
+
+/** The spec's server: its URL is the default base URL, its path (`/v1`) what every operation's URL starts with. */
+const SPEC_SERVER = generatedClient.getConfig().baseUrl!;
+
+/** The log level: the option, else COZE_LOG (checked here, so that a bad value names the variable). */
+function logLevelOf(option: LogLevel | undefined): LogLevel | undefined {
+  if (option !== undefined) return option;
+  const fromEnv = env('COZE_LOG')?.trim().toLowerCase();
+  if (fromEnv !== undefined) checkLogging(fromEnv, undefined, 'COZE_LOG');
+  return fromEnv as LogLevel | undefined;
 }
 
 /**
@@ -96,8 +128,9 @@ function env(name: string): string | undefined {
  */
 export function createRuntimeClient(options: CozeAPIOptions): Client {
   rejectUnknownOptions(options, OPTION_NAMES, 'the Coze client');
-  const { baseURL, validateRequests, dangerouslyAllowBrowser, defaultHeaders, ...runtime } = options;
-  const apiKey = options.apiKey === '' ? undefined : (options.apiKey ?? env('COZE_API_KEY'));
+  const { baseURL, validateRequests, dangerouslyAllowBrowser, defaultHeaders, logLevel, ...runtime } = options;
+  const given = options.apiKey === '' ? undefined : options.apiKey;
+  const apiKey = given ?? env('COZE_API_KEY');
   if (apiKey === undefined) {
     throw new CozeError('No API key: pass `apiKey` to the client or set the COZE_API_KEY environment variable.');
   }
@@ -108,13 +141,56 @@ export function createRuntimeClient(options: CozeAPIOptions): Client {
     createConfig({
       ...runtime,
       apiKey,
-      baseUrl: baseURL ?? env('COZE_BASE_URL') ?? generatedClient.getConfig().baseUrl,
+      apiKeySource:
+        given === undefined ? 'the COZE_API_KEY environment variable' : typeof given === 'function' ? 'the `apiKey` function' : 'the `apiKey` option',
+      baseUrl: baseURL ?? env('COZE_BASE_URL') ?? SPEC_SERVER,
+      basePath: new URL(SPEC_SERVER).pathname,
+      logLevel: logLevelOf(logLevel),
+      logName: '[coze]',
       // The caller's headers win, User-Agent included.
       defaultHeaders: { ...identityHeaders(), ...defaultHeaders },
       ...(validateRequests === false ? {} : { validate: validateRequest }),
     }),
   );
   return withCheckedCallOptions(client);
+}
+
+/** What `withOptions()` may change: how calls behave, not where they go nor whose bucket they spend. */
+export type CozeAPIDerivedOptions = Pick<
+  CozeAPIOptions,
+  'timeout' | 'maxRetries' | 'maxResponseBytes' | 'defaultHeaders' | 'hooks' | 'logLevel' | 'logger' | 'validateRequests'
+>;
+
+const DERIVED_OPTION_NAMES = Object.keys({
+  timeout: true,
+  maxRetries: true,
+  maxResponseBytes: true,
+  defaultHeaders: true,
+  hooks: true,
+  logLevel: true,
+  logger: true,
+  validateRequests: true,
+} satisfies Record<keyof CozeAPIDerivedOptions, true>);
+
+/**
+ * The runtime client of `coze.withOptions()`: the parent's, with these options changed, sharing its
+ * rate-limit bucket and connections. Headers add to the parent's; anything else replaces its value.
+ */
+export function deriveRuntimeClient(parent: Client, options: CozeAPIDerivedOptions): Client {
+  const shared = OPTION_NAMES.filter((name) => name in options && !DERIVED_OPTION_NAMES.includes(name));
+  if (shared.length > 0) {
+    throw new CozeError(
+      `withOptions() cannot change ${shared.map((name) => `\`${name}\``).join(', ')}: the client it returns shares this ` +
+        "client's rate-limit bucket and connections, which belong to one key on one server. Create a new CozeAPI for that.",
+    );
+  }
+  rejectUnknownOptions(options, DERIVED_OPTION_NAMES, 'withOptions()');
+  const { defaultHeaders, validateRequests, logLevel, ...rest } = options;
+  const update: Config = { ...rest };
+  if (defaultHeaders !== undefined) update.defaultHeaders = { ...parent.getConfig().defaultHeaders, ...defaultHeaders };
+  if (validateRequests !== undefined) update.validate = validateRequests ? validateRequest : undefined;
+  if (logLevel !== undefined) update.logLevel = logLevel;
+  return parent.derive(update);
 }
 
 /**
@@ -150,5 +226,6 @@ function withCheckedCallOptions(client: Client): Client {
     head: checked(client.head),
     options: checked(client.options),
     request: checked(client.request),
+    derive: (update) => withCheckedCallOptions(client.derive(update)),
   };
 }

@@ -462,6 +462,8 @@ function Result({ call, op, model, t }: { call: CallRecord; op: Operation; model
                   {wait !== undefined && <span class="wait">{t('waited', { ms: wait })} → </span>}
                   {t('attempt', { n: a.attempt + 1 })}: {a.method} {a.url} → <strong>{a.status ?? '…'}</strong>
                   {a.elapsedMs !== undefined && ` (${a.elapsedMs} ms)`}
+                  {a.requestId && <span class="request-id"> · {t('requestId', { id: a.requestId })}</span>}
+                  {a.retry && <span class="retry"> · {t('retrying', { ms: a.retry.delayMs, reason: a.retry.reason })}</span>}
                 </li>
               );
             })}

@@ -21,6 +21,10 @@ export interface Attempt {
   headers: Record<string, string>;
   status?: number;
   elapsedMs?: number;
+  /** The response's X-Request-Id. */
+  requestId?: string;
+  /** Why the next attempt was made, and after how long (the runtime's onRetry). */
+  retry?: { reason: string; delayMs: number };
 }
 
 export type Failure =
@@ -86,6 +90,7 @@ function clientFor(baseURL: string, token: () => string): CozeAPI {
       hooks: {
         onRequest: (info) => observer?.onRequest?.(info),
         onResponse: (info) => observer?.onResponse?.(info),
+        onRetry: (info) => observer?.onRetry?.(info),
       },
     });
     clients.set(baseURL, client);
@@ -134,7 +139,12 @@ export async function send(
     },
     onResponse: (info) => {
       const attempt = call.attempts.find((a) => a.attempt === info.attempt);
-      if (attempt) Object.assign(attempt, { status: info.status, elapsedMs: info.elapsedMs });
+      if (attempt) Object.assign(attempt, { status: info.status, elapsedMs: info.elapsedMs, requestId: info.requestId });
+      changed();
+    },
+    onRetry: (info) => {
+      const attempt = call.attempts.find((a) => a.attempt === info.attempt);
+      if (attempt) attempt.retry = { reason: info.reason, delayMs: Math.round(info.delayMs) };
       changed();
     },
   };

@@ -253,7 +253,9 @@ describe('the debug console', () => {
     const attempts = await page.locator('aside .attempts li').allInnerTexts();
     expect(attempts).toHaveLength(2);
     expect(attempts[0]).toMatch(/^attempt 1: GET http:\/\/127\.0\.0\.1:\d+\/v1\/workflow\?limit=20 → 503/);
-    expect(attempts[1]).toMatch(/^waited \d+ ms → attempt 2: GET .* → 200/);
+    // Each attempt's own request id and, from the runtime's onRetry hook, why and when it was retried.
+    expect(attempts[0]).toMatch(/ · request id req_\w+ · retried after \d+ ms: 503 Service Unavailable$/);
+    expect(attempts[1]).toMatch(/^waited \d+ ms → attempt 2: GET .* → 200 \(\d+ ms\) · request id req_\w+$/);
     // What the SDK put on the wire: its identity header, and the token only as redacted.
     await page.locator('aside details summary').click();
     const sent = await page.locator('aside details .headers tr').allInnerTexts();

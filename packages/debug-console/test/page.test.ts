@@ -8,9 +8,10 @@ import { readPage } from './support.js';
 /**
  * The budget, min+gzip, in bytes: the page as served (script, styles and both editions' spec data) and its script.
  * Raised from 42/33 kB on 2026-11-30: @coze/client's hardening (issue 12) added 1.4 kB to the bundled client
- * (measured 43.2 / 34.5 kB).
+ * (measured 43.2 / 34.5 kB). Raised again (issue 15): logging, onRetry and per-attempt response headers,
+ * withOptions and the messages that name the fix cost the bundled client 2.6 kB (measured 45.8 / 37.3 kB).
  */
-export const BUDGET = { page: 44_000, script: 35_500 };
+export const BUDGET = { page: 46_500, script: 38_000 };
 
 const gzip = (text: string) => gzipSync(Buffer.from(text), { level: 9 }).length;
 

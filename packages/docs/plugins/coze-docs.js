@@ -3,6 +3,7 @@
 
 import { addCodeSamples } from '../src/code-samples.js';
 import { edition, editions } from '../src/editions.js';
+import { anchorSections } from '../src/section-anchors.js';
 
 /** A line at the top of the page that names this edition and links to the others. */
 function editionLinks(current) {
@@ -41,6 +42,17 @@ export default function cozeDocs() {
             leave(operation) {
               const link = tryItLink(edition(id).id, operation.operationId);
               operation.description = operation.description ? `${operation.description.trimEnd()}\n\n${link}\n` : link;
+            },
+          },
+        }),
+        /**
+         * Gives the guide sections of `info.description` the anchors of the English edition, in every edition, so
+         * that a link to a section (and the language switch) lands on the same section whatever the language.
+         */
+        'section-anchors': () => ({
+          Root: {
+            leave(root) {
+              root.info.description = anchorSections(root.info.description ?? '');
             },
           },
         }),

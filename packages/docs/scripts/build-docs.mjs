@@ -34,6 +34,9 @@ async function buildPage({ id, lang }) {
     '--inlineBundle',
     '--template=template.hbs',
     `--templateOptions.lang=${lang}`,
+    // The language switch that stays in view (template.hbs): this edition and the others.
+    `--templateOptions.edition=${id}`,
+    `--templateOptions.editions=${JSON.stringify(editions)}`,
   ]);
   let html = await readFile(output, 'utf8');
   for (const [url, local] of CDN_ASSETS) {

@@ -10,6 +10,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { editions } from '../src/editions.js';
 import { operations } from '../src/openapi.js';
+import { englishAnchors } from '../src/section-anchors.js';
 import { buildDir, packageDir, readBuiltEdition, readSpec } from './support/paths.js';
 import { serve } from './support/serve.js';
 
@@ -77,6 +78,21 @@ it('serves a start page that links to every edition', async () => {
   }
   await page.close();
 });
+
+/** Each operation's anchor, as the English edition's sidebar link put it into the URL. */
+const operationHashes = new Map<string, string>();
+
+/** The element an anchor leads to, once it is in view; fails when the edition has no such anchor. */
+async function expectShown(page: Page, hash: string) {
+  const id = decodeURIComponent(hash.slice(1));
+  const target = page.locator(`[data-section-id="${id}"], [data-section-id="/${id}"]`).first();
+  await target.waitFor({ state: 'attached', timeout: 10_000 });
+  await expect.poll(() => target.evaluate((element) => {
+    const box = element.getBoundingClientRect();
+    return box.top < window.innerHeight && box.bottom > 0;
+  })).toBe(true);
+  return target;
+}
 
 describe.each(editions)('the $label edition', ({ id, lang }) => {
   let page: Page;
@@ -165,13 +181,43 @@ describe.each(editions)('the $label edition', ({ id, lang }) => {
       for (const [label, texts] of Object.entries(expected)) {
         const code = await showSample(section, label);
         for (const text of texts) await expect.poll(() => code.innerText()).toContain(text);
+        // Long lines wrap: nothing of the sample runs out of its panel (it used to be cut off).
+        const overflow = await code.evaluate((element) => element.scrollWidth - element.clientWidth);
+        expect(overflow, `${operationId}'s ${label} sample is ${overflow} px wider than its panel`).toBeLessThanOrEqual(1);
+      }
+      operationHashes.set(operationId, new URL(page.url()).hash);
+    }
+  });
+
+  it('has the English edition’s anchor for every section and operation, so a link from either edition lands', async () => {
+    const anchors = [...englishAnchors().map((anchor) => `#${anchor}`), ...operationHashes.values()];
+    expect(operationHashes.size).toBe(operations(await readSpec()).length);
+    for (const hash of anchors) {
+      await open(hash);
+      await expectShown(page, hash);
+    }
+  });
+
+  it('keeps the reader’s place when switching language', async () => {
+    for (const other of editions.filter((e) => e.id !== id)) {
+      for (const hash of [`#${englishAnchors()[1]}`, [...operationHashes.values()].at(-1)!]) {
+        await open(hash);
+        await expectShown(page, hash);
+        // Redoc writes the anchor as it likes (`#/section/…`): the switch takes whatever the address says.
+        const here = new URL(page.url()).hash;
+        // The switch in the corner, which stays in view wherever the reader is.
+        await page.locator(`#edition-switch a[href="../${other.id}/index.html"]`, { hasText: other.label }).click();
+        await expect.poll(() => page.url()).toBe(`${server.origin}/${other.id}/index.html${here}`);
+        expect(await page.locator('html').getAttribute('lang')).toBe(other.lang);
+        await expectShown(page, hash);
       }
     }
+    await open();
   });
 
   it('links to the other editions', async () => {
     for (const other of editions.filter((e) => e.id !== id)) {
-      await page.locator(`a[href="../${other.id}/index.html"]`, { hasText: other.label }).click();
+      await page.locator('#redoc').locator(`a[href="../${other.id}/index.html"]`, { hasText: other.label }).click();
       await page.waitForURL(`**/${other.id}/index.html`);
       expect(await page.locator('html').getAttribute('lang')).toBe(other.lang);
       await open();

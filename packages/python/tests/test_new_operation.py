@@ -17,12 +17,12 @@ PACKAGE = Path(__file__).parent.parent
 SPEC = PACKAGE.parent.parent / "spec" / "coze.v1.yaml"
 
 NEW_PATH = """\
-  /workflow/{workflow_id}/duplicate:
+  /workflow/{workflow_id}/copy:
     parameters:
       - $ref: '#/components/parameters/WorkflowId'
     post:
-      operationId: workflow.duplicate
-      summary: Duplicate a workflow
+      operationId: workflow.copy
+      summary: Copy a workflow
       description: Stores a copy of a workflow under a new name.
       tags: [Workflow]
       security:
@@ -56,20 +56,20 @@ from coze import AsyncCozeAPI, CozeAPI, RequestValidationError
 
 url = sys.argv[1]
 client = CozeAPI(api_key="t", base_url=url)
-copy = client.workflow.duplicate(workflow_id="wf_abc", name="copy")
+copy = client.workflow.copy(workflow_id="wf_abc", name="copy")
 try:
-    client.workflow.duplicate(workflow_id="wf_abc", name="")
+    client.workflow.copy(workflow_id="wf_abc", name="")
     invalid = None
 except RequestValidationError as error:
     invalid = error.issues[0].message
 
 async def main():
     async with AsyncCozeAPI(api_key="t", base_url=url) as aclient:
-        return await aclient.workflow.duplicate(workflow_id="wf_abc", name="async copy")
+        return await aclient.workflow.copy(workflow_id="wf_abc", name="async copy")
 
 acopy = asyncio.run(main())
 print(json.dumps({"file": coze.__file__, "copy": copy.name, "type": type(copy).__name__, "async": acopy.name,
-                  "invalid": invalid, "doc": client.workflow.duplicate.__doc__.splitlines()[0]}))
+                  "invalid": invalid, "doc": client.workflow.copy.__doc__.splitlines()[0]}))
 """
 
 
@@ -88,8 +88,8 @@ def test_a_new_operation_is_callable_after_regeneration(tmp_path: Path) -> None:
         timeout=300,
     )
     assert generated.returncode == 0, generated.stderr
-    assert "workflow.duplicate" in (copy / "_gen" / "operations.py").read_text(encoding="utf-8")
-    assert "workflow.duplicate" not in (PACKAGE / "src" / "coze" / "_gen" / "operations.py").read_text(encoding="utf-8")
+    assert "workflow.copy" in (copy / "_gen" / "operations.py").read_text(encoding="utf-8")
+    assert "workflow.copy" not in (PACKAGE / "src" / "coze" / "_gen" / "operations.py").read_text(encoding="utf-8")
 
     def handler(request: Request, server: LocalServer) -> Reply:
         body = json.loads(request.body)
@@ -120,7 +120,7 @@ def test_a_new_operation_is_callable_after_regeneration(tmp_path: Path) -> None:
     assert answer["file"].startswith(str(copy))
     assert (answer["copy"], answer["type"], answer["async"]) == ("copy", "Workflow", "async copy")
     assert answer["invalid"] == 'name must be at least 1 character(s) long (minLength); got ""'
-    assert answer["doc"] == "Duplicate a workflow"
+    assert answer["doc"] == "Copy a workflow"
     sent = [(r.method, r.path) for r in local.requests]
-    assert sent == [("POST", "/v1/workflow/wf_abc/duplicate")] * 2
+    assert sent == [("POST", "/v1/workflow/wf_abc/copy")] * 2
     assert all(r.headers["idempotency-key"].startswith("coze-") for r in local.requests)

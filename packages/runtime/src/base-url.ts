@@ -23,13 +23,38 @@ export function checkBaseUrl(baseUrl: string, allowInsecure = false): string {
   try {
     url = new URL(baseUrl);
   } catch {
-    throw new CozeError(`baseURL must be an absolute URL; got ${JSON.stringify(baseUrl)}.`);
+    const guess = withHttps(baseUrl);
+    throw new CozeError(
+      `baseURL must be an absolute URL; got ${JSON.stringify(baseUrl)}.${guess ? ` Did you mean ${guess}?` : ''}`,
+    );
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    // A typo (`htps:`, `https;`) or another scheme: allowInsecureBaseURL would not help, https would.
+    const rest = baseUrl.slice(baseUrl.indexOf(':') + 1).replace(/^\/*/, '');
+    let guess: string | undefined;
+    try {
+      guess = `${isSecureOrigin(new URL(`http://${rest}`)) ? 'http' : 'https'}://${rest}`;
+    } catch {
+      guess = undefined;
+    }
+    throw new CozeError(
+      `baseURL must start with https:// (or http:// for a loopback host); got the scheme ${JSON.stringify(url.protocol)}.` +
+        `${guess ? ` Did you mean ${guess}?` : ''}`,
+    );
   }
   if (!isSecureOrigin(url, allowInsecure)) {
     throw new CozeError(
       `baseURL must use https (http is allowed only for loopback hosts such as 127.0.0.1, localhost and [::1]); ` +
-        `got ${url.protocol}//${url.host}. Pass allowInsecureBaseURL: true to override.`,
+        `got ${url.protocol}//${url.host}. Use https://${url.host}${url.pathname === '/' ? '' : url.pathname}, or pass ` +
+        'allowInsecureBaseURL: true if the token may travel in clear text.',
     );
   }
   return baseUrl.replace(/\/+$/, '');
+}
+
+/** A base URL without a scheme (`api.example.com/v1`) or with a broken one (`https//…`), with https:// in front. */
+function withHttps(text: string): string | undefined {
+  const rest = text.trim().replace(/^[a-z]*[:;]?\/\/?/i, '');
+  if (!/^([\w-]+\.)+[a-z]{2,}(:\d+)?(\/|$)|^(localhost|127(\.\d{1,3}){3})(:\d+)?(\/|$)/i.test(rest)) return undefined;
+  return `https://${rest}`;
 }

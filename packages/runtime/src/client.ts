@@ -4,6 +4,7 @@ import { checkBaseUrl } from './base-url.js';
 import { DEFAULT_MAX_RESPONSE_BYTES } from './body.js';
 import { CozeError, errorFromResponse } from './errors/index.js';
 import { checkHeaders } from './headers.js';
+import { checkLogging, createLog } from './log.js';
 import { changesState, idempotencyKey } from './idempotency.js';
 import { RateLimiter } from './rate-limit/index.js';
 import { headersToObject } from './redact.js';
@@ -39,7 +40,12 @@ interface State {
   defaultHeaders: Record<string, string>;
   /** The fetch-compatible form of this transport, made once per configuration. */
   fetch: typeof fetch;
+  /** What a 404 adds when the base URL lacks the API's base path; undefined when it has it. */
+  notFoundHint: string | undefined;
 }
+
+/** What a derived client shares with its parent: one rate-limit bucket and one connection pool. */
+type Shared = Pick<TransportSettings, 'wire' | 'limiter'>;
 
 /**
  * Creates the client the generated bindings run on. It knows no API path: the bindings pass each
@@ -47,7 +53,11 @@ interface State {
  * limiting, retries, timeouts, validation and typed errors.
  */
 export function createClient(config: Config = {}): Client {
-  let state = resolve(config);
+  return clientOf(resolve(config));
+}
+
+function clientOf(initial: State): Client {
+  let state = initial;
 
   function call(method: string, options: RequestConfig): APIPromise<unknown> {
     const page = (cursor: string | undefined): APIPromise<unknown> => {
@@ -76,11 +86,26 @@ export function createClient(config: Config = {}): Client {
       return state.config;
     },
     buildUrl: (options) => buildUrl(state.baseUrl, options.url, options.path, options.query),
+    derive: (update) => {
+      for (const name of SHARED_SETTINGS) {
+        if (name in update && update[name] !== state.config[name]) {
+          throw new CozeError(
+            `\`${name}\` cannot change in a derived client: it shares its parent's rate-limit bucket and connections. ` +
+              'Create a separate client for that.',
+          );
+        }
+      }
+      const { wire, limiter } = state.transport;
+      return clientOf(resolve({ ...state.config, ...update }, { wire, limiter }));
+    },
   };
   return client;
 }
 
-function resolve(config: Config): State {
+/** What a derived client cannot change: its parent's bucket and connections belong to one key on one server. */
+const SHARED_SETTINGS = ['apiKey', 'baseUrl', 'rateLimit', 'fetch', 'fetchOptions', 'proxy', 'allowInsecureBaseURL'] as const;
+
+function resolve(config: Config, shared?: Shared): State {
   if (config.fetch === undefined && typeof globalThis.fetch !== 'function') {
     throw new CozeError('No fetch: pass `fetch` (globalThis.fetch is missing).');
   }
@@ -89,18 +114,42 @@ function resolve(config: Config): State {
   const defaultHeaders = lowerCaseHeaders(config.defaultHeaders);
   checkHeaders(defaultHeaders, 'defaultHeaders');
   const baseUrl = config.baseUrl ? checkBaseUrl(config.baseUrl, config.allowInsecureBaseURL) : '';
+  checkLogging(config.logLevel, config.logger);
   const transport: TransportSettings = {
-    wire: chooseWire(config),
+    wire: shared ? shared.wire : chooseWire(config),
     apiKey: config.apiKey,
     timeout: config.timeout ?? 30_000,
     maxRetries: config.maxRetries ?? 2,
     maxResponseBytes: config.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
-    limiter: config.rateLimit === false ? undefined : new RateLimiter(config.rateLimit ?? {}),
+    limiter: shared ? shared.limiter : config.rateLimit === false ? undefined : new RateLimiter(config.rateLimit ?? {}),
     hooks: config.hooks,
+    log: createLog(config.logLevel, config.logger, config.logName ?? '', typeof config.apiKey === 'string' ? config.apiKey : undefined),
     origin: baseUrl ? new URL(baseUrl).origin : undefined,
     allowInsecure: config.allowInsecureBaseURL === true,
   };
-  return { config, baseUrl, defaultHeaders, transport, fetch: createRuntimeFetch(transport) };
+  return {
+    config,
+    baseUrl,
+    defaultHeaders,
+    transport,
+    fetch: createRuntimeFetch(transport),
+    notFoundHint: missingBasePath(baseUrl, config.basePath),
+  };
+}
+
+/**
+ * The sentence a 404 adds when the base URL's path does not end with the API's base path (`/v1`):
+ * every operation then misses the API, and the fix is the base URL, not the operation.
+ */
+function missingBasePath(baseUrl: string, basePath: string | undefined): string | undefined {
+  if (!baseUrl || !basePath) return undefined;
+  const wanted = basePath.replace(/\/+$/, '');
+  const url = new URL(baseUrl);
+  const path = url.pathname.replace(/\/+$/, '');
+  if (path.endsWith(wanted)) return undefined;
+  // Another version (`/v2`) is replaced; a prefix of a gateway (`/coze`) is kept.
+  const suggested = `${url.origin}${/\/v\d+$/.test(path) ? path.replace(/\/v\d+$/, '') : path}${wanted}`;
+  return `The base URL ${baseUrl} lacks the API's base path ${wanted}: did you mean ${suggested}?`;
 }
 
 /** node:http in Node unless the caller brought a fetch or fetch options; fetch everywhere else. */
@@ -167,7 +216,18 @@ async function execute(
   const { response, text } = delivered;
   const requestId = response.headers.get('x-request-id') ?? undefined;
   if (!response.ok) {
-    throw errorFromResponse(response.status, text ?? '', headersToObject(response.headers), delivered.retryAfter);
+    const { status } = response;
+    const hint =
+      status === 401 && state.config.apiKeySource
+        ? `Check the API key: it came from ${state.config.apiKeySource} (the key is not shown).`
+        : status === 404
+          ? state.notFoundHint
+          : undefined;
+    throw errorFromResponse(status, text ?? '', headersToObject(response.headers), delivered.retryAfter, {
+      attempts: delivered.attempts,
+      elapsedMs: delivered.elapsedMs,
+      hint,
+    });
   }
   if (options.sse && text === undefined) {
     const stream = new EventStream(response, delivered.controller, {

@@ -12,7 +12,8 @@ export { closestName, rejectUnknownOptions } from './unknown-options.js';
 export { DEFAULT_MAX_RESPONSE_BYTES } from './body.js';
 export { MAX_TIMEOUT_MS } from './options.js';
 export { MAX_REDIRECTS } from './redirects.js';
-export type { Hooks, RequestInfo, ResponseInfo } from './transport.js';
+export type { Hooks, RequestInfo, ResponseInfo, RetryInfo } from './transport.js';
+export { LOG_LEVELS, LOG_BODY_LIMIT, checkLogging, type LogLevel, type Logger } from './log.js';
 export type {
   Client,
   ClientOptions,

@@ -11,9 +11,11 @@ import {
   ResponseTooLargeError,
 } from './errors/index.js';
 import { checkHeaders } from './headers.js';
+import { attemptsText, duration } from './format.js';
+import { bodyForLog, type Log } from './log.js';
 import type { RateLimiter } from './rate-limit/index.js';
 import { followRedirect } from './redirects.js';
-import { redactHeaders, scrubError } from './redact.js';
+import { headersToObject, redactHeaders, scrubError } from './redact.js';
 import { MAX_RETRY_AFTER_MS, backoffDelay, isRetryableStatus, parseRetryAfter } from './retry.js';
 import { sleep } from './sleep.js';
 import { readInto, type Wire } from './wire.js';
@@ -27,16 +29,48 @@ export interface RequestInfo {
   attempt: number;
 }
 
+/** What hooks see of an attempt's response; `headers` stay the request's (redacted), as before. */
 export interface ResponseInfo extends RequestInfo {
   status: number;
-  /** Milliseconds from sending the attempt to its response headers. */
+  /** Milliseconds from sending the attempt to its response (its body too, when it was read whole). */
   elapsedMs: number;
+  /** The response's headers, with lower-case names (credentials such as Set-Cookie redacted). */
+  responseHeaders: Record<string, string>;
+  /** The response's `X-Request-Id`: quote it when you contact support. */
+  requestId: string | undefined;
 }
 
-/** Observers for logging and tracing. Headers are redacted copies: no token ever reaches a hook. */
+/** What hooks see of a retry, before its wait. */
+export interface RetryInfo {
+  method: string;
+  url: string;
+  /** The attempt that failed: 0 for the first. The next one is `attempt + 1`. */
+  attempt: number;
+  /** Milliseconds until the next attempt. */
+  delayMs: number;
+  /** Whether `delayMs` is the server's (Retry-After, retry-after-ms) rather than the client's backoff. */
+  serverAsked: boolean;
+  /** Why, in a few words: `503 Service Unavailable`, `timed out after 1000 ms`, `Connection error: …`. */
+  reason: string;
+  /** The status that is retried, when the server answered. */
+  status: number | undefined;
+}
+
+/**
+ * Observers for logging and tracing, called once per attempt (`onRequest`, `onResponse`) and per
+ * retry (`onRetry`). Headers are redacted copies: no token ever reaches a hook. An error a hook
+ * throws fails the call (it is the caller's bug, not a connection failure to retry).
+ *
+ * @example
+ * hooks: {
+ *   onResponse: ({ method, url, status, requestId, elapsedMs }) => metrics.record(method, url, status, elapsedMs, requestId),
+ *   onRetry: ({ attempt, delayMs, reason }) => console.warn(`retry ${attempt + 1} in ${delayMs} ms: ${reason}`),
+ * }
+ */
 export interface Hooks {
   onRequest?: (request: RequestInfo) => void;
   onResponse?: (response: ResponseInfo) => void;
+  onRetry?: (retry: RetryInfo) => void;
 }
 
 export interface TransportSettings {
@@ -48,6 +82,8 @@ export interface TransportSettings {
   maxResponseBytes: number;
   limiter: RateLimiter | undefined;
   hooks: Hooks | undefined;
+  /** Log lines, when the level is not `off`. */
+  log: Log | undefined;
   /** The origin the token may go to (the base URL's); without one, any https or loopback origin. */
   origin: string | undefined;
   allowInsecure: boolean;
@@ -85,6 +121,10 @@ export interface Delivered {
   bytes?: Uint8Array | undefined;
   /** The server's requested wait in ms (Retry-After / retry-after-ms), when it gave one. */
   retryAfter: number | undefined;
+  /** How many attempts the call took (redirects followed within an attempt are not counted). */
+  attempts: number;
+  /** Milliseconds from the call's start (its wait for the rate limiter included) to this response. */
+  elapsedMs: number;
   /** Aborts the connection: closes an unread body. */
   controller: AbortController;
   /** Detaches the caller's signal; call once the unread body is done with. */
@@ -96,24 +136,88 @@ const NULL_BODY = new Set([204, 205, 304]);
 /** A reason phrase as HTTP allows it; anything else is dropped (RFC 9112: clients ignore it). */
 const REASON = /^[\t\x20-\x7e\x80-\xff]*$/;
 
+/** What a call has done so far, for its log line and its final error's message. */
+interface CallStats {
+  /** Date.now() when the call began (before its wait for the rate limiter). */
+  began: number;
+  attempts: number;
+}
+
 /**
  * Sends a request with the runtime's policies, the same whatever the wire: a token from the rate
  * limiter before every attempt, the bearer token (to the configured origin only), a timeout that
  * bounds every attempt, the redirect policy, a size limit on bodies read whole, and retries with
  * exponential backoff for connection failures, timeouts and retryable statuses. Throws only when
- * no response could be had, or for the caller's own mistakes.
+ * no response could be had, or for the caller's own mistakes. With a log, one line per call (and,
+ * at `debug`, a line per step).
  */
-export async function send(settings: TransportSettings, request: OutgoingRequest, options: AttemptOptions): Promise<Delivered> {
+export function send(settings: TransportSettings, request: OutgoingRequest, options: AttemptOptions): Promise<Delivered> {
+  const stats: CallStats = { began: Date.now(), attempts: 0 };
+  const { log } = settings;
+  // Logging off: nothing more than the call itself.
+  if (log === undefined) return attempts(settings, request, options, stats);
+  return attempts(settings, request, options, stats).then(
+    (delivered) => {
+      logCall(log, request, stats, delivered.response.status, delivered.response.headers.get('x-request-id'));
+      return delivered;
+    },
+    (error: unknown) => {
+      logCall(log, request, stats, undefined, undefined, error);
+      throw error;
+    },
+  );
+}
+
+/**
+ * The call's one line: at `info` when it succeeded at once, at `warn` when it needed retries, at
+ * `error` when it failed (an error status, or no answer at all).
+ */
+function logCall(
+  log: Log,
+  request: OutgoingRequest,
+  stats: CallStats,
+  status: number | undefined,
+  requestId: string | null | undefined,
+  error?: unknown,
+): void {
+  const failed = status === undefined || status >= 400;
+  const write = failed ? log.error : stats.attempts > 1 ? log.warn : log.info;
+  if (!write) return;
+  const where = `${request.method} ${pathOf(request.url)}`;
+  const how = `${duration(Date.now() - stats.began)}, ${attemptsText(stats.attempts)}`;
+  if (status !== undefined) write(`${where} ${status} in ${how}, request id ${requestId ?? '(none)'}`);
+  else write(`${where} failed in ${how}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+}
+
+/** The path of a URL, for a log line (the query may be long; debug lines show the whole URL). */
+function pathOf(url: string): string {
+  const start = url.indexOf('/', url.indexOf('//') + 2);
+  if (start === -1) return '/';
+  const query = url.indexOf('?', start);
+  return query === -1 ? url.slice(start) : url.slice(start, query);
+}
+
+async function attempts(settings: TransportSettings, request: OutgoingRequest, options: AttemptOptions, stats: CallStats): Promise<Delivered> {
   const { signal } = options;
   const timeout = options.timeout ?? settings.timeout;
   const maxRetries = options.maxRetries ?? settings.maxRetries;
   const limit = options.maxResponseBytes ?? settings.maxResponseBytes;
-  const { hooks, limiter } = settings;
+  const { hooks, limiter, log } = settings;
   const { method, body } = request;
   checkHeaders(request.headers);
   if (request.auth) checkDestination(request.url, settings);
   let url = request.url;
   let redirects = 0;
+
+  /** Tells the hooks and the log about a retry, then waits for it. */
+  const retry = (attempt: number, delayMs: number, serverAsked: boolean, reason: string, status: number | undefined) => {
+    if (hooks?.onRetry) hooks.onRetry({ method, url, attempt, delayMs, serverAsked, reason, status });
+    log?.debug?.(
+      `${method} ${url}: retrying in ${duration(delayMs)}${serverAsked ? ' (as the server asked)' : ''}, ` +
+        `attempt ${attempt + 2} of ${maxRetries + 1}: ${reason}`,
+    );
+    return sleep(delayMs, signal);
+  };
 
   for (let attempt = 0; ; ) {
     if (signal?.aborted) throw new APIUserAbortError(undefined, { cause: signal.reason });
@@ -122,18 +226,30 @@ export async function send(settings: TransportSettings, request: OutgoingRequest
     if (request.auth) {
       const resolved = resolveApiKey(settings.apiKey);
       token = typeof resolved === 'string' ? resolved : await resolved;
+      if (log && typeof settings.apiKey === 'function') log.remember(token);
     }
     const admitted = limiter?.acquire(signal, token);
-    if (admitted) await admitted;
+    if (admitted) {
+      if (log?.debug) {
+        const waitedFrom = Date.now();
+        await admitted;
+        log.debug(`${method} ${url}: waited ${duration(Date.now() - waitedFrom)} for a rate-limit token`);
+      } else await admitted;
+    }
 
     const headers = token === undefined ? request.headers : { ...request.headers, authorization: `Bearer ${token}` };
     // An abort while an async key was being fetched fired before the listener below exists.
     if (signal?.aborted) throw new APIUserAbortError(undefined, { cause: signal.reason });
     if (hooks?.onRequest) hooks.onRequest({ method, url, headers: redactHeaders(headers), attempt });
+    log?.debug?.(
+      `${method} ${url}: attempt ${attempt + 1} of ${maxRetries + 1}, headers ${JSON.stringify(redactHeaders(headers))}, ` +
+        `body ${bodyForLog(body)}`,
+    );
 
     const scope = new Attempt(timeout, signal);
     const sink = options.readBody ? new BodySink(limit) : undefined;
-    const startedAt = hooks?.onResponse ? Date.now() : 0;
+    const timed = hooks?.onResponse !== undefined || log?.debug !== undefined;
+    const startedAt = timed ? Date.now() : 0;
     let failure: APIConnectionError | undefined;
     let response: Response | undefined;
     let bytes: Uint8Array | undefined;
@@ -142,7 +258,6 @@ export async function send(settings: TransportSettings, request: OutgoingRequest
     let elapsedMs = 0;
     try {
       const wire = await scope.race(settings.wire({ method, url, headers, body, signal: scope.controller.signal, whole: sink }));
-      if (hooks?.onResponse) elapsedMs = Date.now() - startedAt;
       if (wire.followedTo !== undefined) {
         throw new RedirectError(
           0,
@@ -171,6 +286,7 @@ export async function send(settings: TransportSettings, request: OutgoingRequest
           note = bodyNote(error, response, scope, limit);
         }
       }
+      if (timed) elapsedMs = Date.now() - startedAt;
     } catch (error) {
       scope.controller.abort();
       scope.endTimeout();
@@ -180,6 +296,7 @@ export async function send(settings: TransportSettings, request: OutgoingRequest
       if (error instanceof RedirectError || error instanceof ResponseTooLargeError || error instanceof RequestValidationError) {
         throw error;
       }
+      if (timed) elapsedMs = Date.now() - startedAt;
       const head = sink?.head;
       if (scope.timedOut && head && head.status >= 400 && head.status <= 599) {
         // An error status whose body is slow is still that error, on every transport.
@@ -203,45 +320,106 @@ export async function send(settings: TransportSettings, request: OutgoingRequest
     scope.endTimeout();
     if (!streaming) scope.release();
 
-    // Outside the try: an error thrown by a hook is the caller's bug, not a connection failure to retry.
-    if (response && hooks?.onResponse) {
-      const info = { method, url, headers: redactHeaders(headers), attempt, status: response.status, elapsedMs };
-      try {
-        hooks.onResponse(info);
-      } catch (error) {
-        if (streaming) {
-          scope.controller.abort();
-          scope.release();
-        }
-        throw error;
+    if (response) {
+      if (log?.debug) {
+        const id = response.headers.get('x-request-id');
+        const shown = streaming ? '(a stream)' : bodyForLog(text ?? bytes);
+        log.debug(
+          `${method} ${url}: ${response.status}${response.statusText ? ` ${response.statusText}` : ''} in ${duration(elapsedMs)}, ` +
+            `request id ${id ?? '(none)'}, body ${shown}`,
+        );
       }
+      // Outside the try: an error thrown by a hook is the caller's bug, not a connection failure to retry.
+      if (hooks?.onResponse) {
+        const responseHeaders = redactHeaders(headersToObject(response.headers));
+        const info = {
+          method,
+          url,
+          headers: redactHeaders(headers),
+          attempt,
+          status: response.status,
+          elapsedMs,
+          responseHeaders,
+          requestId: responseHeaders['x-request-id'],
+        };
+        try {
+          hooks.onResponse(info);
+        } catch (error) {
+          if (streaming) {
+            scope.controller.abort();
+            scope.release();
+          }
+          throw error;
+        }
+      }
+    } else if (failure) {
+      log?.debug?.(`${method} ${url}: no answer after ${duration(elapsedMs)}: ${failure.message}`);
     }
 
     if (next !== undefined) {
+      log?.debug?.(`${method} ${url}: following the redirect to ${next}`);
       url = next;
       redirects++;
       continue;
     }
     attempt++;
+    stats.attempts = attempt;
     if (failure) {
-      if (attempt > maxRetries) throw failure;
-      await sleep(backoffDelay(attempt - 1), signal);
+      if (attempt > maxRetries) throw finalFailure(failure, attempt, Date.now() - stats.began, timeout);
+      await retry(attempt - 1, backoffDelay(attempt - 1), false, reasonOf(failure), undefined);
       continue;
     }
 
     const ok = response!;
-    const delivered = { response: ok, text, bytes, retryAfter: undefined, controller: scope.controller, release: scope.release };
+    const delivered: Delivered = {
+      response: ok,
+      text,
+      bytes,
+      retryAfter: undefined,
+      controller: scope.controller,
+      release: scope.release,
+      attempts: attempt,
+      elapsedMs: Date.now() - stats.began,
+    };
     if (ok.ok) return delivered;
 
     const retryAfter = parseRetryAfter(ok.headers);
     if (ok.status === 429) {
-      limiter?.rateLimited(retryAfter !== undefined && retryAfter <= MAX_RETRY_AFTER_MS ? Date.now() + retryAfter : undefined, token);
+      const until = retryAfter !== undefined && retryAfter <= MAX_RETRY_AFTER_MS ? Date.now() + retryAfter : undefined;
+      limiter?.rateLimited(until, token);
+      if (until !== undefined && limiter) {
+        log?.debug?.(`${method} ${url}: 429, so the rate limiter holds every call for ${duration(retryAfter!)}`);
+      }
     }
-    const retry =
+    const again =
       isRetryableStatus(ok.status) && attempt <= maxRetries && (retryAfter === undefined || retryAfter <= MAX_RETRY_AFTER_MS);
-    if (!retry) return { ...delivered, retryAfter };
-    await sleep(retryAfter ?? backoffDelay(attempt - 1), signal);
+    if (!again) return { ...delivered, retryAfter };
+    const reason = `${ok.status}${ok.statusText ? ` ${ok.statusText}` : ''}`;
+    await retry(attempt - 1, retryAfter ?? backoffDelay(attempt - 1), retryAfter !== undefined, reason, ok.status);
   }
+}
+
+/** A failed attempt in a few words, for a retry's log line and hook. */
+function reasonOf(failure: APIConnectionError): string {
+  return failure instanceof APITimeoutError ? failure.message.replace(/^The request (.*)\.$/, '$1') : failure.message;
+}
+
+/**
+ * The error a call ends with when no attempt got an answer: it says how many attempts there were
+ * and how long they took in all, since the timeout is per attempt and retries multiply it.
+ */
+function finalFailure(failure: APIConnectionError, attempts: number, totalMs: number, timeout: number): APIConnectionError {
+  if (failure instanceof APITimeoutError) {
+    const message =
+      attempts === 1
+        ? `The request timed out after ${timeout} ms (\`timeout\` is per attempt; there were no retries).`
+        : `The request timed out ${attempts} times: each attempt stopped after ${timeout} ms (\`timeout\` is per attempt), ` +
+          `${duration(totalMs)} in all with the backoff between them.`;
+    return new APITimeoutError(message, { cause: failure.cause });
+  }
+  if (attempts === 1) return failure;
+  const Class = failure.constructor as typeof APIConnectionError;
+  return new Class(`${failure.message} (${attemptsText(attempts)} in ${duration(totalMs)})`, { cause: failure.cause });
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { APIPromise, CursorPage } from './api-promise.js';
 import type { ApiKey } from './auth.js';
+import type { LogLevel, Logger } from './log.js';
 import type { RateLimitOptions } from './rate-limit/index.js';
 import type { EventStreamOptions } from './streaming/index.js';
 import type { Hooks } from './transport.js';
@@ -79,8 +80,33 @@ export interface RuntimeOptions {
   defaultHeaders?: Record<string, string>;
   /** Allow a plain-http base URL on a host that is not loopback. @default false */
   allowInsecureBaseURL?: boolean;
-  /** Observers for logging and tracing; they see redacted headers. */
+  /**
+   * Observers for tracing and metrics, per attempt (`onRequest`, `onResponse` with the response's
+   * headers and request id) and per retry (`onRetry`); they see redacted headers.
+   */
   hooks?: Hooks;
+  /**
+   * What the client logs: `'error'` a line per failed call, `'warn'` also per call that needed
+   * retries, `'info'` a line per call (method, path, status, elapsed time, attempts, request id),
+   * `'debug'` also every attempt with its headers and body (cut at 2,000 characters), every retry
+   * with its reason and wait, and every wait for a rate-limit token. The token is redacted from
+   * every line. @default 'off'
+   */
+  logLevel?: LogLevel;
+  /**
+   * Where log lines go: `console`, or a logger with `error`, `warn`, `info` and `debug` methods, such
+   * as pino's or winston's (each gets one string; its own level filters too). @default console
+   */
+  logger?: Logger;
+  /** What every log line starts with, e.g. `[my-sdk]`. @default '' */
+  logName?: string;
+  /** Where the API key came from, e.g. `the MY_API_KEY environment variable`: a 401's message names it (never the key). */
+  apiKeySource?: string;
+  /**
+   * The path every operation's URL starts with, such as `/v1`. A 404 from a base URL whose path
+   * does not end with it says so and suggests the base URL with it.
+   */
+  basePath?: string;
   /** Validates input before anything is sent (the generated client supplies it). */
   validate?: RequestValidator;
 }
@@ -166,4 +192,10 @@ export interface Client {
   getConfig: () => Config;
   setConfig: (config: Config) => Config;
   buildUrl: (options: Pick<RequestConfig, 'url' | 'path' | 'query'>) => string;
+  /**
+   * A client with some settings changed (timeout, retries, headers, hooks, logging, validation)
+   * that shares this one's rate-limit bucket and connections. Changing what those belong to
+   * (apiKey, baseUrl, rateLimit, fetch, fetchOptions, proxy, allowInsecureBaseURL) throws.
+   */
+  derive: (update: Config) => Client;
 }

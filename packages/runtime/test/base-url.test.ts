@@ -54,10 +54,30 @@ describe('the base URL check', () => {
     expect(refusal(baseUrl, true)).toBeInstanceOf(CozeError);
   });
 
-  it('refuses a relative or malformed URL, quoting it', () => {
+  it('refuses a relative or malformed URL, quoting it and suggesting https:// where it looks like a host', () => {
     const error = refusal('api.coze.cn/v1');
     expect(error).toBeInstanceOf(CozeError);
-    expect(error!.message).toBe('baseURL must be an absolute URL; got "api.coze.cn/v1".');
+    expect(error!.message).toBe('baseURL must be an absolute URL; got "api.coze.cn/v1". Did you mean https://api.coze.cn/v1?');
+    expect(refusal('hello world')!.message).toBe('baseURL must be an absolute URL; got "hello world".');
+  });
+
+  it.each([
+    ['htps://api.coze.cn/v1', 'https://api.coze.cn/v1'],
+    ['httsp://api.coze.cn/v1', 'https://api.coze.cn/v1'],
+    ['https;//api.coze.cn/v1', 'https://api.coze.cn/v1'],
+    ['https//api.coze.cn/v1', 'https://api.coze.cn/v1'],
+    ['htp://127.0.0.1:4010/v1', 'http://127.0.0.1:4010/v1'],
+  ])('suggests the scheme a typo meant, not allowInsecureBaseURL: %s', (typo, meant) => {
+    for (const allowInsecure of [false, true]) {
+      const error = refusal(typo, allowInsecure);
+      expect(error).toBeInstanceOf(CozeError);
+      expect(error!.message).toContain(`Did you mean ${meant}?`);
+      expect(error!.message).not.toContain('allowInsecureBaseURL');
+    }
+  });
+
+  it('suggests https:// first for plain http on a remote host', () => {
+    expect(refusal('http://api.coze.cn/v1')!.message).toContain('Use https://api.coze.cn/v1, or pass allowInsecureBaseURL: true');
   });
 
   it('drops trailing slashes so paths join cleanly', () => {

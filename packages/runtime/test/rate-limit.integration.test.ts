@@ -112,7 +112,9 @@ describe('the token bucket against a real server', () => {
     const client = clientFor(server, { hooks: fx.hooks, rateLimit: { store } });
     await postThing(client);
     expect(named).toEqual([SENTINEL]);
-    expect(calls).toEqual(['take the-bucket', 'pause the-bucket', 'take the-bucket']);
+    // Then one take or more: a retry that wakes a moment before the pause ends is told to wait, and takes again.
+    expect(calls.slice(0, 3)).toEqual(['take the-bucket', 'pause the-bucket', 'take the-bucket']);
+    expect(new Set(calls.slice(2))).toEqual(new Set(['take the-bucket']));
   });
 });
 

@@ -1,9 +1,13 @@
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { bundle, createConfig } from '@redocly/openapi-core';
 import { allowExtensionKeywords } from './validation.js';
 
-/** The spec the server serves unless told otherwise: the repository's contract. */
-export const DEFAULT_SPEC = fileURLToPath(new URL('../../../spec/coze.v1.yaml', import.meta.url));
+/**
+ * The spec the server serves unless told otherwise: the package's own copy of the repository's contract
+ * (`pnpm build` writes it), so that the server also works installed from the registry.
+ */
+export const DEFAULT_SPEC = fileURLToPath(new URL('../spec/coze.v1.yaml', import.meta.url));
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
 /**
@@ -52,6 +56,12 @@ export function loadContract(specPath = DEFAULT_SPEC) {
  * @returns {Promise<Contract>}
  */
 async function buildContract(specPath) {
+  if (specPath === DEFAULT_SPEC && !existsSync(specPath)) {
+    throw new Error(
+      `@coze/mock-server has no copy of the spec at ${specPath}: run \`pnpm build\` in the repository ` +
+        '(it copies spec/coze.v1.yaml there).',
+    );
+  }
   // An empty config, so the bundle does not depend on the redocly.yaml of whatever directory we run from.
   const config = await createConfig({});
   const result = await bundle({ ref: specPath, config, dereference: true });

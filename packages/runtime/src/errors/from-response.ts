@@ -8,6 +8,8 @@ import {
   RateLimitError,
   isErrorBody,
 } from './api-error.js';
+import { attemptsText, duration } from '../format.js';
+import { MAX_RETRY_AFTER_MS } from '../retry.js';
 
 const byStatus: Record<number, typeof APIError> = {
   400: BadRequestError,
@@ -16,18 +18,31 @@ const byStatus: Record<number, typeof APIError> = {
   404: NotFoundError,
 };
 
+/** What the client knows about the call beyond its last response, for a message that names the fix. */
+export interface ErrorContext {
+  /** How many attempts the call took. */
+  attempts?: number;
+  /** Milliseconds the whole call took, waits included. */
+  elapsedMs?: number;
+  /** A sentence to add: what to check or change (the key's source for a 401, the base URL for a 404). */
+  hint?: string;
+}
+
 /**
  * Turns an error response into the class users catch. `text` is the raw body: a proxy's HTML page
- * or a truncated JSON body still yields the right class and a readable message.
+ * or a truncated JSON body still yields the right class and a readable message. The message says
+ * the status once, how many attempts the call took when it was retried, and for a 429 how long
+ * the server asked to wait (and, beyond what the client sleeps through, that it was not retried).
  */
 export function errorFromResponse(
   status: number,
   text: string,
   headers: Record<string, string>,
   retryAfter: number | undefined,
+  context: ErrorContext = {},
 ): APIError {
   const body = parseBody(text);
-  const message = describe(status, body, text);
+  const message = withContext(status, describe(status, body, text), retryAfter, context);
   if (status === 429) return new RateLimitError(status, body, message, headers, retryAfter);
   const ErrorClass = byStatus[status] ?? (status >= 500 ? InternalServerError : APIError);
   return new ErrorClass(status, body, message, headers);
@@ -49,11 +64,36 @@ const MAX_FIELD_CHARS = 500;
 function describe(status: number, body: unknown, text: string): string {
   if (isErrorBody(body) && typeof body.message === 'string') {
     const details = typeof body.details === 'string' && body.details ? `: ${cut(body.details, MAX_FIELD_CHARS)}` : '';
-    return `${status} ${cut(body.message, MAX_FIELD_CHARS)}${details}`;
+    return withStatus(status, `${cut(body.message, MAX_FIELD_CHARS)}${details}`);
   }
   const snippet = plainText(text.slice(0, SCAN_CHARS));
-  return snippet ? `${status} ${snippet}` : `${status} (no body)`;
+  return snippet ? withStatus(status, snippet) : `${status} (no body)`;
 }
+
+/** `502 Bad Gateway`, not `502 502 Bad Gateway`: a proxy's page title often starts with the status. */
+function withStatus(status: number, text: string): string {
+  const code = String(status);
+  return text.startsWith(code) && !/\d/.test(text.charAt(code.length)) ? text : `${code} ${text}`;
+}
+
+/** The message, with what the call went through and what to do about it. */
+function withContext(status: number, message: string, retryAfter: number | undefined, context: ErrorContext): string {
+  const { attempts = 1, elapsedMs, hint } = context;
+  let text = message;
+  const took = attempts > 1 ? `${attemptsText(attempts)}${elapsedMs === undefined ? '' : ` in ${duration(elapsedMs)}`}` : '';
+  if (status === 429 && retryAfter !== undefined && retryAfter > MAX_RETRY_AFTER_MS) {
+    text +=
+      `. The server asked to wait ${duration(retryAfter)} (Retry-After), longer than the ${duration(MAX_RETRY_AFTER_MS)} ` +
+      `the client waits by itself, so it was not retried${took ? ` (after ${took})` : ''}: call again after that wait ` +
+      '(error.retryAfter, in ms).';
+  } else if (status === 429 && retryAfter !== undefined) {
+    text += ` (${took ? `${took}; ` : ''}the server asked to wait ${duration(retryAfter)})`;
+  } else if (took) {
+    text += ` (${took})`;
+  }
+  return hint ? `${text}${/[.)]$/.test(text) ? '' : '.'} ${hint}` : text;
+}
+
 
 /**
  * A short readable line from a non-JSON body, e.g. the <title> of an HTML error page. Linear in the

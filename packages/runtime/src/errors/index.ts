@@ -15,4 +15,4 @@ export { RedirectError } from './redirect-error.js';
 export { ResponseTooLargeError } from './response-too-large-error.js';
 export { StreamParseError } from './stream-parse-error.js';
 export { UnexpectedResponseError } from './unexpected-response-error.js';
-export { errorFromResponse } from './from-response.js';
+export { errorFromResponse, type ErrorContext } from './from-response.js';
