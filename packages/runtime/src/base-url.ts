@@ -7,7 +7,7 @@ const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
  * https, or http to a loopback host (a local mock or proxy); plain http anywhere else would carry
  * the token in clear text, so it needs `allowInsecure`.
  */
-export function isSecureOrigin(url: URL, allowInsecure: boolean): boolean {
+export function isSecureOrigin(url: URL, allowInsecure = false): boolean {
   // 127.0.0.0/8 as an address (the URL parser writes IPv4 in dotted form), not a name like 127.0.0.1.evil.com.
   // A hostname that ends in a number must be an IPv4 address, so no valid URL can tell this pattern from one without
   // its `^`: Stryker's Regex mutant of it survives.

@@ -35,7 +35,7 @@ describe('the class follows the status', () => {
     const error = errorFromResponse(429, '{"message":"slow down"}', { 'retry-after': '2' }, 2000);
     expect(error).toBeInstanceOf(RateLimitError);
     expect((error as RateLimitError).retryAfter).toBe(2000);
-    expect(error.message).toBe('429 slow down');
+    expect(error.message).toBe('429 slow down (the server asked to wait 2 s)');
   });
 });
 
