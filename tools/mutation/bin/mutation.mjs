@@ -6,6 +6,9 @@
 //                                           changed; the baseline is rewritten with the results
 //   pnpm test:mutation --full               every mutant again (Stryker's --force)
 //   pnpm test:mutation --package runtime    one package
+//   pnpm test:mutation --measured-only      only the files the baseline already has results for (CI: a file no run has
+//                                           measured yet would mean all of its mutants, hours for a large one); the
+//                                           others are listed
 //   pnpm test:mutation --budget-minutes 30  gives up (exit 1) when the packages together take longer: CI's guard
 //                                           against a baseline that no longer matches the code
 //   pnpm test:mutation --package runtime --mutate src/auth.ts
@@ -15,7 +18,7 @@
 // Exits 1 when a mutated file scores below MIN_SCORE, 2 when a Stryker run did not finish. The HTML report of each package is at
 // packages/<name>/reports/mutation/index.html (CI keeps it as an artifact).
 import { spawn } from 'node:child_process';
-import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { mergeReports, serializeBaseline } from '../src/baseline.mjs';
@@ -26,22 +29,24 @@ const STRYKER = `${ROOT}node_modules/.bin/stryker`;
 export const PACKAGES = ['runtime', 'rate-limit-redis'];
 
 function parseArgs(argv) {
-  const args = { full: false, packages: PACKAGES, mutate: undefined, budgetMinutes: Infinity };
+  const args = { full: false, packages: PACKAGES, mutate: undefined, budgetMinutes: Infinity, measuredOnly: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--') continue;
     else if (arg === '--full') args.full = true;
+    else if (arg === '--measured-only') args.measuredOnly = true;
     else if (arg === '--package') args.packages = [argv[++i]];
     else if (arg === '--mutate') args.mutate = argv[++i];
     else if (arg === '--budget-minutes') args.budgetMinutes = Number(argv[++i]);
     else if (arg === '--help' || arg === '-h') {
-      console.log('usage: pnpm test:mutation [--full] [--budget-minutes n] [--package runtime|rate-limit-redis] [--mutate <files or globs>]');
+      console.log('usage: pnpm test:mutation [--full] [--measured-only] [--budget-minutes n] [--package runtime|rate-limit-redis] [--mutate <files or globs>]');
       process.exit(0);
     } else throw new Error(`unknown argument ${arg} (try --help)`);
   }
   const unknown = args.packages.filter((name) => !PACKAGES.includes(name));
   if (unknown.length || args.packages.length === 0) throw new Error(`--package takes one of ${PACKAGES.join(', ')}`);
   if (args.mutate && args.packages.length !== 1) throw new Error('--mutate needs --package');
+  if (args.mutate && args.measuredOnly) throw new Error('--mutate and --measured-only do not go together');
   if (!(args.budgetMinutes > 0)) throw new Error('--budget-minutes takes a positive number');
   return args;
 }
@@ -83,11 +88,20 @@ for (const name of args.packages) {
   const baselineFile = `${dir}mutation/stryker-incremental.json`;
   const strykerArgs = ['run'];
   if (args.full) strykerArgs.push('--force');
-  if (args.mutate) {
+  let mutate = args.mutate;
+  if (args.measuredOnly) {
+    const measured = existsSync(baselineFile) ? Object.keys(JSON.parse(await readFile(baselineFile, 'utf8')).files) : [];
+    const sources = (await readdir(`${dir}src`, { recursive: true })).filter((file) => file.endsWith('.ts')).map((file) => `src/${file}`);
+    const unmeasured = sources.filter((file) => !measured.includes(file)).sort();
+    if (unmeasured.length) console.log(`packages/${name}: not measured yet, so not run: ${unmeasured.join(', ')}`);
+    if (measured.length === 0) continue;
+    mutate = measured.join(',');
+  }
+  if (mutate) {
     // Stryker writes its incremental file with only the files it mutated: give it a copy of the baseline.
     await mkdir(`${dir}reports/mutation`, { recursive: true });
     if (existsSync(baselineFile)) await copyFile(baselineFile, `${dir}reports/mutation/subset-incremental.json`);
-    strykerArgs.push('--mutate', args.mutate, '--incrementalFile', 'reports/mutation/subset-incremental.json');
+    strykerArgs.push('--mutate', mutate, '--incrementalFile', 'reports/mutation/subset-incremental.json');
   }
   const started = performance.now();
   const { code, timedOut } = await run(STRYKER, strykerArgs, dir, deadline);
@@ -109,7 +123,7 @@ for (const name of args.packages) {
   const report = JSON.parse(await readFile(`${dir}reports/mutation/mutation.json`, 'utf8'));
   const baseline = existsSync(baselineFile) ? JSON.parse(await readFile(baselineFile, 'utf8')) : undefined;
   await mkdir(`${dir}mutation`, { recursive: true });
-  await writeFile(baselineFile, serializeBaseline(args.mutate ? mergeReports(baseline, report) : report));
+  await writeFile(baselineFile, serializeBaseline(mutate ? mergeReports(baseline, report) : report));
   const rows = fileScores(report);
   console.log(`\npackages/${name} (${seconds} s)\n\n${markdownTable(rows)}\n`);
   summary.packages[name] = { seconds, total: totals(rows), files: rows };

@@ -6,5 +6,5 @@ import { pnpmStep } from './tests.mjs';
 
 /** @param {import('./context.mjs').Context} context */
 export function mutationStep(context) {
-  return pnpmStep(context, 'mutation', ['test:mutation', '--budget-minutes', '30']);
+  return pnpmStep(context, 'mutation', ['test:mutation', '--measured-only', '--budget-minutes', '30']);
 }

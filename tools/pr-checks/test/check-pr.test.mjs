@@ -104,9 +104,9 @@ describe('check-pr', () => {
     const withTests = checkPr(repo.dir, '--base', 'main', '--with-tests');
     expect(withTests.stdout).toContain('Ran: lint, breaking, changesets, changeset-status, drift, tests, mutation.\n');
     expect(withTests.stdout).toMatch(/✔ tests +`pnpm test` passed/);
-    expect(withTests.stdout).toMatch(/✔ mutation +`pnpm test:mutation --budget-minutes 30` passed/);
+    expect(withTests.stdout).toMatch(/✔ mutation +`pnpm test:mutation --measured-only --budget-minutes 30` passed/);
     expect(existsSync(join(repo.dir, 'tests-ran'))).toBe(true);
-    expect(readFileSync(join(repo.dir, 'mutation-ran'), 'utf8')).toBe('--budget-minutes 30');
+    expect(readFileSync(join(repo.dir, 'mutation-ran'), 'utf8')).toBe('--measured-only --budget-minutes 30');
 
     repo.write('package.json', JSON.stringify({ name: 'drill', private: true, scripts: { test: 'node -e "process.exit(3)"' } }));
     const failing = checkPr(repo.dir, '--base', 'main', '--only', 'tests');
