@@ -72,6 +72,17 @@ describe('the message of a body that is not JSON', () => {
     expect(message('<title\rid="t">return</title>')).toBe('502 return');
   });
 
+  it('takes the title, not the whole page, whatever white space follows <title', () => {
+    expect(message('<title lang="en">Gateway</title><p>page text</p>')).toBe('502 Gateway');
+    expect(message('<title\tid="t">Gateway</title><p>page text</p>')).toBe('502 Gateway');
+    expect(message('<title\nid="t">Gateway</title><p>page text</p>')).toBe('502 Gateway');
+    expect(message('<title\rid="t">Gateway</title><p>page text</p>')).toBe('502 Gateway');
+  });
+
+  it('a <title that never closes its tag is no title, even after a stray </title>', () => {
+    expect(message('a</title>b<title c')).toBe('502 a b');
+  });
+
   it('skips tags that only start like <title', () => {
     expect(message('<titlebar>menu</titlebar><title>Gateway Timeout</title>')).toBe('502 Gateway Timeout');
   });
