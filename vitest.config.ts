@@ -27,6 +27,8 @@ export default defineConfig({
         test: {
           name: 'runtime:node-http',
           root: './packages/runtime',
+          // Added to the runtime's own include: what only the node:http wire can show.
+          include: ['test/**/*.node-test.ts'],
           setupFiles: ['./test/setup-node-transport.ts'],
         },
       },

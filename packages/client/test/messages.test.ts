@@ -17,7 +17,7 @@ afterEach(() => {
 async function refusal(coze: CozeAPI): Promise<Error> {
   const error = await coze.workflow.list().then(
     () => undefined,
-    (e: Error) => e,
+    (e: unknown) => e as Error,
   );
   expect(error).toBeInstanceOf(AuthenticationError);
   expect(error!.message).not.toContain(WRONG);
@@ -49,7 +49,7 @@ describe('a 404 from a base URL without the API’s /v1 says so', () => {
     const coze = new CozeAPI({ baseURL: origin, apiKey: server.tokens.admin });
     const error = await coze.workflow.list().then(
       () => undefined,
-      (e: Error) => e,
+      (e: unknown) => e as Error,
     );
     expect(error).toBeInstanceOf(NotFoundError);
     expect(error!.message).toMatch(new RegExp(`^404 .*\\. The base URL ${origin} lacks the API's base path /v1: did you mean ${origin}/v1\\?$`));
@@ -59,7 +59,7 @@ describe('a 404 from a base URL without the API’s /v1 says so', () => {
     const coze = new CozeAPI({ baseURL: server.url, apiKey: server.tokens.admin });
     const error = await coze.workflow.get({ workflow_id: 'wf_missing' }).then(
       () => undefined,
-      (e: Error) => e,
+      (e: unknown) => e as Error,
     );
     expect(error).toBeInstanceOf(NotFoundError);
     expect(error!.message).not.toContain('base path');

@@ -118,7 +118,7 @@ describe('codeSamples', () => {
     expect(list!.Python).toContain('for thing in coze.thing.list(owner="o\'brien"):\n    print(thing)');
     expect(talk!.Python).toContain('thing = coze.thing.talk(thing_id="th 1", text="it\'s")');
     expect(talk!.Python).toContain('with coze.thing.stream(thing_id="th 1", text="it\'s") as stream:\n    for event in stream:');
-    expect(talk!.Python.startsWith('import os\n\nfrom coze import CozeAPI\n\ncoze = CozeAPI(api_key=os.environ["COZE_API_KEY"])')).toBe(true);
+    expect(talk!.Python!.startsWith('import os\n\nfrom coze import CozeAPI\n\ncoze = CozeAPI(api_key=os.environ["COZE_API_KEY"])')).toBe(true);
   });
 
   it('refuses an operationId that names no client method', () => {

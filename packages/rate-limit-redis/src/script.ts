@@ -49,4 +49,5 @@ return math.ceil(wait)
 `;
 
 /** What EVALSHA names the script by: its SHA-1, as Redis computes it. */
+// Stryker disable next-line StringLiteral: not equivalent, unjudgeable: createHash('') throws as the module loads, so every test file fails to load, which Stryker's vitest runner (9.6.1) counts as no test failing
 export const BUCKET_SCRIPT_SHA = createHash('sha1').update(BUCKET_SCRIPT).digest('hex');

@@ -174,6 +174,7 @@ export class RedisRateLimitStore implements RateLimitStore {
     const key = bucket ?? anonymousBucketKey(this.prefix);
     if (this.unavailable && Date.now() < this.retryAt) return this.withoutRedis(key, now, requestsPerSecond, burst);
     // One probe at a time while Redis is away; the other requests go on without it meanwhile.
+    // Stryker disable next-line ConditionalExpression: `true` is equivalent (retryAt is read only while unavailable, and failed() sets it on every failure); `false` is caught by test/outage.test.ts ("sends one probe at a time")
     if (this.unavailable) this.retryAt = Date.now() + this.retryInterval;
     const capacity = Math.max(1, burst - Math.ceil((requestsPerSecond * this.headroomMs) / 1000));
     this.lastRate = requestsPerSecond;
@@ -207,6 +208,7 @@ export class RedisRateLimitStore implements RateLimitStore {
   async close(): Promise<void> {
     const owned = this.owned;
     if (this.closed || owned === undefined) return;
+    // Stryker disable next-line BooleanLiteral: a second quit() on the ended connection rejects at once and is caught
     this.closed = true;
     await withTimeout(owned.quit(), this.commandTimeout).catch(() => owned.disconnect());
   }
@@ -261,6 +263,7 @@ export class RedisRateLimitStore implements RateLimitStore {
 
   private notify(state: 'shared' | 'unavailable', error?: Error): void {
     try {
+      // Stryker disable next-line OptionalChaining: without a callback the TypeError is caught just below, as the callback's own errors are
       this.onStateChange?.(state, error);
     } catch {
       // A logging callback must not break rate limiting.
@@ -285,7 +288,9 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
     let settled = false;
     const timer = setTimeout(() => {
       setImmediate(() => {
+        // Stryker disable next-line ConditionalExpression: a promise settles once; a later reject is ignored
         if (settled) return;
+        // Stryker disable next-line BooleanLiteral: a promise settles once; a later resolve or reject is ignored
         settled = true;
         reject(new Error(`Redis did not answer within ${ms} ms`));
       });
@@ -293,13 +298,17 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
     promise.then(
       (value) => {
         clearTimeout(timer);
+        // Stryker disable next-line ConditionalExpression: a promise settles once; a resolve after the timeout's reject is ignored
         if (settled) return;
+        // Stryker disable next-line BooleanLiteral: a promise settles once; the timer's later reject is ignored
         settled = true;
         resolve(value);
       },
       (error: unknown) => {
         clearTimeout(timer);
+        // Stryker disable next-line ConditionalExpression: a promise settles once; a reject after the timeout's is ignored
         if (settled) return;
+        // Stryker disable next-line BooleanLiteral: a promise settles once; the timer's later reject is ignored
         settled = true;
         reject(error);
       },

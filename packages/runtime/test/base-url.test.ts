@@ -24,6 +24,7 @@ describe('the base URL check', () => {
     'http://[::1]:8080',
     'http://[0:0:0:0:0:0:0:1]/v1',
     'http://127.1.2.3',
+    'http://127.10.200.30',
     'http://127.1',
   ])('accepts plain http on a loopback host: %s', (baseUrl) => {
     expect(refusal(baseUrl)).toBeUndefined();

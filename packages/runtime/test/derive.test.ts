@@ -7,7 +7,6 @@ import { useIntegration } from './helpers/fixture.js';
 import { json, within } from './helpers/server.js';
 
 const fx = useIntegration();
-const nodeHttp = (globalThis as { __cozeTransport?: string }).__cozeTransport === 'node-http';
 
 describe('client.derive()', () => {
   it('shares the parent’s bucket: calls through both are paced as one', async () => {
@@ -35,25 +34,6 @@ describe('client.derive()', () => {
     const last = server.arrivals.at(-1)!;
     expect(last.headers['x-job']).toBe('batch');
     expect(parent.getConfig().timeout).toBe(100);
-  });
-
-  // Over fetch, every client shares the global fetch's pool anyway; node:http has one agent per client.
-  it.runIf(nodeHttp)('shares the parent’s connections (one keep-alive socket for both)', async () => {
-    const ports = new Set<number>();
-    const server = await fx.serve((req, res) => {
-      ports.add(req.socket.remotePort!);
-      json(res, 200, {});
-    });
-    const parent = clientFor(server);
-    const child = parent.derive({ maxRetries: 0 });
-    for (let i = 0; i < 3; i++) {
-      await parent.get({ url: '/a', security: BEARER });
-      await child.get({ url: '/b', security: BEARER });
-    }
-    expect(ports.size).toBe(1);
-    // The control: a separate client has its own agent, so its own socket.
-    await clientFor(server).get({ url: '/c', security: BEARER });
-    expect(ports.size).toBe(2);
   });
 
   it('refuses to change what the shared bucket and connections belong to', () => {

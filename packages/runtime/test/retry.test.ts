@@ -119,6 +119,23 @@ describe('parseRetryAfter', () => {
   });
 });
 
+describe('parseRetryAfter, at the edges of its rules', () => {
+  const headers = (init: Record<string, string>) => new Headers(init);
+
+  it('ignores a date with text before it, though Date.parse would read it', () => {
+    expect(Date.parse('x Mon, 01 Jan 2030 00:00:00 GMT')).not.toBeNaN();
+    expect(parseRetryAfter(headers({ 'retry-after': 'x Mon, 01 Jan 2030 00:00:00 GMT' }))).toBeUndefined();
+  });
+
+  it('ignores a date shaped like an HTTP date that is none (the 32nd of January)', () => {
+    expect(parseRetryAfter(headers({ 'retry-after': 'Mon, 32 Jan 2030 12:00:00 GMT' }))).toBeUndefined();
+  });
+
+  it('falls back to Retry-After when retry-after-ms is only white space', () => {
+    expect(parseRetryAfter(headers({ 'retry-after-ms': '  ', 'retry-after': '3' }))).toBe(3000);
+  });
+});
+
 describe('isRetryableStatus', () => {
   it('retries 408, 409, 429, 500, 502, 503, 504 and nothing else', () => {
     const retryable = [];

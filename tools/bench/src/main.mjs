@@ -24,9 +24,10 @@ const { idealSeconds, runQuota } = await import('./quota.mjs');
 const { goals, markdownReport, mergeSummary, printReport, summaryMarkdown } = await import('./report.mjs');
 const { startBenchServers } = await import('./servers.mjs');
 const { runStream } = await import('./stream.mjs');
+const { readMutation } = await import('./mutation.mjs');
 const { runThroughput } = await import('./throughput.mjs');
 
-const SECTIONS = ['throughput', 'stream', 'python', 'import', 'bundle', 'quota', 'shared-quota', 'pipeline'];
+const SECTIONS = ['throughput', 'stream', 'python', 'import', 'bundle', 'quota', 'shared-quota', 'pipeline', 'mutation'];
 
 function parseArgs(argv) {
   const args = { only: SECTIONS, quick: false, readme: false };
@@ -170,6 +171,10 @@ await section('shared-quota', 'shared quota across processes (Redis store)', asy
 
 await section('pipeline', 'pipeline', async () => {
   results.pipeline = { rows: await runPipeline({ rounds: settings.pipelineRounds, timeLimitMs: 150_000, log }) };
+});
+
+await section('mutation', 'mutation testing (the committed Stryker baselines)', async () => {
+  results.mutation = await readMutation();
 });
 
 meta.seconds = (performance.now() - runStart) / 1000;

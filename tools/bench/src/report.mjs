@@ -6,6 +6,7 @@ import { GOAL_RATIO as SHARED_GOAL } from './shared-quota.mjs';
 import { GOAL_RATIO as PYTHON_GOAL } from './python.mjs';
 import { GOAL_RATIO as STREAM_GOAL } from './stream.mjs';
 import { GOAL_RATIO as THROUGHPUT_GOAL, GOAL_RATIO_NODE_HTTP } from './throughput.mjs';
+import { mutationSection } from './mutation.mjs';
 
 const fixed = (value, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
 const kB = (bytes) => (Number.isFinite(bytes) ? `${(bytes / 1000).toFixed(1)} kB` : '–');
@@ -136,6 +137,7 @@ export function sections(results) {
       ],
     });
   }
+  if (results.mutation) out.push(mutationSection(results.mutation));
   return out;
 }
 

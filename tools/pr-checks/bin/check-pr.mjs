@@ -12,7 +12,8 @@ const USAGE = `Usage: pnpm check:pr [--base <git ref>] [--with-tests] [--format 
 
   --base        the ref to compare with (default: origin/main, else main, else HEAD~1); the
                 comparison uses its merge base with HEAD and the working tree as the head
-  --with-tests  also run the tests (\`pnpm test\`), as the pull-request workflow does
+  --with-tests  also run the tests (\`pnpm test\`) and the incremental mutation run
+                (\`pnpm test:mutation\`), as the pull-request workflow does
   --format      github-actions prints ::error annotations (the default when GITHUB_ACTIONS=true)
   --only        a comma-separated subset of the steps, run in the usual order`;
 
@@ -42,7 +43,7 @@ if (options.help) {
 if (!['text', 'github-actions'].includes(options.format)) fail(`Unknown format: ${options.format}`);
 const names = options.only
   ? options.only.split(',').map((name) => name.trim())
-  : Object.keys(STEPS).filter((name) => !OPT_IN.has(name) || (name === 'tests' && options['with-tests']));
+  : Object.keys(STEPS).filter((name) => !OPT_IN.has(name) || options['with-tests']);
 const unknown = names.filter((name) => !(name in STEPS));
 if (unknown.length > 0) fail(`Unknown step: ${unknown.join(', ')}`);
 const ordered = Object.keys(STEPS).filter((name) => names.includes(name));
@@ -67,7 +68,7 @@ const width = Math.max(...results.map((r) => r.name.length));
 const lines = results.map((r) => `${r.ok ? '✔' : '✖'} ${r.name.padEnd(width)}  ${r.summary}`);
 const failed = results.filter((r) => !r.ok).length;
 const verdict = failed === 0 ? `All ${results.length} checks passed.` : `${failed} of ${results.length} checks failed.`;
-const ran = `Ran: ${ordered.join(', ')}.${skipped.length > 0 ? ` Not run: ${skipped.map((name) => (name === 'tests' && !options.only ? 'tests (add --with-tests)' : name)).join(', ')}.` : ''}`;
+const ran = `Ran: ${ordered.join(', ')}.${skipped.length > 0 ? ` Not run: ${skipped.map((name) => (OPT_IN.has(name) && !options.only ? `${name} (add --with-tests)` : name)).join(', ')}.` : ''}`;
 console.log(`\n${lines.join('\n')}\n\n${ran}\n${verdict}`);
 
 if (process.env.GITHUB_STEP_SUMMARY) {

@@ -6,6 +6,7 @@ import { changesetStatusStep } from './changeset-status.mjs';
 import { changesetStep } from './changesets.mjs';
 import { driftStep } from './drift.mjs';
 import { lintStep } from './lint.mjs';
+import { mutationStep } from './mutation.mjs';
 import { testsStep } from './tests.mjs';
 
 export const STEPS = {
@@ -15,10 +16,11 @@ export const STEPS = {
   'changeset-status': changesetStatusStep,
   drift: driftStep,
   tests: testsStep,
+  mutation: mutationStep,
 };
 
 /** Steps that run only when asked for (`--with-tests`, or by name with `--only`): they take minutes. */
-export const OPT_IN = new Set(['tests']);
+export const OPT_IN = new Set(['tests', 'mutation']);
 
 /**
  * Runs the named steps one after another; a failing step does not stop the others, so one run shows everything.

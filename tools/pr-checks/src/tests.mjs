@@ -4,8 +4,14 @@ import { spawnSync } from 'node:child_process';
 
 /** @param {import('./context.mjs').Context} context */
 export function testsStep(context) {
-  const result = spawnSync('pnpm', ['test'], { cwd: context.cwd, stdio: 'inherit' });
-  if (result.status === 0) return { ok: true, findings: [], summary: '`pnpm test` passed' };
+  return pnpmStep(context, 'tests', ['test']);
+}
+
+/** Runs `pnpm <args>` at the root with its output on the terminal; the step passes when it exits 0. */
+export function pnpmStep(context, rule, args) {
+  const command = `\`pnpm ${args.join(' ')}\``;
+  const result = spawnSync('pnpm', args, { cwd: context.cwd, stdio: 'inherit' });
+  if (result.status === 0) return { ok: true, findings: [], summary: `${command} passed` };
   const why = result.error ? result.error.message : `exit code ${result.status ?? result.signal}`;
-  return { ok: false, findings: [{ severity: 'error', rule: 'tests', message: `\`pnpm test\` failed (${why}); its output is above.` }], summary: `\`pnpm test\` failed (${why})` };
+  return { ok: false, findings: [{ severity: 'error', rule, message: `${command} failed (${why}); its output is above.` }], summary: `${command} failed (${why})` };
 }

@@ -91,18 +91,22 @@ describe('check-pr', () => {
     expect(withChangeset.status).toBe(0);
   });
 
-  it('says which checks it ran, and runs the tests (`pnpm test`) only with --with-tests', () => {
+  it('says which checks it ran, and runs the tests (`pnpm test`, `pnpm test:mutation`) only with --with-tests', () => {
     pullRequest();
-    repo.write('package.json', JSON.stringify({ name: 'drill', private: true, scripts: { test: "node -e \"require('fs').writeFileSync('tests-ran', '')\"" } }));
+    const ran = (file) => `node -e "require('fs').writeFileSync('${file}', process.argv.slice(1).join(' '))" --`;
+    repo.write('package.json', JSON.stringify({ name: 'drill', private: true, scripts: { test: ran('tests-ran'), 'test:mutation': ran('mutation-ran') } }));
     const without = checkPr(repo.dir, '--base', 'main', '--only', 'breaking');
-    expect(without.stdout).toContain('Ran: breaking. Not run: lint, changesets, changeset-status, drift, tests.');
+    expect(without.stdout).toContain('Ran: breaking. Not run: lint, changesets, changeset-status, drift, tests, mutation.');
     const plain = checkPr(repo.dir, '--base', 'main');
-    expect(plain.stdout).toContain('Ran: lint, breaking, changesets, changeset-status, drift. Not run: tests (add --with-tests).');
+    expect(plain.stdout).toContain('Ran: lint, breaking, changesets, changeset-status, drift. Not run: tests (add --with-tests), mutation (add --with-tests).');
     expect(existsSync(join(repo.dir, 'tests-ran'))).toBe(false);
+    expect(existsSync(join(repo.dir, 'mutation-ran'))).toBe(false);
     const withTests = checkPr(repo.dir, '--base', 'main', '--with-tests');
-    expect(withTests.stdout).toContain('Ran: lint, breaking, changesets, changeset-status, drift, tests.\n');
+    expect(withTests.stdout).toContain('Ran: lint, breaking, changesets, changeset-status, drift, tests, mutation.\n');
     expect(withTests.stdout).toMatch(/✔ tests +`pnpm test` passed/);
+    expect(withTests.stdout).toMatch(/✔ mutation +`pnpm test:mutation --measured-only --budget-minutes 30` passed/);
     expect(existsSync(join(repo.dir, 'tests-ran'))).toBe(true);
+    expect(readFileSync(join(repo.dir, 'mutation-ran'), 'utf8')).toBe('--measured-only --budget-minutes 30');
 
     repo.write('package.json', JSON.stringify({ name: 'drill', private: true, scripts: { test: 'node -e "process.exit(3)"' } }));
     const failing = checkPr(repo.dir, '--base', 'main', '--only', 'tests');

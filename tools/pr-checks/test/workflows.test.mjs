@@ -51,7 +51,15 @@ describe('pr.yml', () => {
     expect(runs.filter((run) => run.includes('check:pr'))).toEqual(['pnpm check:pr --base "$BASE" --with-tests --format github-actions']);
     // Nothing beside it: a check the workflow ran on its own would be one `pnpm check:pr` does not run locally.
     expect(runs).toEqual(['npm i -g pnpm@12.4.2', 'pnpm install --frozen-lockfile', 'pnpm check:pr --base "$BASE" --with-tests --format github-actions']);
-    expect(Object.keys(STEPS)).toEqual(['lint', 'breaking', 'changesets', 'changeset-status', 'drift', 'tests']);
+    expect(Object.keys(STEPS)).toEqual(['lint', 'breaking', 'changesets', 'changeset-status', 'drift', 'tests', 'mutation']);
+  });
+});
+
+describe('pr.yml keeps the mutation reports', () => {
+  it('uploads every package\'s HTML report as an artifact, also when a check failed', () => {
+    const upload = load('pr.yml').jobs.review.steps.find((step) => step.uses?.startsWith('actions/upload-artifact@'));
+    expect(upload.with).toMatchObject({ name: 'mutation-report', path: 'packages/*/reports/mutation/' });
+    expect(upload.if).toContain('!cancelled()');
   });
 });
 

@@ -115,6 +115,7 @@ function titleOf(text: string): string | undefined {
     if (next !== '>' && next !== ' ' && next !== '\t' && next !== '\n' && next !== '\r') continue;
     const start = lower.indexOf('>', from);
     if (start === -1) return undefined;
+    // Stryker disable next-line ArithmeticOperator: `start - 1` finds the same: '</title>' cannot begin at the '>' or the character before it
     const end = lower.indexOf('</title>', start + 1);
     return end === -1 ? undefined : withoutTags(text.slice(start + 1, end));
   }

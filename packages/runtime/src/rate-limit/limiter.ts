@@ -58,6 +58,7 @@ export class RateLimiter {
    * plus one back for every BURST_RECOVERY_MS since the last 429.
    */
   get burst(): number {
+    // Stryker disable next-line ConditionalExpression: `false` is equivalent (unlowered, the sum below is maxBurst too); `true` is caught by the burst-recovery tests
     if (this.lowered === this.maxBurst) return this.maxBurst;
     const regained = Math.floor((this.now() - this.loweredAt) / BURST_RECOVERY_MS);
     return Math.min(this.maxBurst, this.lowered + Math.max(0, regained));
@@ -112,6 +113,7 @@ export class RateLimiter {
       if (signal) {
         waiter.onAbort = () => {
           const index = this.queue.indexOf(waiter);
+          // Stryker disable next-line ConditionalExpression: `true` is equivalent (a waiter's listener is removed when it is admitted, so an aborting waiter is always in the line); `false` is caught by the abort tests
           if (index >= 0) this.queue.splice(index, 1);
           reject(new APIUserAbortError(undefined, { cause: signal.reason }));
           if (this.queue.length === 0) this.stop();
@@ -120,11 +122,13 @@ export class RateLimiter {
       }
       this.queue.push(waiter);
       if (firstWait !== undefined) this.schedule(firstWait);
+      // Stryker disable next-line ConditionalExpression: `false` is equivalent (a line with no timer is one being pumped, and pump() returns at once then); `true` is caught by test/rate-limit.line.test.ts
       else if (this.timer === undefined) void this.pump();
     });
   }
 
   private schedule(ms: number): void {
+    // Stryker disable next-line ConditionalExpression: `false` is equivalent (schedule() runs only from the fast path and from pump(), never while a timer is set); `true` is caught by every test that waits
     if (this.timer !== undefined) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
@@ -133,6 +137,7 @@ export class RateLimiter {
   }
 
   private stop(): void {
+    // Stryker disable next-line ConditionalExpression: `true` is equivalent (clearTimeout(undefined) does nothing); `false` leaves the timer the leak checks look for
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
   }
@@ -141,6 +146,7 @@ export class RateLimiter {
     if (this.pumping) return;
     this.pumping = true;
     try {
+      // Stryker disable next-line EqualityOperator: on an empty line `>= 0` throws reading queue[0] before asking the store, and the catch below rejects no one
       while (this.queue.length > 0) {
         const wait = await this.store.take(this.now(), this.requestsPerSecond, this.burst, this.queue[0]!.bucket);
         if (wait > 0) {
@@ -149,6 +155,7 @@ export class RateLimiter {
         }
         const waiter = this.queue.shift();
         if (!waiter) return;
+        // Stryker disable next-line OptionalChaining: a waiter has onAbort only when it has a signal
         if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
         waiter.resolve();
       }

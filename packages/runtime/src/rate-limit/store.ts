@@ -59,6 +59,7 @@ export class MemoryRateLimitStore implements RateLimitStore {
   }
 
   pauseUntil(until: number): void {
+    // Stryker disable next-line EqualityOperator: at equality both keep the same pausedUntil
     if (until > this.pausedUntil) this.pausedUntil = until;
   }
 }

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { inspect } from 'node:util';
 import { expect } from 'vitest';
 import type { Hooks, RequestInfo, ResponseInfo } from '../../src/index.js';
@@ -71,7 +72,9 @@ export async function settledTimeouts(baseline: number, withinMs = 1000): Promis
   return count;
 }
 
-const RUNTIME_SOURCE = /[\\/]runtime[\\/]src[\\/]([\w/.-]+:\d+)/;
+// This package's src folder wherever the package is: Stryker runs the tests in a copy of it (a sandbox folder).
+const SOURCE_DIR = fileURLToPath(new URL('../../src/', import.meta.url)).replace(/[\\/]/g, '/');
+const RUNTIME_SOURCE = new RegExp(`${SOURCE_DIR.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\//g, '[\\\\/]')}([\\w/.-]+:\\d+)`);
 
 /**
  * Records every timer that runtime code (packages/runtime/src) creates and whether it was cleared or

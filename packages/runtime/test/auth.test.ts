@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { CozeError, createClient } from '../src/index.js';
+import { clientFor, postThing } from './helpers/client.js';
+import { useIntegration } from './helpers/fixture.js';
+import { SENTINEL, expectNoSecret, rejectionOf } from './helpers/leaks.js';
+import { json } from './helpers/server.js';
+
+/** The API key as the server receives it, and every way a key is refused before anything is sent. */
+const fx = useIntegration();
+
+function thrown(make: () => unknown): Error {
+  try {
+    make();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected it to throw');
+}
+
+describe('a key function, sync or async, is asked before every call and its token sent as the bearer', () => {
+  it.each([
+    ['sync', (token: string) => () => token],
+    ['async', (token: string) => async () => token],
+  ])('%s', async (_, asFunction) => {
+    const server = await fx.serve((_, res) => json(res, 200, { ok: true }));
+    let turn = 0;
+    const client = clientFor(server, { hooks: fx.hooks, apiKey: () => asFunction(`${SENTINEL}-${++turn}`)() });
+    await postThing(client);
+    await postThing(client);
+    expect(server.arrivals.map((arrival) => arrival.headers.authorization)).toEqual([`Bearer ${SENTINEL}-1`, `Bearer ${SENTINEL}-2`]);
+  });
+});
+
+describe('a key that cannot be a bearer token is refused before anything is sent, never quoted', () => {
+  it.each([
+    ['an empty string, sync', () => ''],
+    ['only spaces, sync', () => '   '],
+    ['an empty string, async', async () => ''],
+    ['nothing, async (from JavaScript)', async () => undefined as unknown as string],
+  ])('a key function returning %s', async (_, apiKey) => {
+    const server = await fx.serve((_, res) => json(res, 200, { ok: true }));
+    const error = await rejectionOf(postThing(clientFor(server, { hooks: fx.hooks, apiKey })));
+    expect(error).toBeInstanceOf(CozeError);
+    expect((error as Error).message).toBe('The API key must be a non-empty string.');
+    expect(server.arrivals).toHaveLength(0);
+  });
+
+  it('no key at all: the error says how to give one', async () => {
+    const server = await fx.serve((_, res) => json(res, 200, { ok: true }));
+    const error = await rejectionOf(postThing(clientFor(server, { hooks: fx.hooks, apiKey: undefined })));
+    expect(error).toBeInstanceOf(CozeError);
+    expect((error as Error).message).toBe('No API key: pass `apiKey` (a string or a function returning one).');
+    expect(server.arrivals).toHaveLength(0);
+  });
+
+  it.each([
+    ['a CR LF', `${SENTINEL}\r\nx-injected: 1`, 'line breaks'],
+    ['a LF', `${SENTINEL}\n`, 'line breaks'],
+    ['a CR', `${SENTINEL}\rx`, 'line breaks'],
+    ['a space', `${SENTINEL} x`, 'spaces, control characters (such as NUL) or non-ASCII characters'],
+    ['a NUL', `${SENTINEL}\0`, 'spaces, control characters (such as NUL) or non-ASCII characters'],
+    ['non-ASCII', `${SENTINEL}密钥`, 'spaces, control characters (such as NUL) or non-ASCII characters'],
+  ])('a key with %s: the message names what is wrong with it', (_, apiKey, kind) => {
+    const error = thrown(() => createClient({ apiKey }));
+    expect(error).toBeInstanceOf(CozeError);
+    expect(error.message).toBe(`The API key must contain only visible ASCII characters; this one has ${kind}. It is not shown.`);
+    expectNoSecret(error);
+  });
+});

@@ -1,0 +1,67 @@
+// Merging the report of a run over some files (`--mutate`) into a package's incremental baseline, so the baseline
+// can be built and kept up to date a file at a time. Stryker numbers the tests of each report from 0, so the
+// numbers are remapped; a test is known by its file and name, which is also how Stryker's incremental mode matches
+// tests between runs.
+
+const keyOf = (file, name) => `${file}\u0000${name}`;
+
+/**
+ * The baseline with every file of `run` replaced by the run's results, and each test file the run saw replaced by
+ * the run's version of it. Mutants kept from the baseline lose references to tests that no longer exist.
+ *
+ * @param {object | undefined} baseline a mutation-testing report (the committed incremental file), if any
+ * @param {object} run the report of the newer run
+ */
+export function mergeReports(baseline, run) {
+  if (!baseline) return run;
+  const testFiles = { ...baseline.testFiles, ...run.testFiles };
+  const ids = new Map();
+  const merged = {};
+  for (const [file, { tests, ...rest }] of Object.entries(testFiles)) {
+    merged[file] = {
+      ...rest,
+      tests: tests.map((test) => {
+        const id = String(ids.size);
+        ids.set(keyOf(file, test.name), id);
+        return { ...test, id };
+      }),
+    };
+  }
+  const remap = (report) => {
+    const byOldId = new Map();
+    for (const [file, { tests }] of Object.entries(report.testFiles ?? {})) {
+      for (const test of tests) byOldId.set(test.id, ids.get(keyOf(file, test.name)));
+    }
+    const translate = (list) => list?.map((id) => byOldId.get(id)).filter((id) => id !== undefined);
+    return Object.fromEntries(
+      Object.entries(report.files).map(([file, result]) => [
+        file,
+        {
+          ...result,
+          mutants: result.mutants.map((mutant) => ({
+            ...mutant,
+            ...(mutant.coveredBy && { coveredBy: translate(mutant.coveredBy) }),
+            ...(mutant.killedBy && { killedBy: translate(mutant.killedBy) }),
+          })),
+        },
+      ]),
+    );
+  };
+  return { ...run, files: { ...remap(baseline), ...remap(run) }, testFiles: merged };
+}
+
+/**
+ * The baseline as committed: without what differs between machines and runs (the absolute project root, the
+ * options, the versions found), which Stryker's incremental mode does not read. One mutant or test per line keeps
+ * its diffs readable.
+ */
+export function serializeBaseline({ projectRoot, config, framework, ...report }) {
+  const lines = (entries, write) => entries.map(write).join(',\n');
+  const files = lines(Object.entries(report.files), ([file, { mutants, ...rest }]) =>
+    `${JSON.stringify(file)}: ${JSON.stringify(rest).slice(0, -1)},"mutants":[\n${lines(mutants, (m) => JSON.stringify(m))}\n]}`,
+  );
+  const testFiles = lines(Object.entries(report.testFiles ?? {}), ([file, { tests, ...rest }]) =>
+    `${JSON.stringify(file)}: ${JSON.stringify(rest).slice(0, -1)},"tests":[\n${lines(tests, (t) => JSON.stringify(t))}\n]}`,
+  );
+  return `{"schemaVersion":${JSON.stringify(report.schemaVersion)},"thresholds":${JSON.stringify(report.thresholds)},\n"files":{\n${files}\n},\n"testFiles":{\n${testFiles}\n}}\n`;
+}

@@ -1,0 +1,70 @@
+import { expect, it } from 'vitest';
+import { mergeReports } from '../src/baseline.mjs';
+
+const baseline = {
+  schemaVersion: '1.0',
+  files: {
+    'src/a.ts': { source: 'a1', mutants: [{ id: '1', status: 'Killed', coveredBy: ['0', '1'], killedBy: ['1'] }] },
+    'src/b.ts': { source: 'b1', mutants: [{ id: '2', status: 'Survived', coveredBy: ['0', '2'] }] },
+  },
+  testFiles: {
+    'test/a.test.ts': { source: 'ta1', tests: [{ id: '0', name: 'a works' }, { id: '1', name: 'a fails well' }] },
+    'test/b.test.ts': { source: 'tb1', tests: [{ id: '2', name: 'b works' }] },
+  },
+};
+
+// A later run over src/b.ts only: its tests are numbered anew, test/b.test.ts has a new test.
+const run = {
+  schemaVersion: '1.0',
+  files: { 'src/b.ts': { source: 'b1', mutants: [{ id: '0', status: 'Killed', coveredBy: ['0', '1', '2'], killedBy: ['2'] }] } },
+  testFiles: {
+    'test/a.test.ts': { source: 'ta1', tests: [{ id: '0', name: 'a works' }, { id: '1', name: 'a fails well' }] },
+    'test/b.test.ts': { source: 'tb2', tests: [{ id: '2', name: 'b kills the survivor' }, { id: '3', name: 'b works' }] },
+  },
+};
+
+it('replaces the files of the run, keeps the others, and remaps every test reference by file and name', () => {
+  const merged = mergeReports(baseline, run);
+  const names = Object.fromEntries(
+    Object.entries(merged.testFiles).flatMap(([file, { tests }]) => tests.map((test) => [test.id, `${file}: ${test.name}`])),
+  );
+  const describe = (mutant) => ({
+    status: mutant.status,
+    coveredBy: mutant.coveredBy.map((id) => names[id]),
+    killedBy: mutant.killedBy?.map((id) => names[id]),
+  });
+  expect(Object.keys(merged.files)).toEqual(['src/a.ts', 'src/b.ts']);
+  expect(describe(merged.files['src/a.ts'].mutants[0])).toEqual({
+    status: 'Killed',
+    coveredBy: ['test/a.test.ts: a works', 'test/a.test.ts: a fails well'],
+    killedBy: ['test/a.test.ts: a fails well'],
+  });
+  expect(describe(merged.files['src/b.ts'].mutants[0])).toEqual({
+    status: 'Killed',
+    coveredBy: ['test/a.test.ts: a works', 'test/a.test.ts: a fails well', 'test/b.test.ts: b kills the survivor'],
+    killedBy: ['test/b.test.ts: b kills the survivor'],
+  });
+  expect(merged.testFiles['test/b.test.ts'].source).toBe('tb2');
+  expect(new Set(Object.keys(names)).size).toBe(4);
+});
+
+it('drops references to a test the newer run no longer has', () => {
+  const renamed = { ...run, files: {}, testFiles: { 'test/a.test.ts': { source: 'ta2', tests: [{ id: '0', name: 'a works' }] } } };
+  const merged = mergeReports(baseline, renamed);
+  expect(merged.files['src/a.ts'].mutants[0].killedBy).toEqual([]);
+  expect(merged.files['src/a.ts'].mutants[0].coveredBy).toHaveLength(1);
+});
+
+it('takes the run as it is when there is no baseline yet', () => {
+  expect(mergeReports(undefined, run)).toBe(run);
+});
+
+it('is written one mutant and one test per line, without the machine-specific fields, and reads back the same', async () => {
+  const { serializeBaseline } = await import('../src/baseline.mjs');
+  const report = { ...baseline, thresholds: { high: 95, low: 90, break: null }, projectRoot: '/home/me/repo', config: { concurrency: 2 }, framework: { name: 'StrykerJS' } };
+  const text = serializeBaseline(report);
+  const { projectRoot, config, framework, ...rest } = report;
+  expect(JSON.parse(text)).toEqual(rest);
+  expect(text).not.toContain('/home/me');
+  expect(text.split('\n').filter((line) => line.startsWith('{"id":'))).toHaveLength(5);
+});
