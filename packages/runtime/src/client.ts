@@ -6,7 +6,7 @@ import { CozeError, errorFromResponse } from './errors/index.js';
 import { checkHeaders } from './headers.js';
 import { checkLogging, createLog } from './log.js';
 import { changesState, idempotencyKey } from './idempotency.js';
-import { RateLimiter } from './rate-limit/index.js';
+import { MemoryRateLimitStore, RateLimiter, type RateLimitOptions } from './rate-limit/index.js';
 import type { ResponseHead } from './response-head.js';
 import { EventStream } from './streaming/index.js';
 import { send, type OutgoingRequest, type TransportSettings } from './transport.js';
@@ -103,6 +103,12 @@ function clientOf(initial: State): Client {
 }
 
 /** What a derived client cannot change: its parent's bucket and connections belong to one key on one server. */
+/**
+ * How long after a burst the default bucket starts refilling (see MemoryRateLimitStoreOptions): more
+ * than a new connection's set-up on loopback and nearby hosts, a third of a second over 300 calls.
+ */
+const REFILL_ALLOWANCE_MS = 100;
+
 const SHARED_SETTINGS = ['apiKey', 'baseUrl', 'rateLimit', 'fetch', 'fetchOptions', 'proxy', 'allowInsecureBaseURL'] as const;
 
 function resolve(config: Config, shared?: Shared): State {
@@ -121,7 +127,7 @@ function resolve(config: Config, shared?: Shared): State {
     timeout: config.timeout ?? 30_000,
     maxRetries: config.maxRetries ?? 2,
     maxResponseBytes: config.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
-    limiter: shared ? shared.limiter : config.rateLimit === false ? undefined : new RateLimiter(config.rateLimit ?? {}),
+    limiter: shared ? shared.limiter : config.rateLimit === false ? undefined : defaultLimiter(config.rateLimit),
     hooks: config.hooks,
     log: createLog(config.logLevel, config.logger, config.logName ?? '', typeof config.apiKey === 'string' ? config.apiKey : undefined),
     origin: baseUrl ? new URL(baseUrl).origin : undefined,
@@ -150,6 +156,11 @@ function missingBasePath(baseUrl: string, basePath: string | undefined): string 
   // Another version (`/v2`) is replaced; a prefix of a gateway (`/coze`) is kept.
   const suggested = `${url.origin}${/\/v\d+$/.test(path) ? path.replace(/\/v\d+$/, '') : path}${wanted}`;
   return `The base URL ${baseUrl} lacks the API's base path ${wanted}: did you mean ${suggested}?`;
+}
+
+/** A client's limiter; without a store of the caller's, its bucket allows for the first request's delivery. */
+function defaultLimiter(options: RateLimitOptions = {}): RateLimiter {
+  return new RateLimiter(options.store ? options : { ...options, store: new MemoryRateLimitStore({ refillAllowanceMs: REFILL_ALLOWANCE_MS }) });
 }
 
 /** node:http in Node unless the caller brought a fetch or fetch options; fetch everywhere else. */
