@@ -58,7 +58,7 @@ describe('MemoryRateLimitStore refillAllowanceMs', () => {
 const fx = useIntegration();
 
 describe("a client's default bucket against a server whose bucket starts when the burst reaches it", () => {
-  it('20 calls at once, the burst 40 ms late at the server as over new connections: no 429', async () => {
+  it('20 calls at once, the burst 20 ms late at the server: no 429', async () => {
     // The server's token bucket (10/s, burst 10) starts full at its first take and refills from there.
     let tokens = 10;
     let at: number | undefined;
@@ -71,18 +71,25 @@ describe("a client's default bucket against a server whose bucket starts when th
       tokens -= 1;
       return true;
     };
-    const server = await fx.serve(async (_, res, arrival) => {
-      // The burst reaches the bucket late (connections being set up); later calls come at once.
-      if (arrival.index < 10) await delay(40);
+    let counted = 0;
+    const server = await fx.serve(async (req, res) => {
+      if (req.url === '/warm-up') return json(res, 200, { ok: true });
+      // The burst reaches the bucket late, as over connections still being set up; later calls come at
+      // once. (The connections are opened first below, so that a loaded machine's own connection set-up
+      // does not add to the 20 ms: the allowance is 100 ms.)
+      if (counted++ < 10) await delay(20);
       if (take()) return json(res, 200, { ok: true });
       refused++;
       json(res, 429, { code: 429, message: 'slow down' }, { 'retry-after-ms': '100' });
     });
     // Default rate-limit settings (10/s, burst 10); clientFor turns the limiter off unless told.
     const client = clientFor(server, { hooks: fx.hooks, rateLimit: {} });
+    await Promise.all(Array.from({ length: 10 }, () => postThing(client, { url: '/warm-up' })));
+    // The client's bucket full again: one token's time per call, and the allowance.
+    await delay(1300);
     const results = await Promise.all(Array.from({ length: 20 }, () => postThing(client)));
     expect(results).toHaveLength(20);
     expect(refused).toBe(0);
-    expect(server.arrivals).toHaveLength(20);
+    expect(counted).toBe(20);
   });
 });
