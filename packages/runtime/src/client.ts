@@ -6,8 +6,8 @@ import { CozeError, errorFromResponse } from './errors/index.js';
 import { checkHeaders } from './headers.js';
 import { checkLogging, createLog } from './log.js';
 import { changesState, idempotencyKey } from './idempotency.js';
-import { RateLimiter } from './rate-limit/index.js';
-import { headersToObject } from './redact.js';
+import { MemoryRateLimitStore, RateLimiter, type RateLimitOptions } from './rate-limit/index.js';
+import type { ResponseHead } from './response-head.js';
 import { EventStream } from './streaming/index.js';
 import { send, type OutgoingRequest, type TransportSettings } from './transport.js';
 import type { Client, ClientOptions, Config, MethodFn, RequestConfig } from './types.js';
@@ -103,6 +103,12 @@ function clientOf(initial: State): Client {
 }
 
 /** What a derived client cannot change: its parent's bucket and connections belong to one key on one server. */
+/**
+ * How long after a burst the default bucket starts refilling (see MemoryRateLimitStoreOptions): more
+ * than a new connection's set-up on loopback and nearby hosts, a third of a second over 300 calls.
+ */
+const REFILL_ALLOWANCE_MS = 100;
+
 const SHARED_SETTINGS = ['apiKey', 'baseUrl', 'rateLimit', 'fetch', 'fetchOptions', 'proxy', 'allowInsecureBaseURL'] as const;
 
 function resolve(config: Config, shared?: Shared): State {
@@ -121,7 +127,7 @@ function resolve(config: Config, shared?: Shared): State {
     timeout: config.timeout ?? 30_000,
     maxRetries: config.maxRetries ?? 2,
     maxResponseBytes: config.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
-    limiter: shared ? shared.limiter : config.rateLimit === false ? undefined : new RateLimiter(config.rateLimit ?? {}),
+    limiter: shared ? shared.limiter : config.rateLimit === false ? undefined : defaultLimiter(config.rateLimit),
     hooks: config.hooks,
     log: createLog(config.logLevel, config.logger, config.logName ?? '', typeof config.apiKey === 'string' ? config.apiKey : undefined),
     origin: baseUrl ? new URL(baseUrl).origin : undefined,
@@ -150,6 +156,11 @@ function missingBasePath(baseUrl: string, basePath: string | undefined): string 
   // Another version (`/v2`) is replaced; a prefix of a gateway (`/coze`) is kept.
   const suggested = `${url.origin}${/\/v\d+$/.test(path) ? path.replace(/\/v\d+$/, '') : path}${wanted}`;
   return `The base URL ${baseUrl} lacks the API's base path ${wanted}: did you mean ${suggested}?`;
+}
+
+/** A client's limiter; without a store of the caller's, its bucket allows for the first request's delivery. */
+function defaultLimiter(options: RateLimitOptions = {}): RateLimiter {
+  return new RateLimiter(options.store ? options : { ...options, store: new MemoryRateLimitStore({ refillAllowanceMs: REFILL_ALLOWANCE_MS }) });
 }
 
 /** node:http in Node unless the caller brought a fetch or fetch options; fetch everywhere else. */
@@ -214,7 +225,7 @@ async function execute(
     readBody: !options.sse,
   });
   const { response, text } = delivered;
-  const requestId = response.headers.get('x-request-id') ?? undefined;
+  const requestId = response.get('x-request-id') ?? undefined;
   if (!response.ok) {
     const { status } = response;
     const hint =
@@ -223,22 +234,38 @@ async function execute(
         : status === 404
           ? state.notFoundHint
           : undefined;
-    throw errorFromResponse(status, text ?? '', headersToObject(response.headers), delivered.retryAfter, {
+    throw errorFromResponse(status, text ?? '', response.toObject(), delivered.retryAfter, {
       attempts: delivered.attempts,
       elapsedMs: delivered.elapsedMs,
       hint,
     });
   }
   if (options.sse && text === undefined) {
-    const stream = new EventStream(response, delivered.controller, {
+    const opened = response.toResponse();
+    const { attempt } = delivered;
+    const stream = new EventStream(opened, attempt.controller, {
       ...options.sse,
       idleTimeout: options.sse.idleTimeout ?? options.timeout ?? state.transport.timeout,
       signal: options.signal,
-      onClose: delivered.release,
+      onClose: () => attempt.release(),
     });
-    return { data: stream, response, requestId };
+    return { data: stream, response: opened, requestId };
   }
-  return { data: parseBody(response, text ?? ''), response, requestId };
+  return withResponse(parseBody(response, text ?? ''), response, requestId);
+}
+
+/**
+ * The data with its response, which is made only if the caller asks for it (`withResponse()`): an
+ * own, enumerable getter, so that the object spreads and destructures as a plain one.
+ */
+function withResponse(data: unknown, head: ResponseHead, requestId: string | undefined): WithResponse<unknown> {
+  return {
+    data,
+    get response() {
+      return head.toResponse();
+    },
+    requestId,
+  };
 }
 
 function serializeBody(body: unknown, headers: Record<string, string>): string | undefined {
@@ -248,9 +275,9 @@ function serializeBody(body: unknown, headers: Record<string, string>): string |
   return JSON.stringify(body);
 }
 
-function parseBody(response: Response, text: string): unknown {
+function parseBody(response: ResponseHead, text: string): unknown {
   if (text === '') return undefined;
-  const type = response.headers.get('content-type') ?? '';
+  const type = response.get('content-type') ?? '';
   if (!type.includes('json')) return text;
   try {
     return JSON.parse(text);

@@ -3,7 +3,13 @@ export { buildClientParams, type Field, type Fields, type FieldsConfig, type Cli
 export { APIPromise, type CursorPage, type WithResponse } from './api-promise.js';
 export type { ApiKey } from './auth.js';
 export * from './errors/index.js';
-export { RateLimiter, MemoryRateLimitStore, type RateLimitOptions, type RateLimitStore } from './rate-limit/index.js';
+export {
+  RateLimiter,
+  MemoryRateLimitStore,
+  type MemoryRateLimitStoreOptions,
+  type RateLimitOptions,
+  type RateLimitStore,
+} from './rate-limit/index.js';
 export { EventStream, SSEParser, type EventStreamOptions, type ServerSentEvent, type StreamEvent } from './streaming/index.js';
 export { backoffDelay, parseRetryAfter, isRetryableStatus, MAX_RETRY_AFTER_MS } from './retry.js';
 export { redactHeaders } from './redact.js';

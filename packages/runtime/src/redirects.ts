@@ -1,4 +1,5 @@
 import { RedirectError } from './errors/index.js';
+import type { HeaderReader } from './response-head.js';
 
 /** Redirects followed in a row before giving up. */
 export const MAX_REDIRECTS = 5;
@@ -17,7 +18,7 @@ export function followRedirect(
   method: string,
   url: string,
   status: number,
-  headers: Headers,
+  headers: HeaderReader,
   redirects: number,
 ): string {
   const location = headers.get('location');

@@ -30,7 +30,7 @@ export function backoffDelay(retry: number, random: () => number = Math.random):
  * The wait a response asks for, in milliseconds: `retry-after-ms`, else `Retry-After` as seconds
  * or as an HTTP date. Undefined when absent or unreadable (garbage is ignored, not trusted).
  */
-export function parseRetryAfter(headers: Headers, now: number = Date.now()): number | undefined {
+export function parseRetryAfter(headers: Pick<Headers, 'get'>, now: number = Date.now()): number | undefined {
   const ms = headers.get('retry-after-ms');
   if (ms !== null) {
     const value = Number(ms);

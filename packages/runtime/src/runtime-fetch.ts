@@ -42,12 +42,12 @@ export function createRuntimeFetch(transport: TransportSettings): typeof fetch {
     const { response, text, bytes } = delivered;
     if (text === undefined && bytes === undefined) {
       if (!response.body) {
-        delivered.release();
-        return response;
+        delivered.attempt.release();
+        return response.toResponse();
       }
-      return new Response(idleTimed(response.body, transport.timeout, delivered), response);
+      return new Response(idleTimed(response.body, transport.timeout, delivered), response.init());
     }
-    return new Response(NULL_BODY_STATUSES.has(response.status) ? null : ((bytes as BodyInit | undefined) ?? text), response);
+    return new Response(NULL_BODY_STATUSES.has(response.status) ? null : ((bytes as BodyInit | undefined) ?? text), response.init());
   };
 }
 
@@ -75,7 +75,7 @@ function idleTimed(body: ReadableStream<Uint8Array>, idle: number, delivered: De
   const finish = () => {
     finished = true;
     clearTimeout(timer);
-    delivered.release();
+    delivered.attempt.release();
   };
   return new ReadableStream<Uint8Array>(
     {
@@ -84,7 +84,7 @@ function idleTimed(body: ReadableStream<Uint8Array>, idle: number, delivered: De
           if (finished) return;
           finish();
           controller.error(new APITimeoutError(`No stream data for ${idle} ms: gave up waiting.`));
-          delivered.controller.abort();
+          delivered.attempt.controller.abort();
           void reader.cancel().catch(() => undefined);
         }, idle);
         let chunk: ReadableStreamReadResult<Uint8Array>;
@@ -93,7 +93,7 @@ function idleTimed(body: ReadableStream<Uint8Array>, idle: number, delivered: De
         } catch (error) {
           if (finished) return;
           // The connection is aborted only by the caller's signal once the stream is handed out.
-          const aborted = delivered.controller.signal.aborted;
+          const aborted = delivered.attempt.controller.signal.aborted;
           finish();
           controller.error(
             aborted ? new APIUserAbortError(undefined, { cause: error }) : new APIConnectionError('The stream broke off.', { cause: error }),
@@ -111,7 +111,7 @@ function idleTimed(body: ReadableStream<Uint8Array>, idle: number, delivered: De
       },
       cancel(reason) {
         finish();
-        delivered.controller.abort();
+        delivered.attempt.controller.abort();
         return reader.cancel(reason).catch(() => undefined);
       },
     },

@@ -15,7 +15,8 @@ import { attemptsText, duration } from './format.js';
 import { bodyForLog, type Log } from './log.js';
 import type { RateLimiter } from './rate-limit/index.js';
 import { followRedirect } from './redirects.js';
-import { headersToObject, redactHeaders, scrubError } from './redact.js';
+import { redactHeaders, scrubError } from './redact.js';
+import { ResponseHead } from './response-head.js';
 import { MAX_RETRY_AFTER_MS, backoffDelay, isRetryableStatus, parseRetryAfter } from './retry.js';
 import { sleep } from './sleep.js';
 import { readInto, type Wire } from './wire.js';
@@ -113,8 +114,8 @@ export interface AttemptOptions {
 
 /** The final response: successful, or an error that retrying did not (or should not) fix. */
 export interface Delivered {
-  /** Status and headers; for a stream, the body too. */
-  response: Response;
+  /** Status and headers; for a stream, the body too. The Response itself is made when asked for. */
+  response: ResponseHead;
   /** The body, when it was read as text (and the body of an error status). */
   text: string | undefined;
   /** The body, when it was read as bytes. */
@@ -125,16 +126,13 @@ export interface Delivered {
   attempts: number;
   /** Milliseconds from the call's start (its wait for the rate limiter included) to this response. */
   elapsedMs: number;
-  /** Aborts the connection: closes an unread body. */
-  controller: AbortController;
-  /** Detaches the caller's signal; call once the unread body is done with. */
-  release: () => void;
+  /**
+   * The attempt that got this response: its `controller` aborts the connection (closes an unread
+   * body), its `release()` detaches the caller's signal once an unread body is done with.
+   */
+  attempt: Attempt;
 }
 
-/** Statuses whose Response has no body. */
-const NULL_BODY = new Set([204, 205, 304]);
-/** A reason phrase as HTTP allows it; anything else is dropped (RFC 9112: clients ignore it). */
-const REASON = /^[\t\x20-\x7e\x80-\xff]*$/;
 
 /** What a call has done so far, for its log line and its final error's message. */
 interface CallStats {
@@ -158,7 +156,7 @@ export function send(settings: TransportSettings, request: OutgoingRequest, opti
   if (log === undefined) return attempts(settings, request, options, stats);
   return attempts(settings, request, options, stats).then(
     (delivered) => {
-      logCall(log, request, stats, delivered.response.status, delivered.response.headers.get('x-request-id'));
+      logCall(log, request, stats, delivered.response.status, delivered.response.get('x-request-id'));
       return delivered;
     },
     (error: unknown) => {
@@ -251,13 +249,13 @@ async function attempts(settings: TransportSettings, request: OutgoingRequest, o
     const timed = hooks?.onResponse !== undefined || log?.debug !== undefined;
     const startedAt = timed ? Date.now() : 0;
     let failure: APIConnectionError | undefined;
-    let response: Response | undefined;
+    let response: ResponseHead | undefined;
     let bytes: Uint8Array | undefined;
     let note: string | undefined;
     let next: string | undefined;
     let elapsedMs = 0;
     try {
-      const wire = await scope.race(settings.wire({ method, url, headers, body, signal: scope.controller.signal, whole: sink }));
+      const wire = await scope.race(settings.wire({ method, url, headers, body, abort: scope, whole: sink }));
       if (wire.followedTo !== undefined) {
         throw new RedirectError(
           0,
@@ -269,9 +267,9 @@ async function attempts(settings: TransportSettings, request: OutgoingRequest, o
       checkStatus(wire.status);
       response = toResponse(wire, wire.status < 300 && !sink ? wire.body : null);
       if (wire.status >= 300 && wire.status < 400) {
-        next = followRedirect(method, url, wire.status, response.headers, redirects);
+        next = followRedirect(method, url, wire.status, response, redirects);
         response = undefined;
-        scope.controller.abort();
+        scope.abort();
       } else if (sink) {
         if (wire.bodyError === undefined) bytes = wire.bytes;
         else note = bodyNote(wire.bodyError, response, scope, limit);
@@ -288,7 +286,7 @@ async function attempts(settings: TransportSettings, request: OutgoingRequest, o
       }
       if (timed) elapsedMs = Date.now() - startedAt;
     } catch (error) {
-      scope.controller.abort();
+      scope.abort();
       scope.endTimeout();
       scope.release();
       if (signal?.aborted) throw new APIUserAbortError(undefined, { cause: signal.reason });
@@ -322,7 +320,7 @@ async function attempts(settings: TransportSettings, request: OutgoingRequest, o
 
     if (response) {
       if (log?.debug) {
-        const id = response.headers.get('x-request-id');
+        const id = response.get('x-request-id');
         const shown = streaming ? '(a stream)' : bodyForLog(text ?? bytes);
         log.debug(
           `${method} ${url}: ${response.status}${response.statusText ? ` ${response.statusText}` : ''} in ${duration(elapsedMs)}, ` +
@@ -331,7 +329,7 @@ async function attempts(settings: TransportSettings, request: OutgoingRequest, o
       }
       // Outside the try: an error thrown by a hook is the caller's bug, not a connection failure to retry.
       if (hooks?.onResponse) {
-        const responseHeaders = redactHeaders(headersToObject(response.headers));
+        const responseHeaders = redactHeaders(response.toObject());
         const info = {
           method,
           url,
@@ -346,7 +344,7 @@ async function attempts(settings: TransportSettings, request: OutgoingRequest, o
           hooks.onResponse(info);
         } catch (error) {
           if (streaming) {
-            scope.controller.abort();
+            scope.abort();
             scope.release();
           }
           throw error;
@@ -376,14 +374,13 @@ async function attempts(settings: TransportSettings, request: OutgoingRequest, o
       text,
       bytes,
       retryAfter: undefined,
-      controller: scope.controller,
-      release: scope.release,
+      attempt: scope,
       attempts: attempt,
       elapsedMs: Date.now() - stats.began,
     };
     if (ok.ok) return delivered;
 
-    const retryAfter = parseRetryAfter(ok.headers);
+    const retryAfter = parseRetryAfter(ok);
     if (ok.status === 429) {
       const until = retryAfter !== undefined && retryAfter <= MAX_RETRY_AFTER_MS ? Date.now() + retryAfter : undefined;
       limiter?.rateLimited(until, token);
@@ -393,7 +390,10 @@ async function attempts(settings: TransportSettings, request: OutgoingRequest, o
     }
     const again =
       isRetryableStatus(ok.status) && attempt <= maxRetries && (retryAfter === undefined || retryAfter <= MAX_RETRY_AFTER_MS);
-    if (!again) return { ...delivered, retryAfter };
+    if (!again) {
+      delivered.retryAfter = retryAfter;
+      return delivered;
+    }
     const reason = `${ok.status}${ok.statusText ? ` ${ok.statusText}` : ''}`;
     await retry(attempt - 1, retryAfter ?? backoffDelay(attempt - 1), retryAfter !== undefined, reason, ok.status);
   }
@@ -426,9 +426,9 @@ function finalFailure(failure: APIConnectionError, attempts: number, totalMs: nu
  * What stands for a body that could not be read whole: a success whose body broke off, timed out
  * or is too large is thrown; an error status with such a body is still that error, with a note.
  */
-function bodyNote(error: unknown, response: Response, scope: Attempt, limit: number): string {
+function bodyNote(error: unknown, response: ResponseHead, scope: Attempt, limit: number): string {
   if (response.ok || scope.userAborted) throw error;
-  scope.controller.abort();
+  scope.abort();
   if (error instanceof ResponseTooLargeError) return `(the response body is larger than maxResponseBytes, ${limit} bytes)`;
   return scope.timedOut ? '(the response body timed out)' : '(the response body was cut off)';
 }
@@ -440,14 +440,9 @@ function checkStatus(status: number): void {
   }
 }
 
-/** The status and headers as a Response (with `body` for a stream); a bad reason phrase is dropped. */
-function toResponse(wire: WireHead, body: ReadableStream<Uint8Array> | null): Response {
-  const { status } = wire;
-  return new Response(NULL_BODY.has(status) ? null : body, {
-    status,
-    statusText: REASON.test(wire.statusText) ? wire.statusText : '',
-    headers: wire.headers,
-  });
+/** The status and headers (with `body` for a stream). */
+function toResponse(wire: WireHead, body: ReadableStream<Uint8Array> | null): ResponseHead {
+  return new ResponseHead(wire.status, wire.statusText, wire.headers, body);
 }
 
 /** The token goes only to the configured origin (or, with none, to an https or loopback one). */

@@ -1,3 +1,4 @@
+import type { Abortable } from './attempt.js';
 import type { BodySink, WireHead } from './body.js';
 
 /**
@@ -10,7 +11,8 @@ export interface WireRequest {
   url: string;
   headers: Record<string, string>;
   body: string | ArrayBuffer | undefined;
-  signal: AbortSignal;
+  /** When to stop: a signal for fetch, a direct stop for transports that have one. */
+  abort: Abortable;
   /**
    * Read the body whole into this before answering (JSON calls): the answer then has `bytes`, or
    * `bodyError` when the body broke off, could not be decoded or was too large. Without it the
@@ -55,8 +57,8 @@ export const OWN_FETCH_OPTIONS = ['method', 'headers', 'body', 'signal', 'redire
  * (`redirect: 'manual'`) for the runtime's own policy.
  */
 export function fetchWire(fetchImpl: typeof fetch, fetchOptions?: RequestInit): Wire {
-  return async ({ method, url, headers, body, signal, whole }) => {
-    const response = await fetchImpl(url, { ...fetchOptions, method, headers, body, signal, redirect: 'manual' });
+  return async ({ method, url, headers, body, abort, whole }) => {
+    const response = await fetchImpl(url, { ...fetchOptions, method, headers, body, signal: abort.signal, redirect: 'manual' });
     const answer: WireResponse = {
       status: response.status,
       statusText: response.statusText,

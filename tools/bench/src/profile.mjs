@@ -1,17 +1,21 @@
 #!/usr/bin/env node
-// `pnpm --filter @coze/bench cpu-profile [throughput|stream]`: where the time goes, side by side. Runs a
-// baseline and our client in alternating bursts under V8's CPU profiler, then charges every sample
+// `pnpm --filter @coze/bench cpu-profile [throughput|stream] [--against fetch]`: where the time goes, side
+// by side. Runs a baseline (for throughput: the hand-written node:http keep-alive request that issue 18's
+// goal compares with, or raw fetch with --against fetch) and our client in alternating bursts under V8's CPU profiler, then charges every sample
 // to the burst it fell in and to the code that was running (the nearest JavaScript frame: SDK,
 // undici's fetch, web streams, node internals…), per request or per event. The same process and
 // the same minutes for both sides, so machine noise falls on both.
 import { Session } from 'node:inspector/promises';
 import { CozeAPI } from '@coze/client';
 import { CHAT_REQUEST } from './chat-fixture.mjs';
-import { rawFetch } from './clients.mjs';
+import { nodeHttp, rawFetch } from './clients.mjs';
 import { startBenchServers } from './servers.mjs';
 import { PARSERS } from './stream.mjs';
 
-const mode = process.argv.slice(2).find((arg) => arg !== '--') ?? 'throughput';
+const args = process.argv.slice(2).filter((arg) => arg !== '--');
+const againstIndex = args.indexOf('--against');
+const against = againstIndex >= 0 ? args.splice(againstIndex, 2)[1] : 'node:http';
+const mode = args[0] ?? 'throughput';
 
 function category(url) {
   if (url.includes('packages/runtime')) return 'SDK: @coze/runtime';
@@ -107,13 +111,14 @@ const servers = await startBenchServers();
 try {
   if (mode === 'throughput') {
     const requests = 1000;
-    const raw = rawFetch.create(servers.chatUrl, 'bench-token');
+    if (against !== 'node:http' && against !== 'fetch') throw new Error(`--against ${against}: node:http or fetch`);
+    const baseline = (against === 'fetch' ? rawFetch : nodeHttp).create(servers.chatUrl, 'bench-token');
     const coze = new CozeAPI({ apiKey: 'bench-token', baseURL: servers.chatUrl, rateLimit: false });
     const sides = [
-      { label: 'raw fetch', call: raw.call },
+      { label: against === 'fetch' ? 'raw fetch' : 'node:http', call: baseline.call },
       { label: 'CozeAPI', call: () => coze.chat.create(CHAT_REQUEST) },
     ];
-    console.log(`Profiling ${requests} POSTs at a time, raw fetch and CozeAPI (rateLimit: false) alternating, concurrency 1…\n`);
+    console.log(`Profiling ${requests} POSTs at a time, ${sides[0].label} and CozeAPI (rateLimit: false) alternating, concurrency 1…\n`);
     const result = await profiled(sides, 16, async (side) => {
       for (let i = 0; i < requests; i++) await side.call();
       return requests;

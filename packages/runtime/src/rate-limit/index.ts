@@ -1,2 +1,2 @@
 export { RateLimiter, type RateLimitOptions } from './limiter.js';
-export { MemoryRateLimitStore, type RateLimitStore } from './store.js';
+export { MemoryRateLimitStore, type MemoryRateLimitStoreOptions, type RateLimitStore } from './store.js';
