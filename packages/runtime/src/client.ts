@@ -102,13 +102,13 @@ function clientOf(initial: State): Client {
   return client;
 }
 
-/** What a derived client cannot change: its parent's bucket and connections belong to one key on one server. */
 /**
  * How long after a burst the default bucket starts refilling (see MemoryRateLimitStoreOptions): more
  * than a new connection's set-up on loopback and nearby hosts, a third of a second over 300 calls.
  */
 const REFILL_ALLOWANCE_MS = 100;
 
+/** What a derived client cannot change: its parent's bucket and connections belong to one key on one server. */
 const SHARED_SETTINGS = ['apiKey', 'baseUrl', 'rateLimit', 'fetch', 'fetchOptions', 'proxy', 'allowInsecureBaseURL'] as const;
 
 function resolve(config: Config, shared?: Shared): State {
