@@ -9,8 +9,7 @@ const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
  */
 export function isSecureOrigin(url: URL, allowInsecure = false): boolean {
   // 127.0.0.0/8 as an address (the URL parser writes IPv4 in dotted form), not a name like 127.0.0.1.evil.com.
-  // A hostname that ends in a number must be an IPv4 address, so no valid URL can tell this pattern from one without
-  // its `^`: Stryker's Regex mutant of it survives.
+  // Stryker disable next-line Regex: equivalent without its `^` (a parsed hostname that ends in a number is an IPv4 address); the line's other Regex mutants are killed by test/base-url.test.ts
   const loopback = LOOPBACK_HOSTS.has(url.hostname) || /^127(\.\d{1,3}){3}$/.test(url.hostname);
   return url.protocol === 'https:' || (url.protocol === 'http:' && (loopback || allowInsecure));
 }
@@ -30,11 +29,12 @@ export function checkBaseUrl(baseUrl: string, allowInsecure = false): string {
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     // A typo (`htps:`, `https;`) or another scheme: allowInsecureBaseURL would not help, https would.
+    // Stryker disable next-line Regex: equivalent without its `^`: a non-global replace's first match of /\/*/ is at index 0, empty or not
     const rest = baseUrl.slice(baseUrl.indexOf(':') + 1).replace(/^\/*/, '');
     let guess: string | undefined;
     try {
       guess = `${isSecureOrigin(new URL(`http://${rest}`)) ? 'http' : 'https'}://${rest}`;
-    } catch {
+    } catch /* Stryker disable next-line BlockStatement: equivalent when emptied, guess is undefined already */ {
       guess = undefined;
     }
     throw new CozeError(

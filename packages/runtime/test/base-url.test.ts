@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CozeError, createClient } from '../src/index.js';
+import { CozeError, RequestValidationError, createClient } from '../src/index.js';
+import { SENTINEL, rejectionOf } from './helpers/leaks.js';
 
 /** checkBaseUrl, through createClient (where users meet it). */
 const refusal = (baseUrl: string, allowInsecureBaseURL?: boolean) => {
@@ -78,7 +79,56 @@ describe('the base URL check', () => {
 
   it('suggests https:// first for plain http on a remote host', () => {
     expect(refusal('http://api.coze.cn/v1')!.message).toContain('Use https://api.coze.cn/v1, or pass allowInsecureBaseURL: true');
+    // Without a path, the suggestion adds no slash of its own.
+    expect(refusal('http://api.coze.cn')!.message).toContain('Use https://api.coze.cn, or pass allowInsecureBaseURL: true');
   });
+
+  it('says which scheme it got, whole, and suggests nothing when the rest is no host', () => {
+    expect(refusal('ftp://example.com')!.message).toBe(
+      'baseURL must start with https:// (or http:// for a loopback host); got the scheme "ftp:". Did you mean https://example.com?',
+    );
+    expect(refusal('htps://')!.message).toBe('baseURL must start with https:// (or http:// for a loopback host); got the scheme "htps:".');
+  });
+
+  // The guess for a URL that does not parse: a host name (with a dot and a top-level name) or a loopback host, an
+  // optional port of any length and an optional path, after whatever scheme-like start was typed; nothing else.
+  it.each([
+    ['https//api.coze.cn:8443', 'https://api.coze.cn:8443'],
+    ['https;/api.coze.cn/v1', 'https://api.coze.cn/v1'],
+    ['  api.coze.cn/v1 ', 'https://api.coze.cn/v1'],
+    ['https//localhost:3000', 'https://localhost:3000'],
+    ['https//localhost/v1', 'https://localhost/v1'],
+    ['https//127.10.200.30:4010/v1', 'https://127.10.200.30:4010/v1'],
+  ])('suggests a host it recognises in a URL that does not parse: %j', (typed, meant) => {
+    expect(refusal(typed)!.message).toBe(`baseURL must be an absolute URL; got ${JSON.stringify(typed)}. Did you mean ${meant}?`);
+  });
+
+  it.each(['hello world.com', 'my localhost:3000', 'https//127.0.0:4010', 'https//api.coze.cn:80x'])(
+    'suggests nothing when no host starts the rest: %j',
+    (typed) => {
+      expect(refusal(typed)!.message).toBe(`baseURL must be an absolute URL; got ${JSON.stringify(typed)}.`);
+    },
+  );
+
+  // With no base URL, an absolute URL's origin is checked by the same rule before the token goes anywhere.
+  it.each(['ws://127.0.0.1/chat', 'ftp://localhost/file', 'http://api.coze.cn/v1/chat'])(
+    'without a base URL, sends the token only over https or plain http to a loopback host: refuses %s',
+    async (url) => {
+      const calls: string[] = [];
+      const recording: typeof fetch = async (input) => {
+        calls.push(String(input));
+        return new Response('{}');
+      };
+      const client = createClient({ apiKey: SENTINEL, rateLimit: false, fetch: recording });
+      const error = await rejectionOf(client.fetch(url));
+      expect(error).toBeInstanceOf(RequestValidationError);
+      expect((error as Error).message).toContain(`refusing ${new URL(url).origin}`);
+      expect(calls).toEqual([]);
+      await client.fetch('http://127.0.0.1:9/v1/chat');
+      await client.fetch('https://api.coze.cn/v1/chat');
+      expect(calls).toEqual(['http://127.0.0.1:9/v1/chat', 'https://api.coze.cn/v1/chat']);
+    },
+  );
 
   it('drops trailing slashes so paths join cleanly', () => {
     const client = createClient({ baseUrl: 'https://api.example.com/v1//' });

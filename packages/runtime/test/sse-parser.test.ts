@@ -75,6 +75,14 @@ describe('SSEParser: the SSE specification, case by case', () => {
     ]);
   });
 
+  it('keeps the id across one-line events whose data ends like a field name', () => {
+    expect(parseText(['id: 7\ndata: a\n\ndata: kid\n\ndata: b\n\n'])).toEqual([
+      one('a', { id: '7' }),
+      one('kid', { id: '7' }),
+      one('b', { id: '7' }),
+    ]);
+  });
+
   it('ignores an id that contains NUL', () => {
     expect(parseText(['id: 1\n\nid: a\0b\ndata: x\n\n'])).toEqual([one('x', { id: '1' })]);
   });
@@ -88,6 +96,37 @@ describe('SSEParser: the SSE specification, case by case', () => {
 
   it('ignores unknown fields, and field names are case-sensitive', () => {
     expect(parseText(['foo: bar\nData: no\nEVENT: no\ndata: yes\n\n'])).toEqual([one('yes')]);
+  });
+
+  // `event` and `data` lines are recognised character by character on the common path: a name that differs from them
+  // anywhere, or goes on after them, is an unknown field there too.
+  it.each(['xvent', 'exent', 'evxnt', 'evext', 'evenx', 'eventx', 'xata', 'dxta', 'daxa', 'datx', 'datax'])(
+    'reads a field named %s as an unknown field, not as event or data',
+    (name) => {
+      expect(parseText([`${name}: v\ndata: ok\n\n`])).toEqual([one('ok')]);
+      expect(parseText([`${name}: v\n\ndata: ok\n\n`])).toEqual([one('ok')]);
+      expect(parseText([`data: a\n\n${name}: v\n\nevent: e\n${name}: v\ndata: b\n\n`])).toEqual([one('a'), one('b', { event: 'e' })]);
+    },
+  );
+
+  // The same names right after an event line whose last characters are the ones `event:` or `data:` has where the
+  // name differs: a parser that looked at the wrong place would take them for the field.
+  it.each([
+    ['evxnt', 'te'],
+    ['evext', 'nx'],
+    ['evenx', 'txx'],
+    ['eventx', ':xxx'],
+    ['daxa', 'xt'],
+    ['datx', 'ax'],
+    ['datax', ':xx'],
+  ])('reads %s as an unknown field whatever the line before ends with (%j)', (name, end) => {
+    expect(parseText([`event: ${end}\n${name}: v\ndata: ok\n\n`])).toEqual([one('ok', { event: end })]);
+    expect(parseText([`event: ${end}\n${name}: v\n\ndata: ok\n\n`])).toEqual([one('ok')]);
+  });
+
+  it('removes the space after the colon by looking at the character after the colon, whatever the line before ends with', () => {
+    expect(parseText(['event: x abcd\nevent:name\ndata:xyz\n\n'])).toEqual([one('xyz', { event: 'name' })]);
+    expect(parseText(['event: x abc\ndata:xyz\n\n'])).toEqual([one('xyz', { event: 'x abc' })]);
   });
 
   it('does not dispatch anything for runs of blank lines', () => {
@@ -157,7 +196,47 @@ describe('SSEParser: the SSE specification, case by case', () => {
       expect(events).toHaveLength(1001);
     });
 
+    it('counts the unfinished line and the data so far, and throws only past the limit, not at it', () => {
+      const line = limited(10);
+      line.parser.feed('data: 1234');
+      expect(() => line.parser.feed('5')).toThrow(StreamParseError);
+      const lines = limited(10);
+      lines.parser.feed('data: 12345\ndata: 6789\n');
+      expect(() => lines.parser.feed('data: x\n')).toThrow(StreamParseError);
+      const both = limited(10);
+      both.parser.feed('data: 12\n');
+      both.parser.feed('data: 12');
+      expect(() => both.parser.feed('3')).toThrow(StreamParseError);
+      // At the limit exactly, the event goes through.
+      const exact = limited(10);
+      exact.parser.feed('data: 12\ndata: 12');
+      exact.parser.feed('\n\n');
+      expect(exact.events).toEqual(['12\n12']);
+    });
+
+    it('counts only the unfinished line, not the events of the chunk before it', () => {
+      const { parser, events } = limited(20);
+      parser.feed('data: 1\n\n'.repeat(5) + 'data: 2');
+      parser.feed('\n\n');
+      expect(events).toEqual(['1', '1', '1', '1', '1', '2']);
+    });
+
+    it('forgets the data of an event once it is dispatched or the stream ends', () => {
+      const dispatched = limited(20);
+      dispatched.parser.feed('data: 123456789\ndata: 123456789\n\n');
+      dispatched.parser.feed('data: abcdefgh');
+      dispatched.parser.feed('\n\n');
+      expect(dispatched.events).toEqual(['123456789\n123456789', 'abcdefgh']);
+      const ended = limited(20);
+      ended.parser.feed('data: 123456789\ndata: 12345678\n');
+      ended.parser.end();
+      ended.parser.feed('data: abcdefgh');
+      ended.parser.feed('\n\n');
+      expect(ended.events).toEqual(['abcdefgh']);
+    });
+
     it('rejects a limit that is not a positive number', () => {
+      expect(() => new SSEParser(() => undefined, { maxEventSize: -1 })).toThrow('maxEventSize must be a number above 0');
       expect(() => new SSEParser(() => undefined, { maxEventSize: 0 })).toThrow(RangeError);
       expect(() => new SSEParser(() => undefined, { maxEventSize: Number.NaN })).toThrow(RangeError);
     });

@@ -50,12 +50,69 @@ export function mergeReports(baseline, run) {
   return { ...run, files: { ...remap(baseline), ...remap(run) }, testFiles: merged };
 }
 
+const byText = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+const byLocation = (a, b) =>
+  a.location.start.line - b.location.start.line ||
+  a.location.start.column - b.location.start.column ||
+  byText(a.mutatorName, b.mutatorName) ||
+  byText(a.replacement ?? '', b.replacement ?? '');
+
+/**
+ * The report in an order of its own content, not of the run: files and test files by path, tests by name (numbered in
+ * that order), mutants by place, and every list of tests sorted. Stryker numbers tests as their results arrive, which
+ * differs from run to run; its incremental mode knows a test by its file and name, never by its number, so the numbers
+ * are free to choose, and a run that changed nothing leaves the baseline as it was.
+ */
+export function normalizeReport(report) {
+  const ids = new Map();
+  const testFiles = Object.fromEntries(
+    Object.entries(report.testFiles ?? {})
+      .sort(([a], [b]) => byText(a, b))
+      .map(([file, { tests, ...rest }]) => [
+        file,
+        {
+          ...rest,
+          tests: [...tests]
+            .sort((a, b) => byText(a.name, b.name))
+            .map((test) => {
+              const id = String(ids.size);
+              ids.set(test.id, id);
+              return { ...test, id };
+            }),
+        },
+      ]),
+  );
+  // Without per-test coverage, a report has no test files and its mutants name no test.
+  const translate = (list) =>
+    list
+      .map((id) => ids.get(id))
+      .filter((id) => id !== undefined)
+      .sort((a, b) => Number(a) - Number(b));
+  const files = Object.fromEntries(
+    Object.entries(report.files)
+      .sort(([a], [b]) => byText(a, b))
+      .map(([file, { mutants, ...rest }]) => [
+        file,
+        {
+          ...rest,
+          mutants: [...mutants].sort(byLocation).map((mutant) => ({
+            ...mutant,
+            ...(mutant.coveredBy && { coveredBy: translate(mutant.coveredBy) }),
+            ...(mutant.killedBy && { killedBy: translate(mutant.killedBy) }),
+          })),
+        },
+      ]),
+  );
+  return { ...report, files, ...(report.testFiles && { testFiles }) };
+}
+
 /**
  * The baseline as committed: without what differs between machines and runs (the absolute project root, the
- * options, the versions found), which Stryker's incremental mode does not read. One mutant or test per line keeps
- * its diffs readable.
+ * options, the versions found), which Stryker's incremental mode does not read, and in the order normalizeReport
+ * gives it. One mutant or test per line keeps its diffs readable.
  */
-export function serializeBaseline({ projectRoot, config, framework, ...report }) {
+export function serializeBaseline({ projectRoot, config, framework, ...raw }) {
+  const report = normalizeReport(raw);
   const lines = (entries, write) => entries.map(write).join(',\n');
   const files = lines(Object.entries(report.files), ([file, { mutants, ...rest }]) =>
     `${JSON.stringify(file)}: ${JSON.stringify(rest).slice(0, -1)},"mutants":[\n${lines(mutants, (m) => JSON.stringify(m))}\n]}`,

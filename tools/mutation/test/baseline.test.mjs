@@ -60,11 +60,50 @@ it('takes the run as it is when there is no baseline yet', () => {
 });
 
 it('is written one mutant and one test per line, without the machine-specific fields, and reads back the same', async () => {
-  const { serializeBaseline } = await import('../src/baseline.mjs');
+  const { normalizeReport, serializeBaseline } = await import('../src/baseline.mjs');
   const report = { ...baseline, thresholds: { high: 95, low: 90, break: null }, projectRoot: '/home/me/repo', config: { concurrency: 2 }, framework: { name: 'StrykerJS' } };
   const text = serializeBaseline(report);
   const { projectRoot, config, framework, ...rest } = report;
-  expect(JSON.parse(text)).toEqual(rest);
+  expect(JSON.parse(text)).toEqual(normalizeReport(rest));
   expect(text).not.toContain('/home/me');
   expect(text.split('\n').filter((line) => line.startsWith('{"id":'))).toHaveLength(5);
+});
+
+it('writes two runs that numbered the same tests and mutants differently as the same text', async () => {
+  const { serializeBaseline } = await import('../src/baseline.mjs');
+  const at = (line, column) => ({ start: { line, column }, end: { line, column: column + 1 } });
+  const first = {
+    schemaVersion: '1.0',
+    thresholds: { high: 95, low: 90, break: null },
+    files: {
+      'src/b.ts': { source: 'b', mutants: [{ id: 'm2', mutatorName: 'Regex', location: at(3, 1), status: 'Survived', coveredBy: ['1', '0'] }] },
+      'src/a.ts': {
+        source: 'a',
+        mutants: [
+          { id: 'm1', mutatorName: 'StringLiteral', location: at(2, 5), status: 'Killed', coveredBy: ['2', '0'], killedBy: ['2'] },
+          { id: 'm0', mutatorName: 'BlockStatement', location: at(1, 9), status: 'Killed', coveredBy: ['0'], killedBy: ['0'] },
+        ],
+      },
+    },
+    testFiles: {
+      'test/b.test.ts': { source: 'tb', tests: [{ id: '0', name: 'b works' }] },
+      'test/a.test.ts': { source: 'ta', tests: [{ id: '1', name: 'a works' }, { id: '2', name: 'a fails well' }] },
+    },
+  };
+  // The same results, with the tests numbered in another order (as a second run on the same code numbers them).
+  const renumber = { 0: '7', 1: '5', 2: '6' };
+  const again = JSON.parse(JSON.stringify(first), (key, value) =>
+    (key === 'coveredBy' || key === 'killedBy') && Array.isArray(value) ? value.map((id) => renumber[id]) : value,
+  );
+  for (const file of Object.values(again.testFiles)) for (const test of file.tests) test.id = renumber[test.id];
+  again.files['src/a.ts'].mutants.reverse();
+  const text = serializeBaseline(first);
+  expect(serializeBaseline(again)).toBe(text);
+  // Files and tests in path and name order, the tests numbered so, mutants in place order, their tests sorted.
+  const read = JSON.parse(text);
+  expect(Object.keys(read.files)).toEqual(['src/a.ts', 'src/b.ts']);
+  expect(read.testFiles['test/a.test.ts'].tests).toEqual([{ id: '0', name: 'a fails well' }, { id: '1', name: 'a works' }]);
+  expect(read.files['src/a.ts'].mutants.map((mutant) => mutant.id)).toEqual(['m0', 'm1']);
+  expect(read.files['src/a.ts'].mutants[1]).toMatchObject({ coveredBy: ['0', '2'], killedBy: ['0'] });
+  expect(read.files['src/b.ts'].mutants[0].coveredBy).toEqual(['1', '2']);
 });
