@@ -1,6 +1,6 @@
 // The drill: the README's "Changing the spec", followed on a copy of this repository. One new operation and one new
 // optional response field go into the copy's spec; then only the documented steps run (`pnpm regen`, translating
-// what it names, `pnpm check:pr --with-tests`, which runs `pnpm test`); all must pass, and the new method must
+// what it names, `pnpm check:pr --with-tests`, which runs `pnpm test` and the mutation gate); all must pass, and the new method must
 // answer from the embedded server. It runs after every other test (its own vitest project, a later group) and not
 // inside itself: the copy's `pnpm test` runs without it (COZE_SPEC_DRILL).
 //
@@ -203,11 +203,13 @@ describe('the drill: changing the spec as the README says, on a copy of the repo
     );
   });
 
-  it('pnpm check:pr --with-tests passes, having run every check and `pnpm test`', () => {
+  it('pnpm check:pr --with-tests passes, having run every check, `pnpm test` and the mutation gate', () => {
     expect(check.status, check.output.slice(-6000)).toBe(0);
-    expect(check.output).toContain('Ran: lint, breaking, changesets, changeset-status, drift, tests.\n');
+    expect(check.output).toContain('Ran: lint, breaking, changesets, changeset-status, drift, tests, mutation.\n');
     expect(check.output).toMatch(/✔ tests +`pnpm test` passed/);
-    expect(check.output).toContain('All 6 checks passed.');
+    // The spec change touches no runtime code: the incremental run is the coverage run and the gate.
+    expect(check.output).toMatch(/✔ mutation +`pnpm test:mutation --measured-only --budget-minutes 30` passed/);
+    expect(check.output).toContain('All 7 checks passed.');
     // The copy's own test run: every project but the drill, and nothing failed.
     expect(check.output).toMatch(/Test Files +\d+ passed/);
     // vitest's summary lines only: tests may print "0 failed" of their own (rate-limit-redis's figures do).
