@@ -7,6 +7,7 @@ import { APIConnectionError } from './errors/index.js';
 import { TunnelAgent, proxyAuthorization, proxyName } from './node-proxy.js';
 import type { ProxyChooser } from './proxy.js';
 import type { BodySink } from './body.js';
+import { offerPushBody, type PushBody } from './streaming/push-body.js';
 import type { Wire, WireRequest, WireResponse } from './wire.js';
 
 /** What the Node transport sends unless the caller set its own, and decodes. */
@@ -155,7 +156,7 @@ function answer(req: http.ClientRequest, res: http.IncomingMessage, whole: BodyS
     status: res.statusCode ?? 0,
     statusText: res.statusMessage ?? '',
     headers,
-    body: whole ? null : webStream(req, res, decoded),
+    body: whole ? null : streamBody(req, res, decoded),
   };
   if (!whole) return resolve(head);
   let settled = false;
@@ -262,39 +263,72 @@ class DeflateDecoder extends Transform {
 }
 
 /**
- * A web ReadableStream over the decoded body, for EventStream: it pulls from the socket only as
- * fast as the reader reads (pause/resume), errors when the body is cut off or aborted, and
- * cancelling it closes the connection.
+ * The decoded body as a web ReadableStream (what Response.body and client.fetch callers read), which
+ * also offers its push form to EventStream (streaming/push-body.ts): one flow, read one way or the
+ * other. Either way it pulls from the socket only as fast as the reader reads (pause/resume), ends
+ * with an error when the body is cut off or aborted, and cancelling it closes the connection. The web
+ * stream starts nothing by itself (high-water mark 0), so the push form finds the body untouched.
  */
-function webStream(req: http.ClientRequest, res: http.IncomingMessage, decoded: Readable): ReadableStream<Uint8Array> {
+function streamBody(req: http.ClientRequest, res: http.IncomingMessage, decoded: Readable): ReadableStream<Uint8Array> {
+  let reader: { chunk(bytes: Uint8Array): void; end(): void; fail(error: unknown): void } | undefined;
+  /** How the body settled before a reader came: an error to hand it (a body can only end once read). */
+  let failedEarly: { error: unknown } | undefined;
   let done = false;
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      decoded.pause();
-      decoded.on('data', (chunk: Buffer) => {
-        if (done) return;
-        controller.enqueue(chunk);
-        if ((controller.desiredSize ?? 0) <= 0) decoded.pause();
-      });
-      whenSettled(
-        res,
-        decoded,
-        () => {
-          if (!done) controller.close();
-          done = true;
-        },
-        (error) => {
-          if (!done) controller.error(error);
-          done = true;
-        },
-      );
+  let cancelled = false;
+  // Listening at once: an error with no listener would be thrown from the event loop.
+  whenSettled(
+    res,
+    decoded,
+    () => {
+      if (done) return;
+      done = true;
+      if (reader) queueMicrotask(reader.end);
     },
-    pull() {
+    (error) => {
+      if (done) return;
+      done = true;
+      if (reader) queueMicrotask(() => reader!.fail(error));
+      else failedEarly = { error };
+    },
+  );
+  decoded.pause();
+  const push: PushBody = {
+    start(chunk, end, fail) {
+      reader = { chunk, end, fail };
+      if (failedEarly) return fail(failedEarly.error);
+      // The reader hears of each chunk (and the end) in a microtask, never inside the socket's own
+      // data event: a reader that stops there (its end marker came) would destroy the request while
+      // node:http is still handing the socket back to its agent, and that error has no listener.
+      decoded.on('data', (bytes: Buffer) => {
+        queueMicrotask(() => {
+          if (!cancelled) chunk(bytes);
+        });
+      });
       decoded.resume();
     },
-    cancel() {
-      done = true;
-      req.destroy();
+    pause: () => decoded.pause(),
+    resume: () => decoded.resume(),
+  };
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        if (reader) return void decoded.resume();
+        push.start(
+          (bytes) => {
+            controller.enqueue(bytes);
+            decoded.pause();
+          },
+          () => controller.close(),
+          (error) => controller.error(error),
+        );
+      },
+      cancel() {
+        done = cancelled = true;
+        req.destroy();
+      },
     },
-  });
+    { highWaterMark: 0 },
+  );
+  offerPushBody(stream, push);
+  return stream;
 }

@@ -7,6 +7,7 @@ import {
   UnexpectedResponseError,
   errorFromResponse,
 } from '../errors/index.js';
+import { pushBodyOf, type PushBody } from './push-body.js';
 import { SSEParser } from './sse-parser.js';
 
 /** A typed stream event: the SSE `event` name and its `data` decoded as JSON. */
@@ -130,7 +131,9 @@ function eventIterator<T extends StreamEvent>(claim: () => Source | PromiseLike<
   let head = 0;
   /** Events handed out. */
   let count = 0;
+  /** Locks the body; the chunks come through it, or through `push` when the transport offers that. */
   let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  let push: PushBody | undefined;
   /** The response is not an event stream: its first characters, to say what it was. */
   let snippet: string | undefined;
   /** Bytes read since the consumer last emptied the queue. */
@@ -201,6 +204,7 @@ function eventIterator<T extends StreamEvent>(claim: () => Source | PromiseLike<
     parser = new QueueParser(options.maxEventSize);
     queue = parser.pairs;
     if (!isEventStream(response.headers.get('content-type'))) snippet = '';
+    push = pushBodyOf(body);
     reader = body.getReader();
     const { signal } = opened.controller;
     const userSignal = options.signal;
@@ -208,7 +212,8 @@ function eventIterator<T extends StreamEvent>(claim: () => Source | PromiseLike<
     else userSignal?.addEventListener('abort', onUserAbort, { once: true });
     if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
-    void pump();
+    if (push) startPush();
+    else read();
   };
 
   /** Waits for the next event; the idle timer runs meanwhile. */
@@ -232,41 +237,88 @@ function eventIterator<T extends StreamEvent>(claim: () => Source | PromiseLike<
     }
   };
 
-  /** Reads chunks into the queue until the body ends, fails or runs READ_AHEAD_BYTES ahead of the consumer. */
-  const pump = async (): Promise<void> => {
+  /** Whether to read on: not once the stream is over, nor while READ_AHEAD_BYTES wait for the consumer. */
+  const wanted = (): boolean =>
+    !closed && stopped === undefined && ending === undefined && !(ahead >= READ_AHEAD_BYTES && head < queue.length);
+
+  /** Reads (again) chunks into the queue until the body ends, fails or runs READ_AHEAD_BYTES ahead of the consumer. */
+  const read = (): void => {
     reading = true;
-    while (!closed && stopped === undefined && ending === undefined) {
-      if (ahead >= READ_AHEAD_BYTES && head < queue.length) break;
+    if (push) push.resume();
+    else void pump();
+  };
+
+  /** Reading through the web stream: one chunk per read(). */
+  const pump = async (): Promise<void> => {
+    while (wanted()) {
       let chunk: ReadableStreamReadResult<Uint8Array>;
       try {
         chunk = await reader!.read();
       } catch (error) {
-        if (!closed && stopped === undefined) {
-          ending = snippet === undefined ? brokeOff(error) : () => notAnEventStream();
-        }
+        brokeOff(error);
         break;
       }
-      if (closed || stopped !== undefined) break;
       if (chunk.done) {
-        ending = snippet === undefined ? endedEarly : () => notAnEventStream();
+        ended();
         break;
       }
-      ahead += chunk.value.byteLength;
-      const text = decoder.decode(chunk.value, { stream: true });
-      if (snippet !== undefined) {
-        snippet += text;
-        if (snippet.length >= SNIPPET_CHARS) stop(notAnEventStream());
-        continue;
-      }
-      try {
-        parser!.feed(text);
-      } catch (error) {
-        stop(error instanceof CozeError ? error : new StreamParseError('The stream could not be parsed.', { cause: error }));
-      }
-      wake();
+      accept(chunk.value);
     }
     reading = false;
     wake();
+  };
+
+  /** Reading the pushed chunks: the same steps, with a pause where pump() would stop asking. */
+  const startPush = (): void => {
+    reading = true;
+    push!.start(
+      (bytes) => {
+        accept(bytes);
+        if (wanted()) return;
+        reading = false;
+        push!.pause();
+      },
+      () => {
+        ended();
+        reading = false;
+        wake();
+      },
+      (error) => {
+        brokeOff(error);
+        reading = false;
+        wake();
+      },
+    );
+  };
+
+  /** A chunk of the body: decoded, parsed into the queue, and the waiting next() woken. */
+  const accept = (bytes: Uint8Array): void => {
+    if (closed || stopped !== undefined) return;
+    ahead += bytes.byteLength;
+    const text = decoder.decode(bytes, { stream: true });
+    if (snippet !== undefined) {
+      snippet += text;
+      if (snippet.length >= SNIPPET_CHARS) stop(notAnEventStream());
+      return;
+    }
+    try {
+      parser!.feed(text);
+    } catch (error) {
+      stop(error instanceof CozeError ? error : new StreamParseError('The stream could not be parsed.', { cause: error }));
+    }
+    wake();
+  };
+
+  /** The body is complete: what follows the queued events is the end marker's absence, or what the body was instead. */
+  const ended = (): void => {
+    if (closed || stopped !== undefined) return;
+    ending = snippet === undefined ? endedEarly : () => notAnEventStream();
+  };
+
+  /** The body broke off: the queued events, then the error. */
+  const brokeOff = (cause: unknown): void => {
+    if (closed || stopped !== undefined) return;
+    ending = snippet === undefined ? brokenOff(cause) : () => notAnEventStream();
   };
 
   /** Fails the stream after the queued events, closing the connection now. */
@@ -283,7 +335,7 @@ function eventIterator<T extends StreamEvent>(claim: () => Source | PromiseLike<
       `The stream ended after ${handedOut} event(s) without its '${endEvent}' marker: the connection was cut off.`,
     );
 
-  const brokeOff =
+  const brokenOff =
     (cause: unknown) =>
     (handedOut: number): CozeError =>
       new APIConnectionError(`The stream broke off after ${handedOut} event(s).`, { cause });
@@ -305,7 +357,7 @@ function eventIterator<T extends StreamEvent>(claim: () => Source | PromiseLike<
       head = 0;
       ahead = 0;
       // Reading had stopped to let the consumer catch up.
-      if (!reading && ending === undefined) void pump();
+      if (!reading && ending === undefined) read();
     }
     if (event === endEvent) {
       close();
