@@ -2,7 +2,7 @@ import { APIPromise, type WithResponse } from './api-promise.js';
 import { checkApiKey } from './auth.js';
 import { checkBaseUrl } from './base-url.js';
 import { DEFAULT_MAX_RESPONSE_BYTES } from './body.js';
-import { CozeError, errorFromResponse } from './errors/index.js';
+import { CozeError, UnexpectedResponseError, errorFromResponse } from './errors/index.js';
 import { checkHeaders } from './headers.js';
 import { checkLogging, createLog } from './log.js';
 import { changesState, idempotencyKey } from './idempotency.js';
@@ -251,7 +251,7 @@ async function execute(
     });
     return { data: stream, response: opened, requestId };
   }
-  return withResponse(parseBody(response, text ?? ''), response, requestId);
+  return withResponse(parseBody(response, text ?? '', headers.accept), response, requestId);
 }
 
 /**
@@ -275,16 +275,28 @@ function serializeBody(body: unknown, headers: Record<string, string>): string |
   return JSON.stringify(body);
 }
 
-function parseBody(response: ResponseHead, text: string): unknown {
+/**
+ * The body as data: JSON parsed, other text as it is. An HTML page in answer to a call that asked for
+ * JSON is never the API's data — it is a website at the base URL, or a proxy's login or error page —
+ * so it is an UnexpectedResponseError, not a string handed on as if it were the answer.
+ */
+function parseBody(response: ResponseHead, text: string, accept: string | undefined): unknown {
   if (text === '') return undefined;
   const type = response.get('content-type') ?? '';
-  if (!type.includes('json')) return text;
+  if (!type.includes('json')) {
+    if (HTML.test(type) && accept?.includes('json')) {
+      throw new UnexpectedResponseError(`a JSON response (an HTML page means the base URL is a website or a proxy's page, not the API)`, response.toResponse(), text.slice(0, 512));
+    }
+    return text;
+  }
   try {
     return JSON.parse(text);
   } catch (error) {
     throw new CozeError(`The ${response.status} response is not the JSON it claims to be.`, { cause: error });
   }
 }
+
+const HTML = /^\s*(text\/html|application\/xhtml\+xml)\s*(;|$)/i;
 
 function lowerCaseHeaders(headers: Record<string, string> | undefined): Record<string, string> {
   const result: Record<string, string> = {};

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { CozeError, RequestValidationError, createClient, createConfig } from '../src/index.js';
+import { CozeError, RequestValidationError, UnexpectedResponseError, createClient, createConfig } from '../src/index.js';
 import { BEARER, clientFor, postThing } from './helpers/client.js';
 import { useIntegration } from './helpers/fixture.js';
 import { SENTINEL, expectNoSecret, rejectionOf } from './helpers/leaks.js';
@@ -60,6 +60,22 @@ describe('createClient: a successful call', () => {
     const client = clientFor(server, { hooks: fx.hooks });
     expect(await client.delete({ url: '/empty', security: BEARER })).toBeUndefined();
     expect(await client.get({ url: '/text', security: BEARER })).toBe('plain words');
+  });
+
+  it('refuses an HTML page in answer to a JSON call (a website or a proxy page at the base URL), but gives it to a caller who asked for HTML', async () => {
+    const page = '<!doctype html><html><head><title>Coze</title></head><body>Welcome</body></html>';
+    const server = await fx.serve((_, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'x-request-id': 'req-html' });
+      res.end(page);
+    });
+    const client = clientFor(server, { hooks: fx.hooks });
+    const error = await rejectionOf(postThing(client));
+    expect(error).toBeInstanceOf(UnexpectedResponseError);
+    expect(error).toMatchObject({ status: 200, contentType: 'text/html; charset=utf-8', snippet: page, requestId: 'req-html' });
+    expect((error as Error).message).toMatch(/^Expected a JSON response .*base URL.*, but the 200 response is text\/html; charset=utf-8: "<!doctype html>/);
+    // Not retried: the same page would come again.
+    expect(server.arrivals).toHaveLength(1);
+    expect(await client.get({ url: '/page', security: BEARER, headers: { accept: 'text/html' } })).toBe(page);
   });
 
   it('sends no Authorization header (and needs no key) for an operation without security', async () => {
