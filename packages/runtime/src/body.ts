@@ -57,10 +57,20 @@ export class BodySink {
 
 /** One header of a head, whichever form its headers have. */
 export function header(head: WireHead, name: string): string | null {
-  const { headers } = head;
+  return readHeader(head.headers, name);
+}
+
+/**
+ * One header (`name` in lower case) as Headers.get gives it, the values of a repeated header joined
+ * with ", ", from a Headers or from name and value pairs as a transport got them.
+ */
+export function readHeader(headers: Headers | ReadonlyArray<[string, string]>, name: string): string | null {
   if (headers instanceof Headers) return headers.get(name);
-  for (const [key, value] of headers) if (key.length === name.length && key.toLowerCase() === name) return value;
-  return null;
+  let value: string | null = null;
+  for (const [key, item] of headers) {
+    if (key.length === name.length && key.toLowerCase() === name) value = value === null ? item : `${value}, ${item}`;
+  }
+  return value;
 }
 
 const utf8 = new TextDecoder();

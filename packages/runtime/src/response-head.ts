@@ -1,3 +1,4 @@
+import { readHeader } from './body.js';
 import { headersToObject } from './redact.js';
 
 /** Statuses whose Response has no body. */
@@ -36,13 +37,7 @@ export class ResponseHead implements HeaderReader {
 
   /** One header, as Headers.get gives it: the values of a repeated header joined with ", ". */
   get(name: string): string | null {
-    const { headers } = this;
-    if (headers instanceof Headers) return headers.get(name);
-    let value: string | null = null;
-    for (const [key, item] of headers) {
-      if (key.length === name.length && key.toLowerCase() === name) value = value === null ? item : `${value}, ${item}`;
-    }
-    return value;
+    return readHeader(this.headers, name);
   }
 
   /** Every header as a plain object with lower-case names (the Response's, so repeated ones read as it reads them). */
