@@ -55,7 +55,7 @@ export function createNodeWire(chooseProxy?: ProxyChooser): Wire {
   };
   const route = (target: URL): Route => {
     const { protocol, hostname, port, auth } = urlToHttpOptions(target);
-    return { secure: protocol === 'https:', proxy: chooseProxy?.(target), origin: { protocol, hostname, port, auth } };
+    return { secure: protocol === 'https:', proxy: chooseProxy?.(target), origin: { protocol, hostname, port, auth }, host: target.host };
   };
 
   const send = (request: WireRequest, resends: number): Promise<WireResponse> =>
@@ -72,6 +72,9 @@ export function createNodeWire(chooseProxy?: ProxyChooser): Wire {
       let req: http.ClientRequest;
       if (!proxy) {
         options.agent = direct[secure ? 'https:' : 'http:'];
+        // Headers as a list, written as they are: an object goes through setHeader one by one (each
+        // checked and kept in a map), which cost ~6 µs a request; the runtime checked them already.
+        if (!route.origin.auth) options.headers = headerList(route.host, headers);
         req = (secure ? https : http).request(options);
       } else if (secure) {
         options.agent = agentsFor(proxy)['https:'];
@@ -132,6 +135,20 @@ interface Route {
   secure: boolean;
   proxy: URL | undefined;
   origin: Pick<http.RequestOptions, 'protocol' | 'hostname' | 'port' | 'auth'>;
+  /** The Host header's value (the port only when it is not the scheme's default). */
+  host: string;
+}
+
+/**
+ * The request's headers as node:http's flat list, with the two it adds to an object itself (Host and,
+ * for the keep-alive agent, Connection) unless the caller set them.
+ */
+function headerList(host: string, headers: Record<string, string>): string[] {
+  const list: string[] = [];
+  if (headers.host === undefined) list.push('host', host);
+  if (headers.connection === undefined) list.push('connection', 'keep-alive');
+  for (const name in headers) list.push(name, headers[name]!);
+  return list;
 }
 
 /** A path (and query) the URL parser leaves as it is: nothing it would encode, resolve (`/./`, `/../`) or cut (`#`). */
