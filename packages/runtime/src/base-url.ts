@@ -32,10 +32,14 @@ export function checkBaseUrl(baseUrl: string, allowInsecure = false): string {
     // Stryker disable next-line Regex: equivalent without its `^`: a non-global replace's first match of /\/*/ is at index 0, empty or not
     const rest = baseUrl.slice(baseUrl.indexOf(':') + 1).replace(/^\/*/, '');
     let guess: string | undefined;
-    try {
-      guess = `${isSecureOrigin(new URL(`http://${rest}`)) ? 'http' : 'https'}://${rest}`;
-    } catch /* Stryker disable next-line BlockStatement: equivalent when emptied, guess is undefined already */ {
-      guess = undefined;
+    // A host and port without a scheme (`api.coze.cn:8443/v1`) parses with the host as its scheme.
+    if (HOST_AND_PORT.test(baseUrl)) guess = withHttps(baseUrl);
+    else if (HOST_START.test(rest)) {
+      try {
+        guess = `${isSecureOrigin(new URL(`http://${rest}`)) ? 'http' : 'https'}://${rest}`;
+      } catch /* Stryker disable next-line BlockStatement: equivalent when emptied, guess is undefined already */ {
+        guess = undefined;
+      }
     }
     throw new CozeError(
       `baseURL must start with https:// (or http:// for a loopback host); got the scheme ${JSON.stringify(url.protocol)}.` +
@@ -52,9 +56,15 @@ export function checkBaseUrl(baseUrl: string, allowInsecure = false): string {
   return baseUrl.replace(/\/+$/, '');
 }
 
+/** A host name (with a dot and a top-level name) or a loopback host, an optional port, then a path or nothing. */
+const HOST_START = /^([\w-]+\.)+[a-z]{2,}(:\d+)?(\/|$)|^(localhost|127(\.\d{1,3}){3})(:\d+)?(\/|$)/i;
+
+/** The start of a base URL that is a host and a port, with no scheme in front (withHttps checks the rest). */
+const HOST_AND_PORT = /^[^:/]+:\d/;
+
 /** A base URL without a scheme (`api.example.com/v1`) or with a broken one (`https//…`), with https:// in front. */
 function withHttps(text: string): string | undefined {
   const rest = text.trim().replace(/^[a-z]*[:;]?\/\/?/i, '');
-  if (!/^([\w-]+\.)+[a-z]{2,}(:\d+)?(\/|$)|^(localhost|127(\.\d{1,3}){3})(:\d+)?(\/|$)/i.test(rest)) return undefined;
+  if (!HOST_START.test(rest)) return undefined;
   return `https://${rest}`;
 }

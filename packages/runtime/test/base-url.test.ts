@@ -90,6 +90,26 @@ describe('the base URL check', () => {
     expect(refusal('htps://')!.message).toBe('baseURL must start with https:// (or http:// for a loopback host); got the scheme "htps:".');
   });
 
+  // `api.coze.cn:8443/v1` parses as a URL whose scheme is `api.coze.cn:`; the guess is the host and port with https.
+  it.each([
+    ['api.coze.cn:8443/v1', 'https://api.coze.cn:8443/v1'],
+    ['api.coze.cn:8443', 'https://api.coze.cn:8443'],
+    ['localhost:3000/v1', 'https://localhost:3000/v1'],
+  ])('suggests https:// in front of a host and port typed without a scheme: %j', (typed, meant) => {
+    const scheme = typed.slice(0, typed.indexOf(':') + 1);
+    expect(refusal(typed)!.message).toBe(
+      `baseURL must start with https:// (or http:// for a loopback host); got the scheme ${JSON.stringify(scheme)}. Did you mean ${meant}?`,
+    );
+  });
+
+  it('keeps the scheme-typo guess for a scheme followed by a loopback host and port', () => {
+    expect(refusal('ftp://localhost:21')!.message).toContain('Did you mean http://localhost:21?');
+  });
+
+  it.each(['api.coze.cn:84x3/v1', 'ftp://999/v1'])('suggests nothing when the rest is no host (or no port): %j', (typed) => {
+    expect(refusal(typed)!.message).not.toContain('Did you mean');
+  });
+
   // The guess for a URL that does not parse: a host name (with a dot and a top-level name) or a loopback host, an
   // optional port of any length and an optional path, after whatever scheme-like start was typed; nothing else.
   it.each([
