@@ -250,6 +250,8 @@ async function attempts(settings: TransportSettings, request: OutgoingRequest, o
     const startedAt = timed ? Date.now() : 0;
     let failure: APIConnectionError | undefined;
     let response: ResponseHead | undefined;
+    /** A redirect this attempt follows: told to the log and the hooks like any answer, then left. */
+    let hop: ResponseHead | undefined;
     let bytes: Uint8Array | undefined;
     let note: string | undefined;
     let next: string | undefined;
@@ -268,6 +270,7 @@ async function attempts(settings: TransportSettings, request: OutgoingRequest, o
       response = toResponse(wire, wire.status < 300 && !sink ? wire.body : null);
       if (wire.status >= 300 && wire.status < 400) {
         next = followRedirect(method, url, wire.status, response, redirects);
+        hop = response;
         response = undefined;
         scope.abort();
       } else if (sink) {
@@ -318,24 +321,25 @@ async function attempts(settings: TransportSettings, request: OutgoingRequest, o
     scope.endTimeout();
     if (!streaming) scope.release();
 
-    if (response) {
+    const answered = response ?? hop;
+    if (answered) {
       if (log?.debug) {
-        const id = response.get('x-request-id');
+        const id = answered.get('x-request-id');
         const shown = streaming ? '(a stream)' : bodyForLog(text ?? bytes);
         log.debug(
-          `${method} ${url}: ${response.status}${response.statusText ? ` ${response.statusText}` : ''} in ${duration(elapsedMs)}, ` +
+          `${method} ${url}: ${answered.status}${answered.statusText ? ` ${answered.statusText}` : ''} in ${duration(elapsedMs)}, ` +
             `request id ${id ?? '(none)'}, body ${shown}`,
         );
       }
       // Outside the try: an error thrown by a hook is the caller's bug, not a connection failure to retry.
       if (hooks?.onResponse) {
-        const responseHeaders = redactHeaders(response.toObject());
+        const responseHeaders = redactHeaders(answered.toObject());
         const info = {
           method,
           url,
           headers: redactHeaders(headers),
           attempt,
-          status: response.status,
+          status: answered.status,
           elapsedMs,
           responseHeaders,
           requestId: responseHeaders['x-request-id'],

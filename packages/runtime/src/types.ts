@@ -82,7 +82,8 @@ export interface RuntimeOptions {
   allowInsecureBaseURL?: boolean;
   /**
    * Observers for tracing and metrics, per attempt (`onRequest`, `onResponse` with the response's
-   * headers and request id) and per retry (`onRetry`); they see redacted headers.
+   * headers and request id; a redirect the client follows is a request and a response of its own)
+   * and per retry (`onRetry`); they see redacted headers.
    */
   hooks?: Hooks;
   /**

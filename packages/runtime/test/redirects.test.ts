@@ -39,6 +39,19 @@ describe('followed: the same origin, the method kept', () => {
     ]);
   });
 
+  it('tells the hooks of every hop: each request has its response, the redirect’s status and Location included', async () => {
+    const server = await redirecting(() => '/moved');
+    const client = clientFor(server, { hooks: fx.hooks });
+    await postThing(client, { url: '/from-307' });
+    const seen = fx.hooks.seen.map((info) => ('status' in info ? `response ${info.status} ${info.url} ${info.responseHeaders.location ?? ''}`.trim() : `request ${info.url}`));
+    expect(seen).toEqual([
+      `request ${server.url}/from-307`,
+      `response 307 ${server.url}/from-307 /moved`,
+      `request ${server.url}/moved`,
+      `response 200 ${server.url}/moved`,
+    ]);
+  });
+
   it.each([301, 302, 303])('%i of a GET: a GET of the new URL', async (status) => {
     const server = await redirecting((s) => `${s.url}/moved`);
     const client = clientFor(server, { hooks: fx.hooks });
