@@ -157,6 +157,18 @@ function eventIterator<T extends StreamEvent>(claim: () => Source | PromiseLike<
   const ready = (): boolean => head < queue.length || closed || stopped !== undefined || ending !== undefined;
 
   const next = (): Promise<IteratorResult<T>> => {
+    // The common case on a path of its own, small enough for the compiler to keep it fast (measured: a
+    // tenth of the CPU a stream costs): an ordinary event is queued and nothing else is going on.
+    if (head < queue.length && pending === undefined && !closed && stopped === undefined) {
+      const event = queue[head]!;
+      if (event !== endEvent && event !== errorEvent) {
+        try {
+          return Promise.resolve(handOut(event, shift()));
+        } catch (error) {
+          return Promise.reject(error);
+        }
+      }
+    }
     if (pending) return pending.then(next, next);
     try {
       if (ready()) return Promise.resolve(take());
@@ -350,6 +362,17 @@ function eventIterator<T extends StreamEvent>(claim: () => Source | PromiseLike<
     }
     if (head === queue.length) throw fail(ending!(count));
     const event = queue[head]!;
+    const text = shift();
+    if (event === endEvent) {
+      close();
+      return DONE;
+    }
+    if (event === errorEvent) throw fail(errorFromEvent(parse(event, text), source!.response.headers));
+    return handOut(event, text);
+  };
+
+  /** The data of the event at `head`, which leaves the queue. */
+  const shift = (): string => {
     const text = queue[head + 1]!;
     head += 2;
     if (head === queue.length) {
@@ -359,17 +382,21 @@ function eventIterator<T extends StreamEvent>(claim: () => Source | PromiseLike<
       // Reading had stopped to let the consumer catch up.
       if (!reading && ending === undefined) read();
     }
-    if (event === endEvent) {
-      close();
-      return DONE;
-    }
-    let data: unknown;
+    return text;
+  };
+
+  /** An event's data as JSON; the stream fails if it is not. */
+  const parse = (event: string, text: string): unknown => {
     try {
-      data = JSON.parse(text);
+      return JSON.parse(text);
     } catch (error) {
       throw fail(notJSON(event, text, error));
     }
-    if (event === errorEvent) throw fail(errorFromEvent(data, source!.response.headers));
+  };
+
+  /** An ordinary event (neither the end marker nor an error) as an iterator result. */
+  const handOut = (event: string, text: string): IteratorResult<T> => {
+    const data = parse(event, text);
     count++;
     return { done: false, value: { event, data } as T };
   };
