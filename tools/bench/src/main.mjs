@@ -63,7 +63,7 @@ function parseArgs(argv) {
       console.log(`usage: pnpm bench [-- --only ${SECTIONS.join(',')}] [--skip …] [--quick] [--readme]
 env: BENCH_REQUESTS (POSTs per client per round, 2000), BENCH_ROUNDS (throughput rounds, 7),
      BENCH_QUOTA_N (quota calls, 300), BENCH_IMPORT_RUNS (15), BENCH_PLATFORM_REQUESTS (POSTs per client per
-     round on each runtime, 1000), BENCH_SCALING_SECONDS (the most one scaling row may take, 150)`);
+     round on each runtime, 2000), BENCH_SCALING_SECONDS (the most one scaling row may take, 150)`);
       process.exit(0);
     } else throw new Error(`unknown argument ${arg} (try --help)`);
   }
@@ -85,7 +85,7 @@ const settings = {
   importRuns: envNumber('BENCH_IMPORT_RUNS', args.quick ? 3 : 15),
   streamRounds: args.quick ? 1 : 5,
   pipelineRounds: args.quick ? 1 : 2,
-  platformRequests: envNumber('BENCH_PLATFORM_REQUESTS', args.quick ? 200 : 1000),
+  platformRequests: envNumber('BENCH_PLATFORM_REQUESTS', args.quick ? 200 : 2000),
   platformRounds: args.quick ? 1 : 5,
   scalingCounts: [1_000, 10_000, 100_000],
   // A quick run cuts the 100k row on purpose: the cut is part of what it smoke-tests.
@@ -176,7 +176,7 @@ try {
         requests: settings.platformRequests,
         rounds: settings.platformRounds,
         concurrencies: [1, 16],
-        timeLimitMs: args.quick ? 20_000 : 60_000,
+        timeLimitMs: args.quick ? 20_000 : 90_000,
         log,
       }),
     };

@@ -1,7 +1,9 @@
 // The platform matrix's runner, copied into the fresh project the packed packages are installed in and run
 // there by each runtime (Node, Bun, Deno): `<runtime> platform-runner.mjs '<config JSON>'`. In one process,
 // interleaved rounds of CozeAPI.chat.create and that runtime's own fetch doing the same POST and JSON.parse,
-// each round's ratio taken within the round. Prints the rows as one line of JSON. Plain JavaScript that every
+// each round's ratio taken within the round; two diagnostics beside them: the SDK handed the runtime's fetch (its
+// fetch transport, where it would otherwise take node:http) and the SDK without request validation. Prints the
+// rows as one line of JSON. Plain JavaScript that every
 // runtime runs as is; it imports nothing but the SDK.
 import { CozeAPI } from '@coze/client';
 
@@ -33,10 +35,14 @@ const clients = [
       return JSON.parse(text);
     },
   },
-  (() => {
-    const coze = new CozeAPI({ apiKey: config.token, baseURL: config.url, rateLimit: false });
-    return { name: 'coze', call: () => coze.chat.create(config.body) };
-  })(),
+  ...[
+    ['coze', {}],
+    ['coze-fetch', { fetch: (input, init) => fetch(input, init) }],
+    ['coze-unchecked', { validateRequests: false }],
+  ].map(([name, options]) => {
+    const coze = new CozeAPI({ apiKey: config.token, baseURL: config.url, rateLimit: false, ...options });
+    return { name, call: () => coze.chat.create(config.body) };
+  }),
 ];
 
 /** `requests` calls with `concurrency` in flight; stops early at the deadline. Calls per second. */
@@ -64,14 +70,15 @@ async function burst(call, requests, concurrency) {
 
 const rows = [];
 for (const concurrency of config.concurrencies) {
-  const ratios = [];
-  const rates = { fetch: [], coze: [] };
+  /** Per client, each counted round's calls per second and ratio to fetch in the same round. */
+  const samples = Object.fromEntries(clients.map((client) => [client.name, []]));
   let errors = 0;
   let firstError;
   // Round 0 (a quarter of the calls) warms up the JIT and the connections and is not counted; at least one
   // counted round runs even past the deadline (then cut short by it), so a row always has a figure.
   for (let round = 0; round <= config.rounds && (round <= 1 || performance.now() < deadline); round++) {
-    const order = round % 2 ? [...clients].reverse() : clients;
+    // Rotated from round to round, so that no client always runs first or right after the same one.
+    const order = clients.map((_, i) => clients[(i + round) % clients.length]);
     const result = {};
     for (const client of order) {
       collect();
@@ -80,18 +87,22 @@ for (const concurrency of config.concurrencies) {
       firstError ??= result[client.name].firstError;
     }
     if (round === 0) continue;
-    rates.fetch.push(result.fetch.perSecond);
-    rates.coze.push(result.coze.perSecond);
-    ratios.push(result.coze.perSecond / result.fetch.perSecond);
+    for (const { name } of clients) samples[name].push({ perSecond: result[name].perSecond, ratio: result[name].perSecond / result.fetch.perSecond });
   }
+  const summary = (name) => {
+    const ratios = samples[name].map((sample) => sample.ratio);
+    return { ratio: median(ratios), ratioMin: Math.min(...ratios), ratioMax: Math.max(...ratios), perSecond: median(samples[name].map((sample) => sample.perSecond)) };
+  };
+  const coze = summary('coze');
   rows.push({
     concurrency,
-    rounds: ratios.length,
-    ratio: median(ratios),
-    ratioMin: Math.min(...ratios),
-    ratioMax: Math.max(...ratios),
-    cozePerSecond: median(rates.coze),
-    fetchPerSecond: median(rates.fetch),
+    rounds: samples.coze.length,
+    ratio: coze.ratio,
+    ratioMin: coze.ratioMin,
+    ratioMax: coze.ratioMax,
+    cozePerSecond: coze.perSecond,
+    fetchPerSecond: summary('fetch').perSecond,
+    diagnostics: { 'coze-fetch': summary('coze-fetch'), 'coze-unchecked': summary('coze-unchecked') },
     errors,
     firstError,
     cut: performance.now() >= deadline,

@@ -150,24 +150,37 @@ export function sections(results) {
 /** A runtime's row of the platform matrix at one concurrency, or undefined. */
 const platformAt = (row, concurrency) => row.results.find((r) => r.concurrency === concurrency);
 
+/** The platform table's clients: the SDK as users get it, then the diagnostics, each against the runtime's fetch. */
+const PLATFORM_CLIENTS = [
+  { id: 'coze', name: 'CozeAPI chat.create', pick: (r) => r },
+  { id: 'coze-fetch', name: '  ↳ handed the runtime’s fetch (fetch transport)', pick: (r) => r.diagnostics?.['coze-fetch'] },
+  { id: 'coze-unchecked', name: '  ↳ validateRequests: false', pick: (r) => r.diagnostics?.['coze-unchecked'] },
+];
+
 function platformsSection({ rows, requests, concurrencies }) {
-  const header = ['runtime', 'version', 'SDK transport'];
-  for (const c of concurrencies) header.push(`c=${c} ×fetch`, `c=${c} rounds`, `c=${c} SDK req/s`, `c=${c} fetch req/s`);
+  const header = ['runtime: client'];
+  for (const c of concurrencies) header.push(`c=${c} ×fetch`, `c=${c} rounds`, `c=${c} req/s`);
   const table = [header];
   for (const row of rows) {
-    const line = [`${row.runtime}${row.reference ? ' (reference)' : ''}`, row.version, row.transport];
-    for (const c of concurrencies) {
-      const r = platformAt(row, c);
-      if (!r) {
-        line.push(row.missing ? 'not installed' : row.failed ? 'FAILED' : '–', '', '', '');
-        continue;
-      }
-      line.push(`${fixed(r.ratio)}${r.errors ? ' !' : ''}${r.cut ? ' (cut)' : ''}`, `${fixed(r.ratioMin)}–${fixed(r.ratioMax)}`, fixed(r.cozePerSecond, 0), fixed(r.fetchPerSecond, 0));
+    const runtime = `${row.runtime} ${row.version}${row.reference ? ' (reference)' : ''}`;
+    if (!row.results.length) {
+      table.push([`${runtime}: ${row.missing ? 'not installed' : `FAILED: ${row.failed}`}`, ...concurrencies.flatMap(() => ['', '', ''])]);
+      continue;
     }
-    table.push(line);
+    table.push([`${runtime}: fetch + JSON.parse (baseline)`, ...concurrencies.flatMap((c) => ['1.00', '', fixed(platformAt(row, c)?.fetchPerSecond, 0)])]);
+    for (const client of PLATFORM_CLIENTS) {
+      const line = [client.id === 'coze' ? `  ${client.name} (over ${row.transport})` : `  ${client.name}`];
+      for (const c of concurrencies) {
+        const at = platformAt(row, c);
+        const r = at && client.pick(at);
+        if (!r) line.push('–', '', '');
+        else line.push(`${fixed(r.ratio)}${at.errors ? ' !' : ''}${at.cut ? ' (cut)' : ''}`, `${fixed(r.ratioMin)}–${fixed(r.ratioMax)}`, fixed(r.perSecond ?? r.cozePerSecond, 0));
+      }
+      table.push(line);
+    }
   }
   return {
-    title: `11. Platforms: CozeAPI.chat.create against the runtime's own fetch doing the same POST and JSON.parse (content-type and bearer token), ${requests} POSTs per client per round, interleaved rounds in one process per runtime, median of the rounds' ratios; the SDK from pnpm pack tarballs installed with npm into a fresh folder`,
+    title: `11. Platforms: CozeAPI.chat.create against the runtime's own fetch doing the same POST and JSON.parse (sending content-type and the bearer token), ${requests} POSTs per client per round, interleaved rounds in one process per runtime, median of the rounds' ratios (min–max beside it); the SDK from pnpm pack tarballs installed with npm into a fresh folder. ↳ rows are diagnostics`,
     rows: table,
   };
 }
@@ -482,7 +495,9 @@ export function summaryMarkdown(results, meta) {
         '',
         '',
         '',
-        `${row.runtime} ${row.version}, SDK over ${row.transport}; fetch ${rates.join(' / ')} req/s`,
+        `${row.runtime} ${row.version}, SDK over ${row.transport}; handed fetch ${results.platforms.concurrencies
+          .map((c) => (at(c)?.diagnostics ? `${fixed(at(c).diagnostics['coze-fetch'].ratio)}×` : '–'))
+          .join(' / ')}; fetch ${rates.join(' / ')} req/s`,
       ]);
     }
   }

@@ -83,7 +83,7 @@ describe('the platform runner', () => {
     return JSON.parse(stdout.trim().split('\n').at(-1)!);
   };
 
-  it('runs the counted rounds at each concurrency, both clients, and takes the median of the rounds’ ratios', async () => {
+  it('runs the counted rounds at each concurrency, every client, and takes the median of the rounds’ ratios', async () => {
     const rows = await run({ requests: 40, rounds: 3, timeLimitMs: 30_000 });
     expect(rows.map((r: { concurrency: number }) => r.concurrency)).toEqual([1, 4]);
     for (const r of rows) {
@@ -92,6 +92,10 @@ describe('the platform runner', () => {
       expect(r.ratio).toBeLessThanOrEqual(r.ratioMax);
       expect(r.cozePerSecond).toBeGreaterThan(0);
       expect(r.fetchPerSecond).toBeGreaterThan(0);
+      for (const id of ['coze-fetch', 'coze-unchecked']) {
+        expect(r.diagnostics[id].perSecond).toBeGreaterThan(0);
+        expect(r.diagnostics[id].ratio).toBeGreaterThanOrEqual(r.diagnostics[id].ratioMin);
+      }
     }
   });
 
