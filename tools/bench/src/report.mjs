@@ -198,7 +198,7 @@ function scalingSections({ calls, pages, verdict }) {
   const runOf = (id) => verdict.runs.find((run) => run.id === id);
   return [
     {
-      title: `13. Scaling: sequential chat.create calls from one client (limiter off, retries armed), minimal node:http server; each row a new client, 2,000 untimed calls first; heap used after GC (node --expose-gc, a process of its own) before those and after the last call, growth per 1k calls over all of them. Flat = last whole tenth ≤ ${1 + TIME_SLACK}× the first and the heap after GC ≤ ${(HEAP_NOISE_BYTES / 2 ** 20).toFixed(0)} MiB more at the end than at the start (the noise of that reading); µs/call at the largest count ${fixed(verdict.acrossCounts)}× the smallest's`,
+      title: `13. Scaling: sequential chat.create calls from one client (limiter off, retries armed), minimal node:http server; each row a new client: 200 calls, the heap used after GC (node --expose-gc, a process of its own), 2,000 untimed calls, the counted calls, the heap after GC again; growth per 1k calls over every call between the readings. Flat = last whole tenth ≤ ${1 + TIME_SLACK}× the first and the heap after GC ≤ ${(HEAP_NOISE_BYTES / 2 ** 20).toFixed(0)} MiB more at the end than at the start (the noise of that reading); µs/call at the largest count ${fixed(verdict.acrossCounts)}× the smallest's`,
       rows: [
         ['calls', 'made', 'seconds', 'µs/call', 'first tenth µs', 'last tenth µs', 'last/first', 'heap at start', 'heap at end', 'growth per 1k calls', 'verdict'],
         ...calls.map((row) => {
@@ -490,7 +490,7 @@ export function summaryMarkdown(results, meta) {
       const ratios = results.platforms.concurrencies.map((c) => (at(c) ? `${fixed(at(c).ratio)}×` : row.missing ? 'not installed' : 'failed'));
       const rates = results.platforms.concurrencies.map((c) => fixed(at(c)?.fetchPerSecond, 0));
       rows.push([
-        `${row.runtime}${row.reference ? ' (reference)' : ''}: chat.create c=${results.platforms.concurrencies.join(' / c=')} (× its own fetch)`,
+        `platform ${row.runtime}${row.reference ? ' (reference)' : ''}: CozeAPI.chat.create c=${results.platforms.concurrencies.join(' / c=')} (× its own fetch)`,
         ratios.join(' / '),
         '',
         '',
