@@ -16,18 +16,34 @@ if (!existsSync(fileURLToPath(new URL('../../../packages/client/dist/index.js', 
   process.exit(1);
 }
 const { runBundles } = await import('./bundle.mjs');
+const { runConsoleWeight } = await import('./console-weight.mjs');
 const { runImportTime } = await import('./import-time.mjs');
 const { runPipeline } = await import('./pipeline.mjs');
+const { runPlatforms } = await import('./platforms.mjs');
 const { runSharedQuota } = await import('./shared-quota.mjs');
 const { runPython } = await import('./python.mjs');
 const { idealSeconds, runQuota } = await import('./quota.mjs');
 const { goals, markdownReport, mergeSummary, printReport, summaryMarkdown } = await import('./report.mjs');
 const { startBenchServers } = await import('./servers.mjs');
+const { runScaling } = await import('./scaling.mjs');
 const { runStream } = await import('./stream.mjs');
 const { readMutation } = await import('./mutation.mjs');
 const { runThroughput } = await import('./throughput.mjs');
 
-const SECTIONS = ['throughput', 'stream', 'python', 'import', 'bundle', 'quota', 'shared-quota', 'pipeline', 'mutation'];
+const SECTIONS = [
+  'throughput',
+  'stream',
+  'python',
+  'platforms',
+  'scaling',
+  'import',
+  'bundle',
+  'console',
+  'quota',
+  'shared-quota',
+  'pipeline',
+  'mutation',
+];
 
 function parseArgs(argv) {
   const args = { only: SECTIONS, quick: false, readme: false };
@@ -46,7 +62,8 @@ function parseArgs(argv) {
     else if (arg === '--help' || arg === '-h') {
       console.log(`usage: pnpm bench [-- --only ${SECTIONS.join(',')}] [--skip …] [--quick] [--readme]
 env: BENCH_REQUESTS (POSTs per client per round, 2000), BENCH_ROUNDS (throughput rounds, 7),
-     BENCH_QUOTA_N (quota calls, 300), BENCH_IMPORT_RUNS (15)`);
+     BENCH_QUOTA_N (quota calls, 300), BENCH_IMPORT_RUNS (15), BENCH_PLATFORM_REQUESTS (POSTs per client per
+     round on each runtime, 2000), BENCH_SCALING_SECONDS (the most one scaling row may take, 150)`);
       process.exit(0);
     } else throw new Error(`unknown argument ${arg} (try --help)`);
   }
@@ -68,6 +85,11 @@ const settings = {
   importRuns: envNumber('BENCH_IMPORT_RUNS', args.quick ? 3 : 15),
   streamRounds: args.quick ? 1 : 5,
   pipelineRounds: args.quick ? 1 : 2,
+  platformRequests: envNumber('BENCH_PLATFORM_REQUESTS', args.quick ? 200 : 2000),
+  platformRounds: args.quick ? 1 : 5,
+  scalingCounts: [1_000, 10_000, 100_000],
+  // A quick run cuts the 100k row on purpose: the cut is part of what it smoke-tests.
+  scalingRowSeconds: envNumber('BENCH_SCALING_SECONDS', args.quick ? 10 : 150),
 };
 
 const cpus = os.cpus();
@@ -106,7 +128,7 @@ async function section(name, title, run) {
 const failures = [];
 
 let servers;
-if (want('throughput') || want('stream') || want('python')) servers = await startBenchServers();
+if (['throughput', 'stream', 'python', 'platforms', 'scaling'].some(want)) servers = await startBenchServers();
 try {
   await section('throughput', 'throughput', async () => {
     const rows = await runThroughput({
@@ -145,6 +167,32 @@ try {
       })),
     };
   });
+  await section('platforms', 'platforms (CozeAPI vs each runtime\'s own fetch)', async () => {
+    results.platforms = {
+      requests: settings.platformRequests,
+      concurrencies: [1, 16],
+      rows: await runPlatforms({
+        url: servers.chatUrl,
+        requests: settings.platformRequests,
+        rounds: settings.platformRounds,
+        concurrencies: [1, 16],
+        timeLimitMs: args.quick ? 20_000 : 90_000,
+        log,
+      }),
+    };
+  });
+  await section('scaling', `scaling (the 100k row stops after ${settings.scalingRowSeconds} s)`, async () => {
+    results.scaling = await runScaling({
+      chatUrl: servers.chatUrl,
+      counts: settings.scalingCounts,
+      rowLimitMs: settings.scalingRowSeconds * 1000,
+      pages: 100,
+      pageSize: 20,
+      pageRepeats: args.quick ? 3 : 20,
+      pagesLimitMs: 30_000,
+      log,
+    });
+  });
 } finally {
   await servers?.close();
 }
@@ -155,6 +203,10 @@ await section('import', 'cold import', async () => {
 
 await section('bundle', 'bundle size', async () => {
   results.bundle = { rows: await runBundles({ log }) };
+});
+
+await section('console', 'debug console page weight', async () => {
+  results.console = await runConsoleWeight();
 });
 
 await section('quota', `quota (N = ${settings.quotaCalls}, set BENCH_QUOTA_N to change)`, async () => {

@@ -13,10 +13,13 @@ export function idealSeconds(calls, { requestsPerSecond, burst } = RATE) {
   return Math.max(0, calls - burst) / requestsPerSecond;
 }
 
-/** Starts the mock server in a child process: `{ url, tokens, chats(), close() }`. */
-export async function startServer() {
+/**
+ * Starts the mock server in a child process: `{ url, tokens, chats(), close() }`.
+ * @param {{ rateLimit?: typeof RATE | false }} [options] the server's limit (10/s, burst 10 unless given)
+ */
+export async function startServer({ rateLimit = RATE } = {}) {
   const child = fork(new URL('./mock-server-process.mjs', import.meta.url), [], {
-    env: { ...process.env, BENCH_MOCK_RATE_LIMIT: JSON.stringify(RATE) },
+    env: { ...process.env, BENCH_MOCK_RATE_LIMIT: JSON.stringify(rateLimit) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const [info] = await Promise.race([

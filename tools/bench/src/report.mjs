@@ -7,10 +7,13 @@ import { GOAL_RATIO as PYTHON_GOAL } from './python.mjs';
 import { GOAL_RATIO as STREAM_GOAL } from './stream.mjs';
 import { GOAL_RATIO as THROUGHPUT_GOAL, GOAL_RATIO_NODE_HTTP } from './throughput.mjs';
 import { mutationSection } from './mutation.mjs';
+import { HEAP_NOISE_BYTES, TIME_SLACK } from './scaling.mjs';
 
 const fixed = (value, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
 const kB = (bytes) => (Number.isFinite(bytes) ? `${(bytes / 1000).toFixed(1)} kB` : '–');
 const signed = (value, digits = 0) => (Number.isFinite(value) ? `${value >= 0 ? '+' : ''}${value.toFixed(digits)}` : '–');
+const signedKB = (bytes) => (Number.isFinite(bytes) ? `${bytes >= 0 ? '+' : ''}${(bytes / 1000).toFixed(1)} kB` : '–');
+const MB = (bytes) => (Number.isFinite(bytes) ? `${(bytes / 1e6).toFixed(2)} MB` : '–');
 const pct = (value) => (Number.isFinite(value) ? `${value >= 0 ? '+' : ''}${(value * 100).toFixed(1)}%` : '–');
 
 /** A plain text table: the first row is the header; numeric columns (all but the first) are right-aligned. */
@@ -138,7 +141,107 @@ export function sections(results) {
     });
   }
   if (results.mutation) out.push(mutationSection(results.mutation));
+  if (results.platforms) out.push(platformsSection(results.platforms));
+  if (results.console) out.push(consoleSection(results.console));
+  if (results.scaling) out.push(...scalingSections(results.scaling));
   return out;
+}
+
+/** A runtime's row of the platform matrix at one concurrency, or undefined. */
+const platformAt = (row, concurrency) => row.results.find((r) => r.concurrency === concurrency);
+
+/** The platform table's clients: the SDK as users get it, then the diagnostics, each against the runtime's fetch. */
+const PLATFORM_CLIENTS = [
+  { id: 'coze', name: 'CozeAPI chat.create', pick: (r) => r },
+  { id: 'coze-fetch', name: '  ↳ handed the runtime’s fetch (fetch transport)', pick: (r) => r.diagnostics?.['coze-fetch'] },
+  { id: 'coze-unchecked', name: '  ↳ validateRequests: false', pick: (r) => r.diagnostics?.['coze-unchecked'] },
+];
+
+function platformsSection({ rows, requests, concurrencies }) {
+  const header = ['runtime: client'];
+  for (const c of concurrencies) header.push(`c=${c} ×fetch`, `c=${c} rounds`, `c=${c} req/s`);
+  const table = [header];
+  for (const row of rows) {
+    const runtime = `${row.runtime} ${row.version}${row.reference ? ' (reference)' : ''}`;
+    if (!row.results.length) {
+      table.push([`${runtime}: ${row.missing ? 'not installed' : `FAILED: ${row.failed}`}`, ...concurrencies.flatMap(() => ['', '', ''])]);
+      continue;
+    }
+    table.push([`${runtime}: fetch + JSON.parse (baseline)`, ...concurrencies.flatMap((c) => ['1.00', '', fixed(platformAt(row, c)?.fetchPerSecond, 0)])]);
+    for (const client of PLATFORM_CLIENTS) {
+      const line = [client.id === 'coze' ? `  ${client.name} (over ${row.transport})` : `  ${client.name}`];
+      for (const c of concurrencies) {
+        const at = platformAt(row, c);
+        const r = at && client.pick(at);
+        if (!r) line.push('–', '', '');
+        else line.push(`${fixed(r.ratio)}${at.errors ? ' !' : ''}${at.cut ? ' (cut)' : ''}`, `${fixed(r.ratioMin)}–${fixed(r.ratioMax)}`, fixed(r.perSecond ?? r.cozePerSecond, 0));
+      }
+      table.push(line);
+    }
+  }
+  return {
+    title: `11. Platforms: CozeAPI.chat.create against the runtime's own fetch doing the same POST and JSON.parse (sending content-type and the bearer token), ${requests} POSTs per client per round, interleaved rounds in one process per runtime, median of the rounds' ratios (min–max beside it); the SDK from pnpm pack tarballs installed with npm into a fresh folder. ↳ rows are diagnostics`,
+    rows: table,
+  };
+}
+
+function consoleSection({ rows, requests, external }) {
+  return {
+    title: `12. Debug console page weight: what a browser downloads for packages/debug-console/dist/index.html, ${requests} request${requests === 1 ? '' : 's'}${external.length ? ` (${external.join(', ')})` : ' (everything inline)'}; gzip -9`,
+    rows: [['part', 'raw', 'gzip'], ...rows.map((row) => [row.part, kB(row.rawBytes), kB(row.gzipBytes)])],
+  };
+}
+
+const verdictCell = (run) => (run.flat ? 'flat' : [run.timeFlat ? '' : 'time grows', run.heapFlat ? '' : 'heap grows'].filter(Boolean).join(', '));
+
+function scalingSections({ calls, pages, verdict }) {
+  const runOf = (id) => verdict.runs.find((run) => run.id === id);
+  return [
+    {
+      title: `13. Scaling: sequential chat.create calls from one client (limiter off, retries armed), minimal node:http server; each row a new client: 200 calls, the heap used after GC (node --expose-gc, a process of its own), 2,000 untimed calls, the counted calls, the heap after GC again; growth per 1k calls over every call between the readings. Flat = last whole tenth ≤ ${1 + TIME_SLACK}× the first and the heap after GC ≤ ${(HEAP_NOISE_BYTES / 2 ** 20).toFixed(0)} MiB more at the end than at the start (the noise of that reading); µs/call at the largest count ${fixed(verdict.acrossCounts)}× the smallest's`,
+      rows: [
+        ['calls', 'made', 'seconds', 'µs/call', 'first tenth µs', 'last tenth µs', 'last/first', 'heap at start', 'heap at end', 'growth per 1k calls', 'verdict'],
+        ...calls.map((row) => {
+          const run = runOf(`${row.count} calls`);
+          return [
+            row.count.toLocaleString('en-US'),
+            `${row.calls.toLocaleString('en-US')}${row.cut ? ` (stopped at the ${fixed(row.seconds, 0)} s limit; last tenth = tenth ${row.lastTenth})` : ''}`,
+            fixed(row.seconds, 1),
+            fixed(row.usPerCall, 0),
+            fixed(row.firstUs, 0),
+            fixed(row.lastUs, 0),
+            fixed(run.timeRatio),
+            MB(row.heapStart),
+            MB(row.heapEnd),
+            signedKB(row.heapPer1k),
+            verdictCell(run),
+          ];
+        }),
+      ],
+    },
+    ...(pages
+      ? [
+          {
+            title: `13b. Scaling: workflow.list iterated with for await over ${pages.pages} pages of ${pages.pageSize} (${pages.items} workflows) from the embedded mock server (rate limit off), ${pages.runs} iteration(s) after a warm-up one (heap read after GC before it and after the last, growth over all ${pages.pagesFetched} pages); ms per page: medians of every iteration's pages`,
+            rows: [
+              ['pages × size', 'iterations', 'ms/page', 'first 10 pages ms', 'last 10 pages ms', 'last/first', 'heap at start', 'heap at end', 'growth per 1k pages', 'verdict'],
+              [
+                `${pages.pages} × ${pages.pageSize}`,
+                pages.runs,
+                fixed(pages.msPerPage),
+                fixed(pages.firstMs),
+                fixed(pages.lastMs),
+                fixed(runOf('workflow.list pages').timeRatio),
+                MB(pages.heapStart),
+                MB(pages.heapEnd),
+                signedKB(pages.heapPer1k),
+                verdictCell(runOf('workflow.list pages')),
+              ],
+            ],
+          },
+        ]
+      : []),
+  ];
 }
 
 /** The issue's goals, each met or missed, with the measured figure and the gap. */
@@ -228,6 +331,24 @@ export function goals(results) {
       });
     }
   }
+  if (results.scaling) {
+    const { calls, pages, verdict } = results.scaling;
+    const largest = [...calls].sort((a, b) => a.count - b.count).at(-1);
+    const cut = calls.filter((row) => row.cut);
+    const failing = verdict.runs.filter((run) => !run.flat).map((run) => `${run.id}: ${verdictCell(run)}`);
+    list.push({
+      goal: `scaling: flat per-call time and heap, ${calls.map((row) => row.count / 1000).join('k / ')}k calls and ${pages?.pages ?? 0} pages`,
+      measured: `${largest.count / 1000}k: last/first tenth ${fixed(largest.lastUs / largest.firstUs)}×, ${signedKB(largest.heapPer1k)} per 1k calls; µs/call ${fixed(verdict.acrossCounts)}× the ${calls[0].count / 1000}k run's${pages ? `; pages last/first ${fixed(pages.lastMs / pages.firstMs)}×` : ''}`,
+      met: verdict.flat && cut.length === 0,
+      gap: [
+        ...failing,
+        verdict.countsFlat ? '' : `µs/call grows ${fixed(verdict.acrossCounts)}× with count`,
+        ...cut.map((row) => `${row.count / 1000}k row stopped at ${row.calls} calls`),
+      ]
+        .filter(Boolean)
+        .join('; '),
+    });
+  }
   return list;
 }
 
@@ -239,7 +360,7 @@ export function printReport(results, meta) {
   const lines = [`Benchmarks — ${meta.date}, ${meta.machine}`, ''];
   for (const section of sections(results)) lines.push(section.title, textTable(section.rows), '');
   const list = goals(results);
-  if (list.length) lines.push('Goals (issues 8 and 13)', textTable(goalsTable(list), { numeric: false }), '');
+  if (list.length) lines.push('Goals (issues 8, 13 and 18)', textTable(goalsTable(list), { numeric: false }), '');
   return lines.join('\n');
 }
 
@@ -362,6 +483,56 @@ export function summaryMarkdown(results, meta) {
       '',
       '',
     ]);
+  }
+  if (results.platforms) {
+    for (const row of results.platforms.rows) {
+      const at = (c) => platformAt(row, c);
+      const ratios = results.platforms.concurrencies.map((c) => (at(c) ? `${fixed(at(c).ratio)}×` : row.missing ? 'not installed' : 'failed'));
+      const rates = results.platforms.concurrencies.map((c) => fixed(at(c)?.fetchPerSecond, 0));
+      rows.push([
+        `platform ${row.runtime}${row.reference ? ' (reference)' : ''}: CozeAPI.chat.create c=${results.platforms.concurrencies.join(' / c=')} (× its own fetch)`,
+        ratios.join(' / '),
+        '',
+        '',
+        '',
+        `${row.runtime} ${row.version}, SDK over ${row.transport}; handed fetch ${results.platforms.concurrencies
+          .map((c) => (at(c)?.diagnostics ? `${fixed(at(c).diagnostics['coze-fetch'].ratio)}×` : '–'))
+          .join(' / ')}; fetch ${rates.join(' / ')} req/s`,
+      ]);
+    }
+  }
+  if (results.console) {
+    const part = (id) => results.console.rows.find((row) => row.id === id);
+    rows.push([
+      'debug console page (min + gzip, requests)',
+      `${kB(part('page').gzipBytes)} (${kB(part('page').rawBytes)} raw), ${results.console.requests} request${results.console.requests === 1 ? '' : 's'}`,
+      '',
+      '',
+      '',
+      `script ${kB(part('script').gzipBytes)}, styles ${kB(part('styles').gzipBytes)}, spec data ${kB(part('data').gzipBytes)}`,
+    ]);
+  }
+  if (results.scaling) {
+    const { calls, pages, verdict } = results.scaling;
+    const largest = [...calls].sort((a, b) => a.count - b.count).at(-1);
+    rows.push([
+      `scaling: µs per chat.create, ${calls.map((row) => `${row.count / 1000}k`).join(' / ')} sequential calls`,
+      `${calls.map((row) => `${fixed(row.usPerCall, 0)}${row.cut ? ' (cut)' : ''}`).join(' / ')} µs${verdict.flat ? ', flat' : ''}`,
+      'flat',
+      '',
+      '',
+      `${largest.count / 1000}k: last tenth ${fixed(largest.lastUs / largest.firstUs)}× the first; heap ${signedKB(largest.heapPer1k)} per 1k calls`,
+    ]);
+    if (pages) {
+      rows.push([
+        `scaling: workflow.list, ${pages.pages} pages × ${pages.pageSize} (ms per page, first 10 / last 10)`,
+        `${fixed(pages.firstMs)} / ${fixed(pages.lastMs)} ms`,
+        'flat',
+        '',
+        '',
+        `heap ${signedKB(pages.heapPer1k)} per 1k pages`,
+      ]);
+    }
   }
   return `Measured ${meta.date} with \`pnpm bench\` on ${meta.machine} (a shared machine: throughput ratios vary by ±0.1 from run to run).\n\n${markdownTable(rows)}\n`;
 }
