@@ -62,6 +62,8 @@ async function generate(outDir) {
   const polished = polishSdk({ sdk, types, spec });
   await writeFile(join(heyApiDir, 'sdk.gen.ts'), polished.sdk);
   await writeFile(join(heyApiDir, 'types.gen.ts'), polished.types);
+  const runtimeGen = join(heyApiDir, '@coze/runtime.gen.ts');
+  await writeFile(runtimeGen, withCallClient(await readFile(runtimeGen, 'utf8')));
 
   const paths = astToString(await openapiTS(spec, { alphabetize: true }));
   await writeFile(join(outDir, 'paths.gen.ts'), paths);
@@ -71,6 +73,18 @@ async function generate(outDir) {
     const path = join(outDir, file);
     await writeFile(path, HEADER + (await readFile(path, 'utf8')));
   }
+}
+
+/**
+ * The bindings' default client, made by the runtime's createCallClient rather than createClient: it has
+ * no fetch form, which no binding uses, so an app's bundle leaves that code out (see tools/bench).
+ */
+function withCallClient(source) {
+  const call = 'createClient(createConfig';
+  if (!source.includes(call) || !/import \{[^}]*\bcreateClient\b[^}]*\} from '@coze\/runtime'/.test(source)) {
+    throw new Error(`hey-api's runtime.gen.ts no longer makes its client with ${call}(...): update withCallClient in scripts/generate.mjs.`);
+  }
+  return source.replace(/\bcreateClient\b/g, 'createCallClient');
 }
 
 async function listFiles(dir) {

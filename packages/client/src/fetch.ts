@@ -1,6 +1,7 @@
 import * as openapiFetch from 'openapi-fetch';
 import type { Client } from 'openapi-fetch';
 import type { paths } from './gen/paths.gen.js';
+import { createClient } from '@coze/runtime';
 import { createRuntimeClient, type CozeAPIOptions } from './options.js';
 
 export type { paths } from './gen/paths.gen.js';
@@ -38,7 +39,7 @@ class CallRequest extends Request {
  * const { data, error } = await client.POST('/chat', { body: { messages: [{ role: 'user', content: '你好' }] } });
  */
 export function createFetchClient(options: CozeAPIOptions = {}): CozeFetchClient {
-  const runtime = createRuntimeClient({ ...options, validateRequests: false });
+  const runtime = createRuntimeClient({ ...options, validateRequests: false }, createClient);
   const { baseUrl, defaultHeaders } = runtime.getConfig();
   // The runtime's fetch sends what it is given: the SDK's identity header comes in through openapi-fetch.
   return createOpenApiFetch<paths, 'application/json'>({

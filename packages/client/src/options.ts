@@ -2,7 +2,7 @@ import {
   APIPromise,
   CozeError,
   checkLogging,
-  createClient,
+  createCallClient,
   createConfig,
   detectPlatform,
   rejectUnknownOptions,
@@ -125,8 +125,11 @@ function logLevelOf(option: LogLevel | undefined): LogLevel | undefined {
 /**
  * A runtime client with this SDK's defaults: the spec's server, the environment's token, validation,
  * the SDK's identity header. Misspelt options and a browser-exposed token fail here, before any request.
+ *
+ * @param create the runtime's factory: createClient when the caller needs `client.fetch` (the /fetch
+ * entry); else createCallClient, without it, which keeps that code out of CozeAPI apps' bundles
  */
-export function createRuntimeClient(options: CozeAPIOptions): Client {
+export function createRuntimeClient(options: CozeAPIOptions, create: (config: Config) => Client = createCallClient): Client {
   rejectUnknownOptions(options, OPTION_NAMES, 'the Coze client');
   const { baseURL, validateRequests, dangerouslyAllowBrowser, defaultHeaders, logLevel, ...runtime } = options;
   const given = options.apiKey === '' ? undefined : options.apiKey;
@@ -137,7 +140,7 @@ export function createRuntimeClient(options: CozeAPIOptions): Client {
   if (typeof apiKey === 'string' && dangerouslyAllowBrowser !== true && detectPlatform().browser) {
     throw new CozeError(BROWSER_KEY_REFUSED);
   }
-  const client = createClient(
+  const client = create(
     createConfig({
       ...runtime,
       apiKey,

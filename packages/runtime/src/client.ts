@@ -38,7 +38,7 @@ interface State {
   baseUrl: string;
   transport: TransportSettings;
   defaultHeaders: Record<string, string>;
-  /** The fetch-compatible form of this transport, made once per configuration. */
+  /** The fetch-compatible form of this transport, made once per configuration (when the client has one). */
   fetch: typeof fetch;
   /** What a 404 adds when the base URL lacks the API's base path; undefined when it has it. */
   notFoundHint: string | undefined;
@@ -53,10 +53,25 @@ type Shared = Pick<TransportSettings, 'wire' | 'limiter'>;
  * limiting, retries, timeouts, validation and typed errors.
  */
 export function createClient(config: Config = {}): Client {
+  return clientOf(resolve(config, undefined, createRuntimeFetch), createRuntimeFetch);
+}
+
+/**
+ * {@link createClient} without the fetch-compatible form: its `fetch` rejects. For clients that only
+ * make calls through their methods (`CozeAPI`), so that an app's bundle leaves that code out.
+ *
+ * @example
+ * const client = createCallClient({ baseUrl: 'https://api.coze.cn/v1', apiKey });
+ * const chat = await client.post({ url: '/chat', body, security: [{ scheme: 'bearer', type: 'http' }] });
+ */
+export function createCallClient(config: Config = {}): Client {
   return clientOf(resolve(config));
 }
 
-function clientOf(initial: State): Client {
+/** Makes a client's `fetch` from its transport settings. */
+type FetchFactory = (transport: TransportSettings) => typeof fetch;
+
+function clientOf(initial: State, makeFetch?: FetchFactory): Client {
   let state = initial;
 
   function call(method: string, options: RequestConfig): APIPromise<unknown> {
@@ -82,7 +97,7 @@ function clientOf(initial: State): Client {
     fetch: ((input, init) => state.fetch(input, init)) as typeof fetch,
     getConfig: () => state.config,
     setConfig: (update) => {
-      state = resolve({ ...state.config, ...update });
+      state = resolve({ ...state.config, ...update }, undefined, makeFetch);
       return state.config;
     },
     buildUrl: (options) => buildUrl(state.baseUrl, options.url, options.path, options.query),
@@ -96,7 +111,7 @@ function clientOf(initial: State): Client {
         }
       }
       const { wire, limiter } = state.transport;
-      return clientOf(resolve({ ...state.config, ...update }, { wire, limiter }));
+      return clientOf(resolve({ ...state.config, ...update }, { wire, limiter }, makeFetch), makeFetch);
     },
   };
   return client;
@@ -111,7 +126,7 @@ const REFILL_ALLOWANCE_MS = 100;
 /** What a derived client cannot change: its parent's bucket and connections belong to one key on one server. */
 const SHARED_SETTINGS = ['apiKey', 'baseUrl', 'rateLimit', 'fetch', 'fetchOptions', 'proxy', 'allowInsecureBaseURL'] as const;
 
-function resolve(config: Config, shared?: Shared): State {
+function resolve(config: Config, shared?: Shared, makeFetch?: FetchFactory): State {
   if (config.fetch === undefined && typeof globalThis.fetch !== 'function') {
     throw new CozeError('No fetch: pass `fetch` (globalThis.fetch is missing).');
   }
@@ -138,10 +153,14 @@ function resolve(config: Config, shared?: Shared): State {
     baseUrl,
     defaultHeaders,
     transport,
-    fetch: createRuntimeFetch(transport),
+    fetch: makeFetch ? makeFetch(transport) : noFetch,
     notFoundHint: missingBasePath(baseUrl, config.basePath),
   };
 }
+
+/** The `fetch` of a client made by createCallClient. */
+const noFetch: typeof fetch = () =>
+  Promise.reject(new CozeError('This client has no fetch form (it was made by createCallClient): use createClient.'));
 
 /**
  * The sentence a 404 adds when the base URL's path does not end with the API's base path (`/v1`):

@@ -1,4 +1,4 @@
-export { createClient, createConfig } from './client.js';
+export { createCallClient, createClient, createConfig } from './client.js';
 export { buildClientParams, type Field, type Fields, type FieldsConfig, type ClientParams } from './params.js';
 export { APIPromise, type CursorPage, type WithResponse } from './api-promise.js';
 export type { ApiKey } from './auth.js';

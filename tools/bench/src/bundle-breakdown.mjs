@@ -1,0 +1,84 @@
+// Where an entry's bytes go (`pnpm --filter @coze/bench bundle:breakdown [entry id]`): the entry bundled as
+// bundle.mjs does, but from the packages' TypeScript sources, so that esbuild's metafile names every module
+// (the built dist merges them into chunks). Each module's gzip share is its share of the minified bytes
+// applied to the whole bundle's gzip size: an estimate, since gzip does not split by module.
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+import { ENTRIES } from './bundle.mjs';
+
+const repo = fileURLToPath(new URL('../../../', import.meta.url));
+const benchDir = fileURLToPath(new URL('..', import.meta.url));
+
+/** Module groups, first match wins: what a change would add or remove together. */
+const GROUPS = [
+  ['streaming (EventStream, SSE parser, ChatStream)', /runtime\/src\/streaming\/|client\/src\/chat-stream|stream-parse-error/],
+  ['validation (schemas, checker, messages)', /validators\.gen|schema-check|client\/src\/validation|request-validation-error/],
+  ['generated bindings (resources, params)', /sdk\.gen|runtime\.gen|runtime\/src\/params/],
+  ['SDK options and identity (CozeAPI, checks, platform)', /client\/src\/(options|identity|coze-api|index)|platform|unknown-options|package\.json/],
+  ['transport policy (attempts, redirects, bodies, wire)', /transport|attempt|redirects|body|wire|response-head|headers|url\.ts|base-url|auth|runtime\/src\/options|idempotency|sleep/],
+  ['retries and errors', /retry|errors\/|format/],
+  ['rate limiter', /rate-limit/],
+  ['logging and redaction', /log\.ts|redact/],
+  ['runtime client (calls, pages, fetch form)', /runtime\/src\/(client|api-promise|runtime-fetch)/],
+];
+
+export async function breakdown(contents) {
+  const packageJson = {
+    name: 'client-package-json',
+    setup(build) {
+      // identity.ts imports package.json for its version; the built dist keeps only that field.
+      build.onLoad({ filter: /packages[\\/]client[\\/]package\.json$/ }, (args) => ({
+        contents: JSON.stringify({ version: JSON.parse(readFileSync(args.path, 'utf8')).version }),
+        loader: 'json',
+      }));
+    },
+  };
+  const result = await esbuild.build({
+    stdin: { contents, resolveDir: benchDir, loader: 'js', sourcefile: 'entry.js' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    define: { 'process.env.NODE_ENV': '"production"' },
+    alias: { '@coze/client': `${repo}packages/client/src/index.ts`, '@coze/runtime': `${repo}packages/runtime/src/index.ts` },
+    plugins: [packageJson],
+    metafile: true,
+    outfile: 'out.js',
+    write: false,
+    logLevel: 'silent',
+  });
+  const code = result.outputFiles[0].contents;
+  const gzipBytes = gzipSync(code, { level: 9 }).length;
+  const share = (bytes) => Math.round((bytes / code.length) * gzipBytes);
+  const modules = Object.entries(Object.values(result.metafile.outputs)[0].inputs)
+    .map(([path, { bytesInOutput }]) => ({ path: path.replace(/^.*?(packages|tools)\//, '$1/'), minBytes: bytesInOutput }))
+    .filter((module) => module.minBytes > 0)
+    .sort((a, b) => b.minBytes - a.minBytes);
+  const groups = new Map();
+  for (const module of modules) {
+    const group = GROUPS.find(([, test]) => test.test(module.path))?.[0] ?? 'other';
+    groups.set(group, (groups.get(group) ?? 0) + module.minBytes);
+  }
+  return {
+    minBytes: code.length,
+    gzipBytes,
+    groups: [...groups].map(([name, minBytes]) => ({ name, minBytes, gzipShare: share(minBytes) })).sort((a, b) => b.minBytes - a.minBytes),
+    modules: modules.map((module) => ({ ...module, gzipShare: share(module.minBytes) })),
+  };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const id = process.argv[2] ?? 'coze-client-chat';
+  const entry = ENTRIES.find((candidate) => candidate.id === id);
+  if (!entry) throw new Error(`No entry '${id}': one of ${ENTRIES.map((candidate) => candidate.id).join(', ')}`);
+  const { minBytes, gzipBytes, groups, modules } = await breakdown(entry.contents);
+  const row = (bytes, gzip, name) => `${String(bytes).padStart(8)} ${String(gzip).padStart(7)}  ${name}`;
+  console.log(`${entry.label}, from the sources: ${minBytes} B minified, ${gzipBytes} B gzip\n`);
+  console.log(row('min B', '~gzip B', 'group'));
+  for (const group of groups) console.log(row(group.minBytes, group.gzipShare, group.name));
+  console.log(`\n${row('min B', '~gzip B', 'module')}`);
+  for (const module of modules) console.log(row(module.minBytes, module.gzipShare, module.path));
+}
