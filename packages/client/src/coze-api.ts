@@ -10,6 +10,11 @@ export type ChatStreamParams = ChatCreateParams;
 export interface ChatStreamOptions extends RequestOptions {
   /** The longest wait between two events, in ms. @default the client's timeout (30 000) */
   idleTimeout?: number;
+  /**
+   * The most characters an unfinished event may hold (a line that never ends, data lines with no blank
+   * line): beyond it the stream fails with StreamParseError and the connection closes. @default 8388608 (8 Mi)
+   */
+  maxEventSize?: number;
 }
 
 /** The runtime client a CozeAPI made by withOptions() is built on: a key no caller can write. */
@@ -45,14 +50,14 @@ export class ChatAPI extends ChatResource {
    */
   stream(params: ChatStreamParams, options: ChatStreamOptions = {}): ChatStream {
     try {
-      checkCallOptions(options, ['idleTimeout']);
+      checkCallOptions(options, ['idleTimeout', 'maxEventSize']);
     } catch (error) {
       return new ChatStream(new APIPromise(Promise.reject(error)));
     }
-    const { idleTimeout, ...rest } = options;
+    const { idleTimeout, maxEventSize, ...rest } = options;
     const opened = super.create(
       { ...params, stream: true } as ChatCreateParams,
-      { ...rest, sse: { endEvent: 'done', errorEvent: 'error', idleTimeout } } as RequestOptions,
+      { ...rest, sse: { endEvent: 'done', errorEvent: 'error', idleTimeout, maxEventSize } } as RequestOptions,
     ) as unknown as APIPromise<EventStream<ChatEvent>>;
     return new ChatStream(opened);
   }

@@ -1,6 +1,8 @@
 // No silent misconfiguration, and a name on every request: misspelt options fail before anything is
 // sent, chat.create refuses to stream, and each request says which SDK, runtime and OS sent it.
 import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { startMockServer, type MockServer } from '@coze/mock-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CozeAPI, CozeError, VERSION, type CozeAPIOptions } from '../src/index.js';
@@ -89,6 +91,40 @@ describe('call options', () => {
     expect(texts.join('')).toContain('你好');
     const misspelt = client().chat.stream({ messages }, { idleTimeOut: 5_000 } as never);
     await expect(misspelt.finalChat()).rejects.toThrow(/`idleTimeOut` \(did you mean `idleTimeout`\?\)/);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('chat.stream() takes maxEventSize: an event over it fails the stream; a bad value is refused before anything is sent', async () => {
+    const texts: string[] = [];
+    for await (const text of client().chat.stream({ messages }, { maxEventSize: 100_000 }).textDeltas()) texts.push(text);
+    expect(texts.join('')).toContain('你好');
+    expect(server.requests).toHaveLength(1);
+    // An event whose data line arrives in two pieces, the first already over a limit of 64 characters: it fails the stream.
+    const split = createServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(`event: chat.message.delta\ndata: {"delta":"${'a'.repeat(80)}`);
+      setTimeout(() => res.end(`${'b'.repeat(20)}"}\n\nevent: done\ndata: {}\n\n`), 30);
+    });
+    await new Promise<void>((resolve) => split.listen(0, '127.0.0.1', resolve));
+    try {
+      const baseURL = `http://127.0.0.1:${(split.address() as AddressInfo).port}/v1`;
+      const splitClient = new CozeAPI({ apiKey: server.tokens.admin, baseURL, rateLimit: false });
+      const tight = splitClient.chat.stream({ messages }, { maxEventSize: 64 });
+      await expect(tight.finalChat()).rejects.toMatchObject({ name: 'StreamParseError', message: expect.stringContaining('64 characters') });
+      const roomy: string[] = [];
+      for await (const event of splitClient.chat.stream({ messages }, { maxEventSize: 200 })) roomy.push(event.event);
+      expect(roomy).toEqual(['chat.message.delta']);
+    } finally {
+      split.close();
+    }
+    for (const bad of [0, 1.5, -1]) {
+      const refused = client().chat.stream({ messages }, { maxEventSize: bad });
+      await expect(refused.finalChat()).rejects.toMatchObject({
+        name: 'RequestValidationError',
+        message: expect.stringContaining(`maxEventSize must be a whole number of characters above 0; got ${bad}.`),
+      });
+    }
     expect(server.requests).toHaveLength(1);
   });
 

@@ -216,8 +216,15 @@ async function execute(
     query,
     headers: options.headers,
   });
-  if (options.timeout !== undefined || options.maxRetries !== undefined || options.maxResponseBytes !== undefined || options.sse?.idleTimeout !== undefined) {
-    checkCallLimits({ ...options, idleTimeout: options.sse?.idleTimeout });
+  const { sse } = options;
+  if (
+    options.timeout !== undefined ||
+    options.maxRetries !== undefined ||
+    options.maxResponseBytes !== undefined ||
+    sse?.idleTimeout !== undefined ||
+    sse?.maxEventSize !== undefined
+  ) {
+    checkCallLimits({ ...options, idleTimeout: sse?.idleTimeout, maxEventSize: sse?.maxEventSize });
   }
   const headers = { ...state.defaultHeaders };
   for (const name in options.headers) {

@@ -12,6 +12,8 @@ export interface LimitOptions {
   maxRetries?: number | undefined;
   idleTimeout?: number | undefined;
   maxResponseBytes?: number | undefined;
+  /** A stream's largest event, in characters (per call only). */
+  maxEventSize?: number | undefined;
 }
 
 const RULES: Record<keyof LimitOptions, (value: number) => string | undefined> = {
@@ -19,6 +21,7 @@ const RULES: Record<keyof LimitOptions, (value: number) => string | undefined> =
   idleTimeout: milliseconds,
   maxRetries: (value) => (Number.isSafeInteger(value) && value >= 0 ? undefined : 'must be a whole number ≥ 0'),
   maxResponseBytes: (value) => (Number.isSafeInteger(value) && value > 0 ? undefined : 'must be a whole number of bytes above 0'),
+  maxEventSize: (value) => (Number.isSafeInteger(value) && value > 0 ? undefined : 'must be a whole number of characters above 0'),
 };
 
 function milliseconds(value: number): string | undefined {
