@@ -69,7 +69,7 @@ describe('a fetch that followed a redirect by itself', () => {
       { highWaterMark: 0 },
     );
     const client = clientFor({ url: 'http://127.0.0.1:9' } as never, {
-      fetch: async () => answer({ redirected: true, url: 'https://elsewhere.test/things', body }),
+      fetch: async () => answer({ redirected: true, url: 'https://elsewhere.test/things', body: body as Response['body'] }),
     });
     const error = (await rejectionOf(postThing(client))) as RedirectError;
     expect(error).toBeInstanceOf(RedirectError);
