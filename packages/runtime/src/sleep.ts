@@ -6,6 +6,7 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const onAbort = () => {
       clearTimeout(timer);
+      // Stryker disable next-line OptionalChaining: onAbort only ever runs as the signal's listener, so signal is set
       reject(new APIUserAbortError(undefined, { cause: signal?.reason }));
     };
     const timer = setTimeout(() => {

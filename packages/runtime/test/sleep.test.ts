@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { APIUserAbortError } from '../src/index.js';
 // sleep is internal (not exported): the transport's backoff and Retry-After waits go through it.
@@ -36,8 +37,11 @@ describe('sleep', () => {
 
   it('rejects without starting a timer when the signal has already fired', async () => {
     const controller = new AbortController();
-    controller.abort();
-    await expect(sleep(1000, controller.signal)).rejects.toBeInstanceOf(APIUserAbortError);
+    const reason = new Error('gave up before the wait');
+    controller.abort(reason);
+    const error = await sleep(1000, controller.signal).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(APIUserAbortError);
+    expect((error as Error).cause).toBe(reason);
     expect(vi.getTimerCount()).toBe(0);
   });
 
@@ -48,7 +52,17 @@ describe('sleep', () => {
     await vi.advanceTimersByTimeAsync(100);
     await slept;
     expect(remove).toHaveBeenCalledWith('abort', expect.any(Function));
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
     // A later abort is not an error for a sleep that is over.
     controller.abort();
+  });
+
+  it('lets go of the signal when it aborts the sleep', async () => {
+    const controller = new AbortController();
+    const slept = sleep(1000, controller.signal);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+    controller.abort();
+    await expect(slept).rejects.toBeInstanceOf(APIUserAbortError);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 });

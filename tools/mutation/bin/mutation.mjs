@@ -9,6 +9,7 @@
 //   pnpm test:mutation --measured-only      only the files the baseline already has results for (CI: a file no run has
 //                                           measured yet would mean all of its mutants, hours for a large one); the
 //                                           others are listed
+//   pnpm test:mutation --concurrency 1      one Stryker worker instead of two (a machine shared with others)
 //   pnpm test:mutation --budget-minutes 30  gives up (exit 1) when the packages together take longer: CI's guard
 //                                           against a baseline that no longer matches the code
 //   pnpm test:mutation --package runtime --mutate src/auth.ts
@@ -21,7 +22,7 @@ import { spawn } from 'node:child_process';
 import { copyFile, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { mergeReports, serializeBaseline } from '../src/baseline.mjs';
+import { keepCoverage, mergeReports, serializeBaseline } from '../src/baseline.mjs';
 import { MIN_SCORE, fileScores, formatScore, gateFailures, markdownTable, totals } from '../src/scores.mjs';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -29,7 +30,7 @@ const STRYKER = `${ROOT}node_modules/.bin/stryker`;
 export const PACKAGES = ['runtime', 'rate-limit-redis'];
 
 function parseArgs(argv) {
-  const args = { full: false, packages: PACKAGES, mutate: undefined, budgetMinutes: Infinity, measuredOnly: false };
+  const args = { full: false, packages: PACKAGES, mutate: undefined, budgetMinutes: Infinity, measuredOnly: false, concurrency: undefined };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--') continue;
@@ -38,8 +39,9 @@ function parseArgs(argv) {
     else if (arg === '--package') args.packages = [argv[++i]];
     else if (arg === '--mutate') args.mutate = argv[++i];
     else if (arg === '--budget-minutes') args.budgetMinutes = Number(argv[++i]);
+    else if (arg === '--concurrency') args.concurrency = Number(argv[++i]);
     else if (arg === '--help' || arg === '-h') {
-      console.log('usage: pnpm test:mutation [--full] [--measured-only] [--budget-minutes n] [--package runtime|rate-limit-redis] [--mutate <files or globs>]');
+      console.log('usage: pnpm test:mutation [--full] [--measured-only] [--budget-minutes n] [--concurrency n] [--package runtime|rate-limit-redis] [--mutate <files or globs>]');
       process.exit(0);
     } else throw new Error(`unknown argument ${arg} (try --help)`);
   }
@@ -48,6 +50,9 @@ function parseArgs(argv) {
   if (args.mutate && args.packages.length !== 1) throw new Error('--mutate needs --package');
   if (args.mutate && args.measuredOnly) throw new Error('--mutate and --measured-only do not go together');
   if (!(args.budgetMinutes > 0)) throw new Error('--budget-minutes takes a positive number');
+  if (args.concurrency !== undefined && !(Number.isInteger(args.concurrency) && args.concurrency > 0)) {
+    throw new Error('--concurrency takes a whole number of workers, 1 or more');
+  }
   return args;
 }
 
@@ -88,6 +93,7 @@ for (const name of args.packages) {
   const baselineFile = `${dir}mutation/stryker-incremental.json`;
   const strykerArgs = ['run'];
   if (args.full) strykerArgs.push('--force');
+  if (args.concurrency) strykerArgs.push('--concurrency', String(args.concurrency));
   let mutate = args.mutate;
   if (args.measuredOnly) {
     const measured = existsSync(baselineFile) ? Object.keys(JSON.parse(await readFile(baselineFile, 'utf8')).files) : [];
@@ -128,7 +134,7 @@ for (const name of args.packages) {
   const report = JSON.parse(await readFile(`${dir}reports/mutation/mutation.json`, 'utf8'));
   const baseline = existsSync(baselineFile) ? JSON.parse(await readFile(baselineFile, 'utf8')) : undefined;
   await mkdir(`${dir}mutation`, { recursive: true });
-  await writeFile(baselineFile, serializeBaseline(mutate ? mergeReports(baseline, report) : report));
+  await writeFile(baselineFile, serializeBaseline(keepCoverage(baseline, mutate ? mergeReports(baseline, report) : report)));
   const rows = fileScores(report);
   console.log(`\npackages/${name} (${seconds} s)\n\n${markdownTable(rows)}\n`);
   summary.packages[name] = { seconds, total: totals(rows), files: rows };

@@ -50,6 +50,48 @@ export function mergeReports(baseline, run) {
   return { ...run, files: { ...remap(baseline), ...remap(run) }, testFiles: merged };
 }
 
+/**
+ * The run with each surviving or timed-out mutant still listing the tests the baseline says already ran against it,
+ * where neither the mutant's file nor those tests' file changed since. Stryker re-tests a mutant that is not killed as
+ * soon as a test covers it that did not before; the runtime's per-test coverage is not the same in every run (a timer
+ * or socket event of one test lands in the next), so a test could drop out of a mutant's coverage in one run and
+ * come back in the next, and a fresh clone then re-tested mutants of code nobody had changed. Kept, such a test is
+ * known to Stryker, and the mutant is re-tested only for a test it has really never met.
+ *
+ * @param {object | undefined} baseline the committed incremental file before the run, if any
+ * @param {object} run the report to be written as the new baseline
+ */
+export function keepCoverage(baseline, run) {
+  if (!baseline?.testFiles || !run.testFiles) return run;
+  const oldTests = new Map();
+  for (const [file, { source, tests }] of Object.entries(baseline.testFiles)) {
+    if (run.testFiles[file]?.source !== source) continue;
+    for (const test of tests) oldTests.set(test.id, keyOf(file, test.name));
+  }
+  const newIds = new Map();
+  for (const [file, { tests }] of Object.entries(run.testFiles)) {
+    for (const test of tests) newIds.set(keyOf(file, test.name), test.id);
+  }
+  const mutantKey = (m) => `${m.location.start.line}:${m.location.start.column}-${m.location.end.line}:${m.location.end.column} ${m.mutatorName} ${m.replacement ?? ''}`;
+  const files = Object.fromEntries(
+    Object.entries(run.files).map(([file, result]) => {
+      const old = baseline.files?.[file];
+      if (!old || old.source !== result.source) return [file, result];
+      const oldByKey = new Map(old.mutants.map((m) => [mutantKey(m), m]));
+      const mutants = result.mutants.map((mutant) => {
+        if (mutant.status !== 'Survived' && mutant.status !== 'Timeout') return mutant;
+        const before = oldByKey.get(mutantKey(mutant));
+        if (!before || before.status !== mutant.status || !mutant.coveredBy) return mutant;
+        const kept = (before.coveredBy ?? []).map((id) => newIds.get(oldTests.get(id))).filter((id) => id !== undefined);
+        const coveredBy = [...new Set([...mutant.coveredBy, ...kept])];
+        return coveredBy.length === mutant.coveredBy.length ? mutant : { ...mutant, coveredBy };
+      });
+      return [file, { ...result, mutants }];
+    }),
+  );
+  return { ...run, files };
+}
+
 const byText = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 const byLocation = (a, b) =>
   a.location.start.line - b.location.start.line ||

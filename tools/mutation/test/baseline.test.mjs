@@ -1,5 +1,5 @@
-import { expect, it } from 'vitest';
-import { mergeReports } from '../src/baseline.mjs';
+import { describe, expect, it } from 'vitest';
+import { keepCoverage, mergeReports } from '../src/baseline.mjs';
 
 const baseline = {
   schemaVersion: '1.0',
@@ -106,4 +106,60 @@ it('writes two runs that numbered the same tests and mutants differently as the 
   expect(read.files['src/a.ts'].mutants.map((mutant) => mutant.id)).toEqual(['m0', 'm1']);
   expect(read.files['src/a.ts'].mutants[1]).toMatchObject({ coveredBy: ['0', '2'], killedBy: ['0'] });
   expect(read.files['src/b.ts'].mutants[0].coveredBy).toEqual(['1', '2']);
+});
+
+describe('keepCoverage', () => {
+  const at = (line) => ({ start: { line, column: 1 }, end: { line, column: 5 } });
+  const before = {
+    files: {
+      'src/a.ts': {
+        source: 'a1',
+        mutants: [
+          { id: '1', location: at(1), mutatorName: 'M', replacement: 'x', status: 'Survived', coveredBy: ['0', '1'] },
+          { id: '2', location: at(2), mutatorName: 'M', replacement: 'x', status: 'Timeout', coveredBy: ['1', '2'] },
+          { id: '3', location: at(3), mutatorName: 'M', replacement: 'x', status: 'Killed', coveredBy: ['0', '1'], killedBy: ['0'] },
+        ],
+      },
+      'src/b.ts': { source: 'b1', mutants: [{ id: '4', location: at(1), mutatorName: 'M', replacement: 'x', status: 'Survived', coveredBy: ['0', '1'] }] },
+    },
+    testFiles: {
+      'test/a.test.ts': { source: 'ta1', tests: [{ id: '0', name: 'a one' }, { id: '1', name: 'a flaky' }] },
+      'test/c.test.ts': { source: 'tc1', tests: [{ id: '2', name: 'c changed since' }] },
+    },
+  };
+  // The next run: the flaky test did not reach the mutants this time, and test/c.test.ts changed.
+  const after = {
+    files: {
+      'src/a.ts': {
+        source: 'a1',
+        mutants: [
+          { id: '10', location: at(1), mutatorName: 'M', replacement: 'x', status: 'Survived', coveredBy: ['5'] },
+          { id: '11', location: at(2), mutatorName: 'M', replacement: 'x', status: 'Timeout', coveredBy: [] },
+          { id: '12', location: at(3), mutatorName: 'M', replacement: 'x', status: 'Killed', coveredBy: ['5'], killedBy: ['5'] },
+        ],
+      },
+      'src/b.ts': { source: 'b2', mutants: [{ id: '13', location: at(1), mutatorName: 'M', replacement: 'x', status: 'Survived', coveredBy: ['5'] }] },
+    },
+    testFiles: {
+      'test/a.test.ts': { source: 'ta1', tests: [{ id: '5', name: 'a one' }, { id: '6', name: 'a flaky' }] },
+      'test/c.test.ts': { source: 'tc2', tests: [{ id: '7', name: 'c changed since' }] },
+    },
+  };
+  const covered = (report, file) => report.files[file].mutants.map((m) => m.coveredBy);
+
+  it('keeps the tests a surviving or timed-out mutant already met, by file and name, when neither file changed', () => {
+    const kept = keepCoverage(before, after);
+    expect(covered(kept, 'src/a.ts')).toEqual([['5', '6'], ['6'], ['5']]);
+  });
+
+  it('keeps nothing for a changed source file, a changed test file or a killed mutant', () => {
+    const kept = keepCoverage(before, after);
+    expect(covered(kept, 'src/b.ts')).toEqual([['5']]);
+    expect(kept.files['src/a.ts'].mutants[1].coveredBy).not.toContain('7');
+    expect(kept.files['src/a.ts'].mutants[2]).toBe(after.files['src/a.ts'].mutants[2]);
+  });
+
+  it('takes the run as it is without a baseline', () => {
+    expect(keepCoverage(undefined, after)).toBe(after);
+  });
 });

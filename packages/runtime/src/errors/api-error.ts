@@ -89,5 +89,6 @@ export class RateLimitError extends APIError {
 }
 
 export function isErrorBody(body: unknown): body is ErrorBody {
+  // Stryker disable next-line ConditionalExpression: the other JSON bodies (text, numbers, true/false) have no code, message or details either
   return typeof body === 'object' && body !== null && !Array.isArray(body);
 }
