@@ -5,11 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import * as esbuild from 'esbuild';
-import { ENTRIES } from './bundle.mjs';
+import { ENTRIES, browserBundle } from './bundle.mjs';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
-const benchDir = fileURLToPath(new URL('..', import.meta.url));
 
 /** Module groups, first match wins: what a change would add or remove together. */
 const GROUPS = [
@@ -35,20 +33,11 @@ export async function breakdown(contents) {
       }));
     },
   };
-  const result = await esbuild.build({
-    stdin: { contents, resolveDir: benchDir, loader: 'js', sourcefile: 'entry.js' },
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    define: { 'process.env.NODE_ENV': '"production"' },
+  const result = await browserBundle(contents, {
     alias: { '@coze/client': `${repo}packages/client/src/index.ts`, '@coze/runtime': `${repo}packages/runtime/src/index.ts` },
     plugins: [packageJson],
     metafile: true,
     outfile: 'out.js',
-    write: false,
-    logLevel: 'silent',
   });
   const code = result.outputFiles[0].contents;
   const gzipBytes = gzipSync(code, { level: 9 }).length;
