@@ -93,6 +93,15 @@ export function keepCoverage(baseline, run) {
 }
 
 const byText = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+/** The order of a mutant's keys as written (others follow by name): Stryker orders a reused mutant's unlike a new one's. */
+const MUTANT_KEYS = ['id', 'mutatorName', 'replacement', 'statusReason', 'status', 'static', 'testsCompleted', 'killedBy', 'coveredBy', 'location'];
+const keyRank = (key) => (MUTANT_KEYS.includes(key) ? MUTANT_KEYS.indexOf(key) : MUTANT_KEYS.length);
+const inKeyOrder = (mutant) =>
+  Object.fromEntries(
+    Object.entries(mutant)
+      .filter(([, value]) => value !== undefined)
+      .sort(([a], [b]) => keyRank(a) - keyRank(b) || byText(a, b)),
+  );
 const byLocation = (a, b) =>
   a.location.start.line - b.location.start.line ||
   a.location.start.column - b.location.start.column ||
@@ -137,11 +146,14 @@ export function normalizeReport(report) {
         file,
         {
           ...rest,
-          mutants: [...mutants].sort(byLocation).map((mutant) => ({
-            ...mutant,
-            ...(mutant.coveredBy && { coveredBy: translate(mutant.coveredBy) }),
-            ...(mutant.killedBy && { killedBy: translate(mutant.killedBy) }),
-          })),
+          mutants: [...mutants].sort(byLocation).map((mutant) =>
+            inKeyOrder({
+              ...mutant,
+              ...(mutant.coveredBy && { coveredBy: translate(mutant.coveredBy) }),
+              // A mutant run in this run lists no killer as `[]`, one reused from the baseline as nothing at all.
+              killedBy: mutant.killedBy?.length ? translate(mutant.killedBy) : undefined,
+            }),
+          ),
         },
       ]),
   );
