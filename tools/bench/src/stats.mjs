@@ -1,4 +1,5 @@
 /** Small numeric helpers shared by every benchmark. */
+import { readFileSync } from 'node:fs';
 
 export function median(values) {
   const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
@@ -17,6 +18,22 @@ export function percentile(sorted, p) {
 /** Milliseconds since `start` (a `process.hrtime.bigint()` reading). */
 export function msSince(start) {
   return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+const SCHEDSTAT = `/proc/self/task/${process.pid}/schedstat`;
+
+/**
+ * Nanoseconds the main thread has spent on a CPU: on Linux its own schedstat (the first field), which leaves out
+ * the GC and I/O helper threads and, unlike wall time, the waits while another process has the core (on two
+ * shared cores, wall time moves by ±10% between runs of the same code); elsewhere the process's CPU time.
+ */
+export function mainThreadCpuNs() {
+  try {
+    return Number(readFileSync(SCHEDSTAT, 'utf8').split(' ', 1)[0]);
+  } catch {
+    const { user, system } = process.cpuUsage();
+    return (user + system) * 1000;
+  }
 }
 
 /** Runs the collector between rounds when node was started with --expose-gc. */

@@ -1,10 +1,11 @@
 // 5. Stream parsing: ~20 MB of chat-delta events from the local stream server, read through fetch
-// and parsed into typed events ({event, data} with data JSON-decoded); ratios to eventsource-parser.
+// and parsed into typed events ({event, data} with data JSON-decoded); ratios to eventsource-parser, of the
+// throughput (the goal's figure) and of the main thread's CPU time per stream (steadier on a shared machine).
 import { CozeAPI as OfficialCozeAPI } from '@coze/api';
 import { CozeAPI, EventStream } from '@coze/client';
 import { createParser } from 'eventsource-parser';
 import { CHAT_REQUEST } from './chat-fixture.mjs';
-import { collectGarbage, median, msSince, rotate } from './stats.mjs';
+import { collectGarbage, mainThreadCpuNs, median, msSince, rotate } from './stats.mjs';
 
 export const GOAL_RATIO = 1.0;
 
@@ -127,6 +128,7 @@ export async function runStream({ url, bytes, deltas, rounds, timeLimitMs, log }
     for (const parser of rotate(PARSERS, round)) {
       collectGarbage();
       const start = process.hrtime.bigint();
+      const cpuStart = mainThreadCpuNs();
       let seen;
       try {
         seen = await parser.run(url);
@@ -135,15 +137,18 @@ export async function runStream({ url, bytes, deltas, rounds, timeLimitMs, log }
         continue;
       }
       const ms = msSince(start);
+      const cpuMs = (mainThreadCpuNs() - cpuStart) / 1e6;
       if (!seen.done || (Number.isFinite(seen.deltas) && seen.deltas !== deltas)) {
         log(`  ! stream ${parser.id}: saw ${seen.deltas} of ${deltas} deltas${seen.done ? '' : ', no end marker'}`);
         continue;
       }
-      results.set(parser.id, bytes / 1e6 / (ms / 1000));
+      results.set(parser.id, { mbps: bytes / 1e6 / (ms / 1000), cpuMs });
     }
     const baseline = results.get('eventsource-parser');
     if (round > 0) {
-      for (const [id, mbps] of results) samples.get(id).push({ mbps, ratio: mbps / baseline });
+      for (const [id, { mbps, cpuMs }] of results) {
+        samples.get(id).push({ mbps, ratio: mbps / baseline.mbps, cpuMs, cpuRatio: baseline.cpuMs / cpuMs });
+      }
     }
     log(`  stream round ${round === 0 ? 'warm-up' : `${round}/${rounds}`} done`);
   }
@@ -156,6 +161,8 @@ export async function runStream({ url, bytes, deltas, rounds, timeLimitMs, log }
       rounds: runs.length,
       mbPerSec: median(runs.map((run) => run.mbps)),
       ratio: median(runs.map((run) => run.ratio)),
+      cpuMs: median(runs.map((run) => run.cpuMs)),
+      cpuRatio: median(runs.map((run) => run.cpuRatio)),
     };
   });
 }
