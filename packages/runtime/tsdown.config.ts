@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsdown';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/index.node.ts'],
+  entry: ['src/index.ts', 'src/index.node.ts', 'src/index.bun.ts'],
   format: ['esm', 'cjs'],
   dts: true,
   platform: 'neutral',

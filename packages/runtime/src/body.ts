@@ -3,6 +3,9 @@ import { ResponseTooLargeError } from './errors/index.js';
 /** The default `maxResponseBytes`: far above any JSON answer of the API, far below trouble. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
+/** A Content-Length HTTP's framing holds the body to (not "5, 5", "-1" or "1.5"). */
+const DIGITS = /^\d+$/;
+
 /** A response's status line and headers, as a transport first gets them. */
 export interface WireHead {
   status: number;
@@ -25,11 +28,18 @@ export class BodySink {
 
   constructor(readonly limit: number) {}
 
-  /** Records the head; throws at once when a declared Content-Length is already too large. */
-  start(head: WireHead): void {
+  /**
+   * Records the head; throws at once when a declared Content-Length is already too large. Returns
+   * whether the body's length is declared and within the limit: HTTP's framing then bounds the body,
+   * so a transport may read it in one go rather than chunk by chunk.
+   */
+  start(head: WireHead): boolean {
     this.head = head;
     // An encoded body's length is the compressed size: only the count after decoding can tell.
-    if (header(head, 'content-encoding') === null && Number(header(head, 'content-length')) > this.limit) this.tooLarge();
+    const declared = header(head, 'content-encoding') === null ? header(head, 'content-length') : null;
+    if (declared === null) return false;
+    if (Number(declared) > this.limit) this.tooLarge();
+    return DIGITS.test(declared);
   }
 
   add(chunk: Uint8Array): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CozeError, RedirectError } from '../src/index.js';
+import { CozeError, RedirectError, ResponseTooLargeError } from '../src/index.js';
 import { clientFor, postThing } from './helpers/client.js';
 import { useIntegration } from './helpers/fixture.js';
 import { rejectionOf } from './helpers/leaks.js';
@@ -85,5 +85,40 @@ describe('a fetch that followed a redirect by itself', () => {
       fetch: async () => answer({ body: new Response('{"id":"t1"}').body }),
     });
     expect(await postThing(client)).toEqual({ id: 't1' });
+  });
+});
+
+describe('a body read whole', () => {
+  /** A fetch answering 10 chunks of 10 bytes, each made only when read; `pulls` counts them. */
+  function tenChunks(headers: Record<string, string>) {
+    const counter = { pulls: 0 };
+    const fetchImpl: typeof fetch = async () => {
+      const body = new ReadableStream<Uint8Array>(
+        {
+          pull(controller) {
+            controller.enqueue(new TextEncoder().encode(' '.repeat(10)));
+            if (++counter.pulls === 10) controller.close();
+          },
+        },
+        { highWaterMark: 0 },
+      );
+      return new Response(body, { headers: { 'content-type': 'application/json', ...headers } });
+    };
+    return { counter, client: clientFor({ url: 'http://127.0.0.1:9' } as never, { fetch: fetchImpl, maxResponseBytes: 25, maxRetries: 0 }) };
+  }
+
+  it.each([[{}], [{ 'content-length': '' }], [{ 'content-length': '-1' }], [{ 'content-length': '1.5' }], [{ 'content-length': '5, 5' }], [{ 'content-length': '5', 'content-encoding': 'identity' }]])(
+    'without a plain declared length (%o): chunk by chunk, stopped at maxResponseBytes',
+    async (headers) => {
+      const { counter, client } = tenChunks(headers);
+      expect(await rejectionOf(postThing(client))).toBeInstanceOf(ResponseTooLargeError);
+      expect(counter.pulls).toBe(3);
+    },
+  );
+
+  it('with a declared length: in one go, still counted, so a Response that says less than it holds is refused too', async () => {
+    const { counter, client } = tenChunks({ 'content-length': '5' });
+    expect(await rejectionOf(postThing(client))).toBeInstanceOf(ResponseTooLargeError);
+    expect(counter.pulls).toBe(10);
   });
 });

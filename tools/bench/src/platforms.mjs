@@ -23,8 +23,9 @@ const RUNNER = fileURLToPath(new URL('./platform-runner.mjs', import.meta.url));
 const PLATFORMS = [
   { name: 'Node 22', args: ['--expose-gc'], transport: 'node:http' },
   { name: 'Node 24', args: ['--expose-gc'], transport: 'node:http' },
-  // --no-install: resolve from node_modules only, never fetch a package on the fly.
-  { name: 'Bun', args: ['--no-install'], transport: 'Bun’s node:http' },
+  // --no-install: resolve from node_modules only, never fetch a package on the fly. Bun resolves the package's
+  // `bun` condition: its own fetch, with no proxy set.
+  { name: 'Bun', args: ['--no-install'], transport: 'Bun’s fetch' },
   // Network to loopback only; no env, files or prompts. Deno resolves the package's `deno` condition: fetch.
   { name: 'Deno', args: ['run', '--no-prompt', '--no-lock', '--allow-net=127.0.0.1', '--v8-flags=--expose-gc'], transport: 'fetch' },
   { name: 'Node 20', args: ['--expose-gc'], transport: 'node:http', reference: true },
