@@ -194,7 +194,7 @@ function chooseWire(config: Config): Wire {
     throw new CozeError(
       custom
         ? '`proxy` is for the built-in Node transport: with a custom fetch or fetchOptions, give the proxy to the fetch (e.g. an undici dispatcher).'
-        : '`proxy` needs the Node transport (Node, Bun, Deno).',
+        : '`proxy` needs the node:http transport (Node and Bun). In Deno, set HTTPS_PROXY or HTTP_PROXY (its fetch reads them), or pass a `fetch` that uses Deno.createHttpClient({ proxy }).',
     );
   }
   // The default looks globalThis.fetch up on every call, with the global as `this`: browsers and

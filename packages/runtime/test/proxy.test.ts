@@ -143,6 +143,17 @@ describe('the `proxy` option', () => {
     vi.stubEnv('HTTPS_PROXY', 'ftp://nope');
     expect(() => client(server)).toThrow(/HTTPS_PROXY must be an http:\/\/ proxy URL/);
   });
+
+  it('the universal entry (Deno, Workers, browsers) refuses it, saying what works there instead', async () => {
+    // A module graph of its own, as Deno loads it: no entry gave it the node:http transport.
+    vi.resetModules();
+    const universal = await import('../src/index.js');
+    const make = (config: Config) => universal.createClient({ baseUrl: 'http://127.0.0.1:9', apiKey: SENTINEL, ...config });
+    expect(() => make({ proxy: proxy.url })).toThrow(universal.CozeError);
+    expect(() => make({ proxy: proxy.url })).toThrow(/needs the node:http transport \(Node and Bun\)\. In Deno, set HTTPS_PROXY or HTTP_PROXY/);
+    expect(() => make({ proxy: proxy.url, fetch })).toThrow(/give the proxy to the fetch/);
+    expect(() => make({ proxy: false })).not.toThrow();
+  });
 });
 
 describe('fetchOptions: an undici dispatcher of the caller’s own', () => {
