@@ -22,8 +22,33 @@ describe('closestName', () => {
     expect(closestName(name, OPTIONS)).toBe(expected);
   });
 
-  it.each(['proxy', 'token', 'x', 'signalling'])('suggests nothing for %s, which is like no option', (name) => {
+  it.each(['proxy', 'token', 'x', 'signalling', 'ur'])('suggests nothing for %s, which is like no option', (name) => {
     expect(closestName(name, OPTIONS)).toBeUndefined();
+  });
+
+  it('prefers the same name in another case to an earlier option that contains it', () => {
+    expect(closestName('RETRIES', ['maxRetries', 'retries'])).toBe('retries');
+    expect(closestName('ab', ['xab', 'AB'])).toBe('AB');
+  });
+
+  it('folds case by lower-casing, so ß (upper case SS) is not taken for ss', () => {
+    expect(closestName('ß', ['ss'])).toBeUndefined();
+  });
+
+  it('counts a swap of neighbouring letters as one edit', () => {
+    // Two edits would be too far for a three-letter name; one is near enough.
+    expect(closestName('lts', ['tls'])).toBe('tls');
+  });
+
+  it('counts a swap as one edit, not less: a swap and another edit is too far for a three-letter name', () => {
+    expect(closestName('lts', ['tlsv'])).toBeUndefined();
+    // Equally near (two edits each): the first listed.
+    expect(closestName('abcd', ['abxy', 'badc'])).toBe('abxy');
+  });
+
+  it('takes only a true swap as one: letters that match one way only are two edits', () => {
+    expect(closestName('ab', ['ca'])).toBeUndefined();
+    expect(closestName('ab', ['bc'])).toBeUndefined();
   });
 });
 
