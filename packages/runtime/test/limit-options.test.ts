@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CozeError, MAX_TIMEOUT_MS, RequestValidationError, createClient } from '../src/index.js';
-import { clientFor, postThing } from './helpers/client.js';
+import { CozeError, MAX_TIMEOUT_MS, RequestValidationError, createClient, type EventStream } from '../src/index.js';
+import { BEARER, clientFor, postThing } from './helpers/client.js';
 import { useIntegration } from './helpers/fixture.js';
 import { rejectionOf } from './helpers/leaks.js';
 import { json } from './helpers/server.js';
@@ -89,6 +89,29 @@ describe('a call’s limits', () => {
       { field: 'maxResponseBytes', rule: 'option', message: 'maxResponseBytes must be a number; got x.' },
     ]);
     expect(server.arrivals).toHaveLength(0);
+  });
+
+  it.each([0, -1, 1.5, Infinity])('refuses a stream’s maxEventSize of %s before anything is sent', async (maxEventSize) => {
+    const server = await fx.serve((_, res) => json(res, 200, { ok: true }));
+    const client = clientFor(server, { hooks: fx.hooks });
+    const error = (await rejectionOf(client.post({ url: '/chat', body: {}, security: BEARER, sse: { maxEventSize } }))) as RequestValidationError;
+    expect(error).toBeInstanceOf(RequestValidationError);
+    expect(error.issues).toEqual([
+      { field: 'maxEventSize', rule: 'option', message: `maxEventSize must be a whole number of characters above 0; got ${maxEventSize}.` },
+    ]);
+    expect(server.arrivals).toHaveLength(0);
+  });
+
+  it('accepts a stream’s smallest maxEventSize, 1', async () => {
+    const server = await fx.serve((_, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end('data: 1\n\nevent: done\ndata: 2\n\n');
+    });
+    const client = clientFor(server, { hooks: fx.hooks });
+    const stream = (await client.post({ url: '/chat', body: {}, security: BEARER, sse: { maxEventSize: 1 } })) as EventStream;
+    const events = [];
+    for await (const event of stream) events.push(event);
+    expect(events).toEqual([{ event: 'message', data: 1 }]);
   });
 
   it('accepts the edges: maxRetries 0, maxResponseBytes large enough, the longest timeout', async () => {
