@@ -7,6 +7,7 @@ export function buildUrl(
   path: Record<string, unknown> | undefined,
   query: Record<string, unknown> | undefined,
 ): string {
+  // Stryker disable next-line StringLiteral: equivalent: fillPath leaves a template with no '{' as it is, so looking for '' (always found) builds the same URL
   let url = baseUrl + (template.includes('{') ? fillPath(template, path ?? {}) : template);
   if (query) {
     const search = new URLSearchParams();
