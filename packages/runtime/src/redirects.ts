@@ -25,7 +25,7 @@ export function followRedirect(
   let target: URL | undefined;
   try {
     target = location === null ? undefined : new URL(location, url);
-  } catch {
+  } catch /* Stryker disable next-line BlockStatement: equivalent: when new URL throws, target is still undefined from its declaration */ {
     target = undefined;
   }
   const shown = target?.href ?? (location === null ? undefined : location.slice(0, 200));
