@@ -33,6 +33,15 @@ describe('createClient: a successful call', () => {
     expect(server.arrivals).toHaveLength(2);
   });
 
+  it('reads a repeated X-Request-Id as Headers.get does: its values joined with ", "', async () => {
+    const server = await fx.serve((_, res) => {
+      res.setHeader('x-request-id', ['req-a', 'req-b']);
+      json(res, 200, { id: 't1' });
+    });
+    const { requestId } = await postThing(clientFor(server, { hooks: fx.hooks })).withResponse();
+    expect(requestId).toBe('req-a, req-b');
+  });
+
   it('behaves as a promise: then() without handlers, catch, finally, and its tag', async () => {
     const server = await fx.serve((req, res) => (req.url === '/missing' ? json(res, 404, { msg: 'no such thing' }) : json(res, 200, { id: 't1' })));
     const client = clientFor(server, { hooks: fx.hooks });
