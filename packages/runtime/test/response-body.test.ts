@@ -28,6 +28,20 @@ describe('finding 5: maxResponseBytes', () => {
     expect(server.arrivals).toHaveLength(1);
   });
 
+  it('a body without a Content-Length that never ends stops at the limit', async () => {
+    const server = await fx.serve((_, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      const more = () => {
+        while (!res.destroyed && res.write(chunk));
+        if (!res.destroyed) res.once('drain', more);
+      };
+      more();
+    });
+    const client = clientFor(server, { hooks: fx.hooks, maxRetries: 0, maxResponseBytes: MiB });
+    expect(await rejectionOf(postThing(client))).toBeInstanceOf(ResponseTooLargeError);
+  });
+
   it('a Content-Length past the limit fails before the body is read', async () => {
     const server = await fx.serve((_, res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': 10 * MiB });
