@@ -49,6 +49,7 @@ export class Attempt implements Abortable {
         this.abort();
         this.stop();
       };
+      // Stryker disable next-line ObjectLiteral,BooleanLiteral: a signal fires 'abort' once and release() removes the listener on every path: `once` only frees it sooner
       callerSignal.addEventListener('abort', this.onAbortSignal, { once: true });
     }
   }
@@ -61,6 +62,7 @@ export class Attempt implements Abortable {
     if (!this.controllerMade) {
       const controller = (this.controllerMade = new AbortController());
       if (this.aborted) controller.abort();
+      // Stryker disable next-line ObjectLiteral,BooleanLiteral: a signal fires 'abort' once: `once` only frees the listener sooner
       else controller.signal.addEventListener('abort', () => this.abort(controller.signal.reason), { once: true });
     }
     return this.controllerMade;
@@ -77,6 +79,7 @@ export class Attempt implements Abortable {
 
   /** Aborts the connection: on timeout, on the caller's abort, or when the policy is done with it. */
   abort(reason?: unknown): void {
+    // Stryker disable next-line ConditionalExpression: a second abort finds the controller aborted and the stops taken, so it does nothing either way
     if (this.aborted) return;
     this.aborted = true;
     this.controllerMade?.abort(reason);
@@ -106,6 +109,7 @@ export class Attempt implements Abortable {
    * closure holds outlived young-generation collections, and the promotions tripled GC time per call.
    */
   release(): void {
+    // Stryker disable next-line ConditionalExpression,OptionalChaining: onAbortSignal is set exactly when callerSignal is, so either test alone decides the same
     if (this.onAbortSignal) this.callerSignal?.removeEventListener('abort', this.onAbortSignal);
     this.stops = undefined;
   }

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
-import { APIUserAbortError } from '../src/index.js';
-import { clientFor, postThing } from './helpers/client.js';
+import { APIUserAbortError, NotFoundError } from '../src/index.js';
+import { BEARER, clientFor, postThing } from './helpers/client.js';
 import { useIntegration } from './helpers/fixture.js';
 import { SENTINEL, expectNoSecret, rejectionOf } from './helpers/leaks.js';
 import { delay, json, within } from './helpers/server.js';
@@ -117,5 +117,40 @@ describe('the caller’s AbortSignal', () => {
     const gap = server.arrivals[1]!.at - server.arrivals[0]!.at;
     expect(gap).toBeGreaterThanOrEqual(0.9 * 2000);
     expect(gap).toBeLessThan(2000 + 1500);
+  });
+
+  it('aborted while the body of an error answering a stream is read: APIUserAbortError, not that error', async () => {
+    const server = await fx.serve((_, res) => {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.write('{"code":404,');
+      // …and the rest never comes.
+    });
+    let headed!: () => void;
+    const head = new Promise<void>((resolve) => (headed = resolve));
+    // The real fetch, watched: the abort comes once the head is here and the error's body is being read.
+    const watched: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      headed();
+      return response;
+    };
+    const client = clientFor(server, { hooks: fx.hooks, fetch: watched, maxRetries: 0 });
+    const controller = new AbortController();
+    const call = client.post({ url: '/chat', body: {}, security: BEARER, sse: {}, signal: controller.signal });
+    await head;
+    await new Promise((resolve) => setImmediate(resolve));
+    const { error } = await abortedAfter(call, controller);
+    expect(error).toBeInstanceOf(APIUserAbortError);
+  });
+
+  it('one that never fires changes nothing: an error status whose body broke off is still that error', async () => {
+    const server = await fx.serve((_, res) => {
+      res.writeHead(404, { 'content-type': 'application/json', 'content-length': 100 });
+      res.write('{"code":404,');
+      setTimeout(() => res.socket?.destroy(), 20);
+    });
+    const client = clientFor(server, { hooks: fx.hooks, maxRetries: 0 });
+    const error = await rejectionOf(postThing(client, { signal: new AbortController().signal }));
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect((error as Error).message).toBe('404 (the response body was cut off)');
   });
 });

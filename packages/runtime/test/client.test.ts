@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { CozeError, RequestValidationError, UnexpectedResponseError, createClient, createConfig } from '../src/index.js';
+import { CozeError, NotFoundError, RequestValidationError, UnexpectedResponseError, createClient, createConfig } from '../src/index.js';
 import { BEARER, clientFor, postThing } from './helpers/client.js';
 import { useIntegration } from './helpers/fixture.js';
 import { SENTINEL, expectNoSecret, rejectionOf } from './helpers/leaks.js';
@@ -31,6 +31,28 @@ describe('createClient: a successful call', () => {
     const raw = await postThing(client).asResponse();
     expect(raw.headers.get('x-request-id')).toBe('req-42');
     expect(server.arrivals).toHaveLength(2);
+  });
+
+  it('reads a repeated X-Request-Id as Headers.get does: its values joined with ", "', async () => {
+    const server = await fx.serve((_, res) => {
+      res.setHeader('x-request-id', ['req-a', 'req-b']);
+      json(res, 200, { id: 't1' });
+    });
+    const { requestId } = await postThing(clientFor(server, { hooks: fx.hooks })).withResponse();
+    expect(requestId).toBe('req-a, req-b');
+  });
+
+  it('behaves as a promise: then() without handlers, catch, finally, and its tag', async () => {
+    const server = await fx.serve((req, res) => (req.url === '/missing' ? json(res, 404, { msg: 'no such thing' }) : json(res, 200, { id: 't1' })));
+    const client = clientFor(server, { hooks: fx.hooks });
+    const call = postThing(client);
+    expect(Object.prototype.toString.call(call)).toBe('[object APIPromise]');
+    expect(await call.then()).toEqual({ id: 't1' });
+    let finished = 0;
+    expect(await postThing(client).finally(() => finished++)).toEqual({ id: 't1' });
+    expect(finished).toBe(1);
+    const caught = await client.get({ url: '/missing', security: BEARER }).catch((error: unknown) => error);
+    expect(caught).toBeInstanceOf(NotFoundError);
   });
 
   it('lets an error thrown by a hook reach the caller instead of retrying it as a connection failure', async () => {

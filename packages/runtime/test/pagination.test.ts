@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { CozeError } from '../src/index.js';
 import { BEARER, clientFor } from './helpers/client.js';
@@ -52,4 +53,44 @@ describe('cursor pages', () => {
     expect(error).toBeUndefined();
     expect(seen).toEqual([0, 1, 2, 3, 4]);
   });
+
+  it('stops at a page whose has_more is false, even if it carries a next_cursor', async () => {
+    const server = await fx.serve((req, res) => json(res, 200, { data: [req.url], has_more: false, next_cursor: 'c-more' }));
+    const { seen, error } = await items(clientFor(server, { hooks: fx.hooks }).get({ url: '/things', security: BEARER }));
+    expect(error).toBeUndefined();
+    expect(seen).toEqual(['/things']);
+    expect(server.arrivals).toHaveLength(1);
+  });
+
+  it('shows a repeated cursor whole up to 64 characters, and its first 64 with an ellipsis beyond', async () => {
+    for (const [cursor, shown] of [
+      ['c'.repeat(64), 'c'.repeat(64)],
+      [`${'d'.repeat(64)}tail`, `${'d'.repeat(64)}…`],
+    ]) {
+      const server = await fx.serve((_, res) => json(res, 200, { data: [1], has_more: true, next_cursor: cursor }));
+      const { error } = await items(clientFor(server, { hooks: fx.hooks }).get({ url: '/things', security: BEARER }));
+      expect((error as Error).message).toBe(
+        `Paging stopped: the server returned the cursor '${shown}' again (page 3 would repeat page 2), with has_more still true.`,
+      );
+    }
+  });
+});
+
+describe('a response that is not a cursor page', () => {
+  // JSON null, an object without a `data` array, an empty body (undefined), a JSON string.
+  const answers: Array<[string, (res: ServerResponse) => void]> = [
+    ['null', (res) => json(res, 200, null)],
+    ['an object without data', (res) => json(res, 200, { items: [1], has_more: false })],
+    ['an empty body', (res) => void res.writeHead(204).end()],
+    ['a string', (res) => json(res, 200, 'data')],
+  ];
+  for (const [name, answer] of answers) {
+    it(`cannot be iterated: ${name} ends in a CozeError saying so`, async () => {
+      const server = await fx.serve((_, res) => answer(res));
+      const { seen, error } = await items(clientFor(server, { hooks: fx.hooks }).get({ url: '/things', security: BEARER }));
+      expect(seen).toEqual([]);
+      expect(error).toBeInstanceOf(CozeError);
+      expect((error as Error).message).toBe('This response is not a cursor page ({data, has_more, next_cursor}); it cannot be iterated.');
+    });
+  }
 });

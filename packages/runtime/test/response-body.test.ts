@@ -28,6 +28,20 @@ describe('finding 5: maxResponseBytes', () => {
     expect(server.arrivals).toHaveLength(1);
   });
 
+  it('a body without a Content-Length that never ends stops at the limit', async () => {
+    const server = await fx.serve((_, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      const more = () => {
+        while (!res.destroyed && res.write(chunk));
+        if (!res.destroyed) res.once('drain', more);
+      };
+      more();
+    });
+    const client = clientFor(server, { hooks: fx.hooks, maxRetries: 0, maxResponseBytes: MiB });
+    expect(await rejectionOf(postThing(client))).toBeInstanceOf(ResponseTooLargeError);
+  });
+
   it('a Content-Length past the limit fails before the body is read', async () => {
     const server = await fx.serve((_, res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': 10 * MiB });
@@ -59,6 +73,31 @@ describe('finding 5: maxResponseBytes', () => {
     expect(await rejectionOf(postThing(client))).toBeInstanceOf(ResponseTooLargeError);
     const data = (await postThing(client, { maxResponseBytes: 4 * MiB })) as { text: string };
     expect(data.text).toHaveLength(2 * MiB);
+  });
+
+  it('a body of exactly the limit is read, whether its length is declared or counted', async () => {
+    const body = JSON.stringify({ text: 'x'.repeat(100) });
+    const server = await fx.serve((req, res) => {
+      // '/declared' with a Content-Length; else chunked, so that only counting can tell the size.
+      res.writeHead(200, { 'content-type': 'application/json', ...(req.url === '/declared' ? { 'content-length': body.length } : {}) });
+      res.end(body);
+    });
+    const client = clientFor(server, { hooks: fx.hooks, maxResponseBytes: body.length });
+    for (const url of ['/declared', '/counted']) {
+      expect(await client.get({ url, security: BEARER })).toEqual({ text: 'x'.repeat(100) });
+    }
+  });
+
+  it("an encoded body's Content-Length is its compressed size: larger than the limit, it is still read when the decoded body fits", async () => {
+    const encoded = gzipSync(Buffer.from('{}'));
+    const limit = 10;
+    expect(encoded.length).toBeGreaterThan(limit);
+    const server = await fx.serve((_, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': encoded.length });
+      res.end(encoded);
+    });
+    const client = clientFor(server, { hooks: fx.hooks, maxResponseBytes: limit });
+    expect(await postThing(client)).toEqual({});
   });
 
   it('an error status with a huge body is still that error, its body noted', async () => {

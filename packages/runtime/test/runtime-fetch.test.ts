@@ -181,6 +181,22 @@ describe('finding 19: client.fetch keeps the runtime’s rules', () => {
     await within(server.arrivals[0]!.closed, 2000, 'the server seeing the socket close');
   });
 
+  it('a streamed body the caller aborts while it is read fails with APIUserAbortError, not as a stream that broke off', async () => {
+    const server = await fx.serve((_, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('event: delta\ndata: {}\n\n');
+      // …and nothing more, with the connection open.
+    });
+    const client = clientFor(server, { hooks: fx.hooks });
+    const controller = new AbortController();
+    const init = { method: 'POST', body: '{}', headers: { accept: 'text/event-stream' }, signal: controller.signal };
+    const reader = (await client.fetch(`${server.url}/chat`, init)).body!.getReader();
+    expect((await reader.read()).done).toBe(false);
+    const next = rejectionOf(reader.read());
+    controller.abort();
+    expect(await next).toBeInstanceOf(APIUserAbortError);
+  });
+
   it('leaves no abort listener on the caller’s signal, for JSON answers and streams alike', async () => {
     const server = await fx.serve((req, res) => {
       if (req.headers.accept === 'text/event-stream') {
