@@ -34,7 +34,12 @@ export default defineConfig({
       },
       {
         extends: './vitest.config.ts',
-        test: { name: 'runtime:node-http', setupFiles: ['./test/setup-mutation.ts', './test/setup-node-transport.ts'] },
+        test: {
+          name: 'runtime:node-http',
+          // Added to the runtime's own include, as the root config does: what only the node:http wire can show.
+          include: ['test/**/*.node-test.ts'],
+          setupFiles: ['./test/setup-mutation.ts', './test/setup-node-transport.ts'],
+        },
       },
     ],
   },
