@@ -1,4 +1,4 @@
-// The entry Node resolves (the `node` export condition; Bun and Deno too): the universal runtime,
+// The entry Node resolves (the `node` export condition; Bun has its own, Deno takes the universal one): the universal runtime,
 // plus node:http (with the environment's proxies) for clients that bring no `fetch` of their own.
 import { setDefaultWire } from './client.js';
 import { createNodeWire } from './node-transport.js';
