@@ -226,22 +226,25 @@ async function execute(
   ) {
     checkCallLimits({ ...options, idleTimeout: sse?.idleTimeout, maxEventSize: sse?.maxEventSize });
   }
-  const headers = { ...state.defaultHeaders };
+  // The client's own headers were checked once, when it was made: only the call's are checked here.
+  const callHeaders: Record<string, string> = {};
   for (const name in options.headers) {
     const value = options.headers[name];
-    if (value !== undefined && value !== null) headers[name.toLowerCase()] = String(value);
+    if (value !== undefined && value !== null) callHeaders[name.toLowerCase()] = String(value);
   }
+  if (options.idempotencyKey !== undefined && changesState(method)) callHeaders['idempotency-key'] = options.idempotencyKey;
+  checkHeaders(callHeaders);
+  const headers = { ...state.defaultHeaders, ...callHeaders };
   if (options.sse) headers.accept = 'text/event-stream';
   else headers.accept ??= 'application/json';
-  if (changesState(method)) {
-    headers['idempotency-key'] = options.idempotencyKey ?? headers['idempotency-key'] ?? idempotencyKey();
-  }
+  if (changesState(method)) headers['idempotency-key'] ??= idempotencyKey();
   const request: OutgoingRequest = {
     method,
     url: buildUrl(state.baseUrl, options.url, options.path, query),
     headers,
     body: serializeBody(options.body, headers),
     auth: options.security !== undefined && options.security.length > 0,
+    headersChecked: true,
   };
   const delivered = await send(state.transport, request, {
     signal: options.signal,
