@@ -153,7 +153,7 @@ function headerList(host: string, headers: Record<string, string>, length: strin
 
 /** The request's headers (lower-cased) with the two the transport adds, as an object for node:http to set. */
 function headerObject(headers: Record<string, string>, length: string | undefined): Record<string, string> {
-  const all: Record<string, string> = { 'accept-encoding': ACCEPT_ENCODING, ...headers };
+  const all: Record<string, string> = Object.assign({ 'accept-encoding': ACCEPT_ENCODING }, headers);
   if (length !== undefined) all['content-length'] = length;
   return all;
 }
