@@ -203,15 +203,9 @@ export function deriveRuntimeClient(parent: Client, options: CozeAPIDerivedOptio
  * @param also names a method takes beyond the common request options
  */
 export function checkCallOptions(options: object, also: readonly string[] = []): void {
-  const known = also.length ? [...CALL_OPTION_NAMES, ...also] : CALL_OPTION_NAMES;
-  for (const key in options) {
-    // The list is built only for the message: every call passes here.
-    if (!BINDING_KEYS.has(key) && !known.includes(key)) {
-      const given: Record<string, true> = {};
-      for (const name in options) if (!BINDING_KEYS.has(name)) given[name] = true;
-      rejectUnknownOptions(given, known, 'a request');
-    }
-  }
+  const given: Record<string, true> = {};
+  for (const key in options) if (!BINDING_KEYS.has(key)) given[key] = true;
+  rejectUnknownOptions(given, also.length ? [...CALL_OPTION_NAMES, ...also] : CALL_OPTION_NAMES, 'a request');
 }
 
 /** The client, with every call's options checked before anything is sent; a misspelt one rejects the call. */

@@ -10,11 +10,9 @@ export interface WithResponse<T> {
 
 /**
  * A call's data as the client first has it. Its WithResponse form, whose `response` getter V8 takes
- * about a third of a microsecond to make, is made only when the caller asks for it, and then once.
+ * about a third of a microsecond to make, is made only when the caller asks for it.
  */
 export class Answer<T> {
-  private made: WithResponse<T> | undefined;
-
   constructor(
     readonly data: T,
     private readonly head: { toResponse(): Response },
@@ -22,28 +20,23 @@ export class Answer<T> {
   ) {}
 
   /**
-   * The data with its response, which is made only when read: an own, enumerable getter, so that the
-   * object spreads and destructures as a plain one.
+   * The data with its response, which is made only when read (once: the head keeps it): an own,
+   * enumerable getter, so that the object spreads and destructures as a plain one.
    */
   withResponse(): WithResponse<T> {
-    if (this.made) return this.made;
-    const { data, head, requestId } = this;
-    return (this.made = {
-      data,
+    const { head } = this;
+    return {
+      data: this.data,
       get response() {
         return head.toResponse();
       },
-      requestId,
-    });
+      requestId: this.requestId,
+    };
   }
 }
 
 /** What a call settles with: a stream's WithResponse as it is, a JSON call's as an Answer. */
 type Result<T> = WithResponse<T> | Answer<T>;
-
-function withResponseOf<T>(result: Result<T>): WithResponse<T> {
-  return result instanceof Answer ? result.withResponse() : result;
-}
 
 /** The cursor-pagination convention: a page of `data`, and a cursor for the next one. */
 export interface CursorPage<Item> {
@@ -89,12 +82,12 @@ export class APIPromise<T> implements PromiseLike<T> {
 
   /** The data with the raw response and its request id. */
   withResponse(): Promise<WithResponse<T>> {
-    return this.#result.then(withResponseOf);
+    return this.#result.then((result) => (result instanceof Answer ? result.withResponse() : result));
   }
 
   /** The raw response alone. */
   asResponse(): Promise<Response> {
-    return this.#result.then((result) => withResponseOf(result).response);
+    return this.withResponse().then((result) => result.response);
   }
 
   get [Symbol.toStringTag](): string {

@@ -60,14 +60,15 @@ export function buildClientParams(args: ReadonlyArray<unknown>, fields: FieldsCo
       } else slots[config.map][config.key] = arg;
       continue;
     }
-    const fieldList = config.args ?? [];
-    for (const field of fieldList) {
+    const known = new Map<string, Field>();
+    for (const field of config.args ?? []) {
+      if (field.key) known.set(field.key, field);
       // An operation with body fields always sends a body, so a missing field is named as such.
       if ('in' in field && field.in === 'body') hasBody = true;
     }
     for (const key in (arg ?? {}) as Record<string, unknown>) {
       const value = (arg as Record<string, unknown>)[key];
-      const field = fieldNamed(fieldList, key);
+      const field = known.get(key);
       if (field) {
         if ('in' in field && field.in) {
           slots[field.in][field.map ?? key] = value;
@@ -81,8 +82,7 @@ export function buildClientParams(args: ReadonlyArray<unknown>, fields: FieldsCo
       const prefixed = extraPrefixes.find(([prefix]) => key.startsWith(prefix));
       const extraSlot = prefixed?.[1] ?? allowedExtraSlot(config.allowExtra);
       if (!extraSlot) {
-        const known = new Set(fieldList.map((field) => field.key).filter((name) => name));
-        const expected = [...known].map((name) => `'${name}'`).join(', ') || 'none';
+        const expected = [...known.keys()].map((name) => `'${name}'`).join(', ') || 'none';
         throw new RequestValidationError([
           {
             field: key,
@@ -97,24 +97,10 @@ export function buildClientParams(args: ReadonlyArray<unknown>, fields: FieldsCo
   }
   const result: ClientParams = {};
   if (hasBody) result.body = params.body;
-  if (hasKeys(params.headers)) result.headers = params.headers;
-  if (hasKeys(params.path)) result.path = params.path;
-  if (hasKeys(params.query)) result.query = params.query;
+  if (Object.keys(params.headers).length) result.headers = params.headers;
+  if (Object.keys(params.path).length) result.path = params.path;
+  if (Object.keys(params.query).length) result.query = params.query;
   return result;
-}
-
-/**
- * The field a key names (the last, should two name it). A search, not a map made per call: an
- * operation has a handful of fields.
- */
-function fieldNamed(fields: ReadonlyArray<Field>, key: string): Field | undefined {
-  for (let index = fields.length - 1; index >= 0; index--) if (fields[index]!.key === key) return fields[index];
-  return undefined;
-}
-
-function hasKeys(object: object): boolean {
-  for (const _ in object) return true;
-  return false;
 }
 
 function allowedExtraSlot(allowExtra: Fields['allowExtra']): Slot | undefined {
