@@ -322,3 +322,12 @@ describe('the messages', () => {
     expect(() => validateRequest({ method: 'POST', url: '/nowhere', body: 42 })).not.toThrow();
   });
 });
+
+describe('the instance path of a problem', () => {
+  it('is made only for the problem, escaped as a JSON pointer, below the path it was given', () => {
+    const schema = { type: 'object', properties: { 'a/b~c': { type: 'array', items: { type: 'object', properties: { n: { type: 'number' } } } } } } as const;
+    expect(checkSchema(schema, { 'a/b~c': [{ n: 1 }, { n: 'x' }] })?.instancePath).toBe('/a~1b~0c/1/n');
+    expect(checkSchema(schema, { 'a/b~c': [{ n: 'x' }] }, '/body')?.instancePath).toBe('/body/a~1b~0c/0/n');
+    expect(checkSchema(schema, { 'a/b~c': [{ n: 1 }] })).toBeUndefined();
+  });
+});

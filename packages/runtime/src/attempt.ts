@@ -25,8 +25,10 @@ export class Attempt implements Abortable {
   aborted = false;
   private controllerMade: AbortController | undefined;
   private stops: Array<(reason: unknown) => void> | undefined;
-  private readonly stopped: Promise<never>;
-  private stop!: () => void;
+  /** Whether the timeout or the caller's signal fired: every race from then on rejects. */
+  private stopped = false;
+  /** Rejects the race under way, if any. */
+  private rejectRace: ((reason: unknown) => void) | undefined;
   private readonly timer: ReturnType<typeof setTimeout>;
   private readonly onAbortSignal: (() => void) | undefined;
 
@@ -34,11 +36,6 @@ export class Attempt implements Abortable {
     timeout: number,
     private readonly callerSignal: AbortSignal | undefined,
   ) {
-    this.stopped = new Promise<never>((_, reject) => {
-      this.stop = () => reject(STOPPED);
-    });
-    // Nothing may be racing when it fires (between two awaits): that is not an unhandled rejection.
-    this.stopped.catch(() => undefined);
     this.timer = setTimeout(() => {
       this.timedOut = true;
       this.abort();
@@ -95,7 +92,17 @@ export class Attempt implements Abortable {
 
   /** `promise`, or a rejection as soon as the timeout or the caller's signal fires. */
   race<T>(promise: Promise<T>): Promise<T> {
-    return Promise.race([promise, this.stopped]);
+    // Made per race rather than once per attempt: most attempts race once and are never stopped.
+    if (this.stopped) return Promise.race([promise, Promise.reject(STOPPED)]);
+    return new Promise<T>((resolve, reject) => {
+      this.rejectRace = reject;
+      promise.then(resolve, reject);
+    });
+  }
+
+  private stop(): void {
+    this.stopped = true;
+    this.rejectRace?.(STOPPED);
   }
 
   /** Stops the timeout (a stream's idle timer takes over once it opens). */
@@ -112,5 +119,6 @@ export class Attempt implements Abortable {
     // Stryker disable next-line ConditionalExpression,OptionalChaining: onAbortSignal is set exactly when callerSignal is, so either test alone decides the same
     if (this.onAbortSignal) this.callerSignal?.removeEventListener('abort', this.onAbortSignal);
     this.stops = undefined;
+    this.rejectRace = undefined;
   }
 }

@@ -55,6 +55,22 @@ describe('createClient: a successful call', () => {
     expect(caught).toBeInstanceOf(NotFoundError);
   });
 
+  it('withResponse() gives a plain object whose response is made once and spreads with it', async () => {
+    const server = await fx.serve((_, res) => json(res, 200, { id: 't1' }, { 'x-request-id': 'req-7' }));
+    const client = clientFor(server, { hooks: fx.hooks });
+    const call = postThing(client);
+    const result = await call.withResponse();
+    expect(result.response).toBe(result.response);
+    expect((await call.withResponse()).response).toBe(result.response);
+    expect(await call.asResponse()).toBe(result.response);
+    const copy = { ...result };
+    expect(Object.keys(copy)).toEqual(['data', 'response', 'requestId']);
+    expect(copy.response).toBe(result.response);
+    expect(copy.requestId).toBe('req-7');
+    expect(await call).toEqual({ id: 't1' });
+    expect(server.arrivals).toHaveLength(1);
+  });
+
   it('lets an error thrown by a hook reach the caller instead of retrying it as a connection failure', async () => {
     const server = await fx.serve((_, res) => json(res, 200, { id: 't1' }));
     const bug = new Error('hook bug');

@@ -104,4 +104,17 @@ describe('every bad header is named at once', () => {
     await postThing(client, { headers: { "x-!#$%&'*+.^_`|~": 'a\tb ~' } });
     expect(server.arrivals[0]!.headers["x-!#$%&'*+.^_`|~"]).toBe('a\tb ~');
   });
+
+  it('a call’s idempotencyKey is checked as a header, while the client’s own headers still go out', async () => {
+    const server = await fx.serve((_, res) => json(res, 200, { ok: true }));
+    const client = clientFor(server, { hooks: fx.hooks, defaultHeaders: { 'X-Team': 'ops' } });
+    const error = (await rejectionOf(postThing(client, { idempotencyKey: 'key\r\nx-injected: 1' }))) as RequestValidationError;
+    expect(error).toBeInstanceOf(RequestValidationError);
+    expect(error.issues.map((issue) => [issue.field, issue.rule])).toEqual([['headers.idempotency-key', 'header-value']]);
+    expect(error.message).not.toContain('x-injected');
+    expect(server.arrivals).toHaveLength(0);
+    await postThing(client, { idempotencyKey: 'order-1' });
+    expect(server.arrivals[0]!.headers['idempotency-key']).toBe('order-1');
+    expect(server.arrivals[0]!.headers['x-team']).toBe('ops');
+  });
 });

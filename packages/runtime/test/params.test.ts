@@ -63,6 +63,12 @@ describe('buildClientParams', () => {
     expect((error as Error).message).toContain("'temprature'");
   });
 
+  it('with two fields for one key, the last decides its slot, and the key is named once', () => {
+    const twice: FieldsConfig = [{ args: [{ in: 'query', key: 'x' }, { in: 'body', key: 'x' }, { in: 'path', key: 'y' }] }];
+    expect(buildClientParams([{ x: 1, y: 2 }], twice)).toEqual({ body: { x: 1 }, path: { y: 2 } });
+    expect(() => buildClientParams([{ z: 1 }], twice)).toThrow("Unknown parameter 'z': this operation accepts 'x', 'y'");
+  });
+
   it('says "none" when an operation takes no parameters', () => {
     expect(() => buildClientParams([{ x: 1 }], [{ args: [] }])).toThrow("Unknown parameter 'x': this operation accepts none");
   });
