@@ -128,6 +128,40 @@ describe('@coze/client against the embedded server over HTTP', () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  // A problem found while the method places its parameters is a rejection like any other, so `.catch` and
+  // `await` in a try handle it; it once threw out of the method itself, before any promise existed.
+  it.each(contract.operations.map((op) => [op.id, op] as const))(
+    '%s rejects an unknown parameter (never throws) and sends nothing',
+    async (id, operation) => {
+      const request = await exampleRequest(server, operation, { contract });
+      const params = { ...request.pathParams, ...request.query, ...request.headers, ...(request.body as object), bot_idd: 'b' };
+      let call: APIPromise<unknown> | undefined;
+      expect(() => (call = methodOf(coze, id)(params))).not.toThrow();
+      const error = await call!.catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RequestValidationError);
+      expect((error as RequestValidationError).issues.map((issue) => [issue.field, issue.rule])).toEqual([['bot_idd', 'unknown']]);
+      expect(server.requests.filter((r) => r.operationId === id)).toHaveLength(0);
+    },
+  );
+
+  it('chat.stream ends with the same error for an unknown parameter, from its first read', async () => {
+    let stream: ReturnType<typeof coze.chat.stream> | undefined;
+    expect(() => (stream = coze.chat.stream({ messages: [{ role: 'user', content: 'x' }], bot_id: 'b' } as never))).not.toThrow();
+    const error = await (async () => {
+      for await (const _ of stream!) return undefined;
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RequestValidationError);
+    expect((error as Error).message).toContain("Unknown parameter 'bot_id'");
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('refuses parameters that are not an object of fields, naming the form', async () => {
+    const error = await coze.workflow.get('wf_1' as never).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RequestValidationError);
+    expect((error as Error).message).toBe('Invalid request: The parameters must be one object of named fields (such as { workflow_id: … }), not a string');
+    expect(server.requests).toHaveLength(0);
+  });
+
   it('maps 401, 403 and 404 to their classes without retrying', async () => {
     const stranger = new CozeAPI({ apiKey: 'not-a-token', baseURL: server.url, rateLimit: false });
     await expect(stranger.workflow.list()).rejects.toBeInstanceOf(AuthenticationError);

@@ -121,13 +121,16 @@ describe('a fresh project with nothing but @coze/client and @coze/runtime', () =
     coze.chat.create({ messages: [{ role: 'user', content: '你好' }] }).then(async (chat) => {
       const invalid = await coze.chat.create({ messages: [{ role: 'user', content: 'x' }], temperature: 2 }).catch((error) => error);
       if (!(invalid instanceof RequestValidationError) || !(invalid instanceof CozeError)) throw invalid;
-      console.log(typeof runtime.createClient, chat.content.includes('你好'), invalid.issues.map((i) => i.field).join());
+      // An unknown parameter rejects like any other problem: .catch handles it, nothing throws out of the method.
+      const unknown = await coze.chat.create({ messages: [{ role: 'user', content: 'x' }], bot_id: 'b' }).catch((error) => error);
+      if (!(unknown instanceof RequestValidationError)) throw unknown;
+      console.log(typeof runtime.createClient, chat.content.includes('你好'), invalid.issues.map((i) => i.field).join(), unknown.issues.map((i) => i.field).join());
     });`;
 
   it('require()s @coze/client and @coze/runtime (CommonJS) and calls the API', async () => {
     const program = `const { CozeAPI, CozeError, RequestValidationError } = require('@coze/client');
       const runtime = require('@coze/runtime'); ${call}`;
-    expect(await node(bare, ['-e', program])).toBe('function true temperature');
+    expect(await node(bare, ['-e', program])).toBe('function true temperature bot_id');
     // Node gets the runtime's Node entry (the node:http transport), from its CommonJS build.
     expect(await node(bare, ['-p', "require.resolve('@coze/runtime')"])).toMatch(/dist[\\/]index\.node\.cjs$/);
   });
@@ -135,7 +138,7 @@ describe('a fresh project with nothing but @coze/client and @coze/runtime', () =
   it('imports @coze/client and @coze/runtime (ES modules) and calls the API', async () => {
     const program = `import { CozeAPI, CozeError, RequestValidationError } from '@coze/client';
       import * as runtime from '@coze/runtime'; ${call}`;
-    expect(await node(bare, ['--input-type=module', '-e', program])).toBe('function true temperature');
+    expect(await node(bare, ['--input-type=module', '-e', program])).toBe('function true temperature bot_id');
   });
 
   it.each(['seed-example.cjs', 'seed-example.mjs'])("runs the platform reference's example as written: %s", async (file) => {

@@ -12,6 +12,7 @@ import { EventStream } from './streaming/index.js';
 import { send, type OutgoingRequest, type TransportSettings } from './transport.js';
 import type { Client, ClientOptions, Config, MethodFn, RequestConfig } from './types.js';
 import { buildUrl } from './url.js';
+import { PARAMETER_ERROR, type ClientParams } from './params.js';
 import { createRuntimeFetch } from './runtime-fetch.js';
 import { checkCallLimits, checkClientLimits } from './options.js';
 import { OWN_FETCH_OPTIONS, fetchWire, type Wire } from './wire.js';
@@ -208,6 +209,9 @@ async function execute(
   options: RequestConfig,
   query: Record<string, unknown> | undefined,
 ): Promise<WithResponse<unknown> | Answer<unknown>> {
+  // A generated method's parameters that could not be placed (unknown keys): rejected here, inside the call's promise.
+  const parameterError = (options as ClientParams)[PARAMETER_ERROR];
+  if (parameterError) throw parameterError;
   state.config.validate?.({
     method,
     url: options.url,

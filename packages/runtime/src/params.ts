@@ -1,4 +1,4 @@
-import { RequestValidationError } from './errors/index.js';
+import { RequestValidationError, type ValidationIssue } from './errors/index.js';
 
 type Slot = 'body' | 'headers' | 'path' | 'query';
 
@@ -15,11 +15,21 @@ export interface Fields {
 
 export type FieldsConfig = ReadonlyArray<Field | Fields>;
 
+/**
+ * Where {@link buildClientParams} leaves what is wrong with a call's parameters. The generated methods
+ * build their parameters before the call's promise exists, so a throw there would escape the promise
+ * (`coze.chat.create(x).catch(handle)` would crash); spread into the request options, the error reaches
+ * the client, which rejects the call with it before anything is sent. Registered (Symbol.for) so that a
+ * second copy of the runtime in one app still understands it.
+ */
+export const PARAMETER_ERROR: unique symbol = Symbol.for('@coze/runtime.parameterError');
+
 export interface ClientParams {
   body?: unknown;
   headers?: Record<string, unknown>;
   path?: Record<string, unknown>;
   query?: Record<string, unknown>;
+  [PARAMETER_ERROR]?: RequestValidationError;
 }
 
 const extraPrefixes: Array<[string, Slot]> = [
@@ -32,7 +42,9 @@ const extraPrefixes: Array<[string, Slot]> = [
 /**
  * Splits the one flat argument users pass (`{ workflow_id, name }`) into path, query, header and
  * body slots, as the generated bindings describe. Unlike a silent drop, a key the operation does
- * not know is a RequestValidationError, so a typo never sends a request without the intended field.
+ * not know is a RequestValidationError (every such key named in it), so a typo never sends a request
+ * without the intended field; so is an argument that is not an object of fields. The error is not
+ * thrown but returned under {@link PARAMETER_ERROR}, for the call to reject with.
  */
 export function buildClientParams(args: ReadonlyArray<unknown>, fields: FieldsConfig): ClientParams {
   const params = { body: {} as unknown, headers: {}, path: {}, query: {} } as Required<ClientParams> & {
@@ -41,6 +53,7 @@ export function buildClientParams(args: ReadonlyArray<unknown>, fields: FieldsCo
     query: Record<string, unknown>;
   };
   let hasBody = false;
+  const issues: ValidationIssue[] = [];
   const slots = params as unknown as Record<Slot, Record<string, unknown>>;
   for (let index = 0; index < args.length; index++) {
     const config = fields[index];
@@ -58,6 +71,15 @@ export function buildClientParams(args: ReadonlyArray<unknown>, fields: FieldsCo
         params.body = arg;
         hasBody = true;
       } else slots[config.map][config.key] = arg;
+      continue;
+    }
+    if (arg !== undefined && arg !== null && (typeof arg !== 'object' || Array.isArray(arg))) {
+      const got = Array.isArray(arg) ? 'an array' : `a ${typeof arg}`;
+      issues.push({
+        field: 'parameters',
+        rule: 'type',
+        message: `The parameters must be one object of named fields (such as { ${exampleField(config)}: … }), not ${got}`,
+      });
       continue;
     }
     const known = new Map<string, Field>();
@@ -83,24 +105,28 @@ export function buildClientParams(args: ReadonlyArray<unknown>, fields: FieldsCo
       const extraSlot = prefixed?.[1] ?? allowedExtraSlot(config.allowExtra);
       if (!extraSlot) {
         const expected = [...known.keys()].map((name) => `'${name}'`).join(', ') || 'none';
-        throw new RequestValidationError([
-          {
-            field: key,
-            rule: 'unknown',
-            message: `Unknown parameter '${key}': this operation accepts ${expected}`,
-          },
-        ]);
+        issues.push({ field: key, rule: 'unknown', message: `Unknown parameter '${key}': this operation accepts ${expected}` });
+        continue;
       }
       slots[extraSlot][prefixed ? key.slice(prefixed[0].length) : key] = value;
       if (extraSlot === 'body') hasBody = true;
     }
   }
   const result: ClientParams = {};
+  if (issues.length > 0) {
+    result[PARAMETER_ERROR] = new RequestValidationError(issues);
+    return result;
+  }
   if (hasBody) result.body = params.body;
   if (Object.keys(params.headers).length) result.headers = params.headers;
   if (Object.keys(params.path).length) result.path = params.path;
   if (Object.keys(params.query).length) result.query = params.query;
   return result;
+}
+
+/** A field to show in the example of an object of fields: the first that is not a header (`Idempotency-Key`). */
+function exampleField(config: Fields): string {
+  return config.args?.find((field) => field.key && !field.key.includes('-'))?.key ?? 'name';
 }
 
 function allowedExtraSlot(allowExtra: Fields['allowExtra']): Slot | undefined {

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { CozeError, NotFoundError, RequestValidationError, UnexpectedResponseError, createClient, createConfig } from '../src/index.js';
+import { CozeError, NotFoundError, RequestValidationError, UnexpectedResponseError, buildClientParams, createClient, createConfig } from '../src/index.js';
 import { BEARER, clientFor, postThing } from './helpers/client.js';
 import { useIntegration } from './helpers/fixture.js';
 import { SENTINEL, expectNoSecret, rejectionOf } from './helpers/leaks.js';
@@ -142,6 +142,18 @@ describe('createClient: a successful call', () => {
     const error = (await rejectionOf(client.get({ url: '/workflow/{workflow_id}', path: {}, security: BEARER }))) as RequestValidationError;
     expect(error).toBeInstanceOf(RequestValidationError);
     expect(error.issues).toEqual([{ field: 'path.workflow_id', rule: 'required', message: 'path.workflow_id is required' }]);
+    expect(server.arrivals).toHaveLength(0);
+  });
+
+  it('rejects with the problem buildClientParams found, before the validator runs, and sends nothing', async () => {
+    const server = await fx.serve((_, res) => json(res, 200, {}));
+    const validate = vi.fn();
+    const client = clientFor(server, { hooks: fx.hooks, validate });
+    const params = buildClientParams([{ name: 'thing', nmae: 'typo' }], [{ args: [{ in: 'body', key: 'name' }] }]);
+    const error = (await rejectionOf(client.post({ url: '/things', security: BEARER, ...params }))) as RequestValidationError;
+    expect(error).toBeInstanceOf(RequestValidationError);
+    expect(error.issues.map((issue) => issue.field)).toEqual(['nmae']);
+    expect(validate).not.toHaveBeenCalled();
     expect(server.arrivals).toHaveLength(0);
   });
 

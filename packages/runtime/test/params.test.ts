@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RequestValidationError, buildClientParams, type FieldsConfig } from '../src/index.js';
+import { PARAMETER_ERROR } from '../src/params.js';
 
 /** The shapes the generated bindings pass (see packages/client/src/gen/hey-api/sdk.gen.ts). */
 const chatCreate: FieldsConfig = [
@@ -44,33 +45,56 @@ describe('buildClientParams', () => {
     expect(buildClientParams([{ workflow_id: 'w1' }], workflowUpdate)).toEqual({ body: {}, path: { workflow_id: 'w1' } });
   });
 
-  it('refuses an unknown key with RequestValidationError naming it and the keys it accepts', () => {
-    let error: unknown;
-    try {
-      buildClientParams([{ messages: [], temprature: 0.5 }], chatCreate);
-    } catch (e) {
-      error = e;
-    }
+  /** The error buildClientParams leaves for the call to reject with (nothing thrown). */
+  function problemOf(args: unknown[], fields: FieldsConfig): RequestValidationError | undefined {
+    return buildClientParams(args, fields)[PARAMETER_ERROR];
+  }
+
+  it('refuses an unknown key with RequestValidationError naming it and the keys it accepts, returned rather than thrown', () => {
+    let params: ReturnType<typeof buildClientParams> | undefined;
+    expect(() => (params = buildClientParams([{ messages: [], temprature: 0.5 }], chatCreate))).not.toThrow();
+    const error = params![PARAMETER_ERROR];
     expect(error).toBeInstanceOf(RequestValidationError);
-    const issues = (error as RequestValidationError).issues;
-    expect(issues).toEqual([
+    expect(error!.issues).toEqual([
       {
         field: 'temprature',
         rule: 'unknown',
         message: "Unknown parameter 'temprature': this operation accepts 'Idempotency-Key', 'messages', 'model', 'temperature', 'stream'",
       },
     ]);
-    expect((error as Error).message).toContain("'temprature'");
+    expect(error!.message).toContain("'temprature'");
+    // Nothing else: no slot a caller could send by mistake.
+    expect(Object.keys(params!)).toEqual([]);
+  });
+
+  it('names every unknown key, in the order given', () => {
+    expect(problemOf([{ messages: [], bot_id: 'b', user: 'u' }], chatCreate)!.issues.map((issue) => issue.field)).toEqual(['bot_id', 'user']);
+  });
+
+  it('refuses parameters that are not one object of fields, showing the form', () => {
+    const workflowGet: FieldsConfig = [{ args: [{ in: 'headers', key: 'Idempotency-Key' }, { in: 'path', key: 'workflow_id' }] }];
+    for (const [arg, got] of [['w1', 'a string'], [7, 'a number'], [['w1'], 'an array'], [true, 'a boolean']] as const) {
+      expect(problemOf([arg], workflowGet)!.issues).toEqual([
+        {
+          field: 'parameters',
+          rule: 'type',
+          message: `The parameters must be one object of named fields (such as { workflow_id: … }), not ${got}`,
+        },
+      ]);
+    }
+    expect(problemOf(['x'], [{ args: [] }])!.message).toContain('(such as { name: … })');
+    expect(problemOf([null], workflowGet)).toBeUndefined();
+    expect(problemOf([undefined], workflowGet)).toBeUndefined();
   });
 
   it('with two fields for one key, the last decides its slot, and the key is named once', () => {
     const twice: FieldsConfig = [{ args: [{ in: 'query', key: 'x' }, { in: 'body', key: 'x' }, { in: 'path', key: 'y' }] }];
     expect(buildClientParams([{ x: 1, y: 2 }], twice)).toEqual({ body: { x: 1 }, path: { y: 2 } });
-    expect(() => buildClientParams([{ z: 1 }], twice)).toThrow("Unknown parameter 'z': this operation accepts 'x', 'y'");
+    expect(problemOf([{ z: 1 }], twice)!.message).toContain("Unknown parameter 'z': this operation accepts 'x', 'y'");
   });
 
   it('says "none" when an operation takes no parameters', () => {
-    expect(() => buildClientParams([{ x: 1 }], [{ args: [] }])).toThrow("Unknown parameter 'x': this operation accepts none");
+    expect(problemOf([{ x: 1 }], [{ args: [] }])!.message).toContain("Unknown parameter 'x': this operation accepts none");
   });
 
   it('routes $body_, $headers_, $path_ and $query_ prefixed keys to their slot, without the prefix', () => {
