@@ -2,7 +2,8 @@
 // failed ones), every step at `debug`, nothing at `off`, and the token redacted from every line at every level,
 // including the bodies a debug line shows and the errors a failed call's line quotes.
 import { describe, expect, it } from 'vitest';
-import { APIConnectionError, LOG_BODY_LIMIT, createClient, type Config, type LogLevel, type Logger } from '../src/index.js';
+import { APIConnectionError, CozeError, LOG_BODY_LIMIT, createClient, type Config, type LogLevel, type Logger } from '../src/index.js';
+import { createLog, redact } from '../src/log.js';
 import { BEARER, clientFor, postThing } from './helpers/client.js';
 import { useIntegration } from './helpers/fixture.js';
 import { SENTINEL, rejectionOf } from './helpers/leaks.js';
@@ -134,6 +135,38 @@ describe('logLevel: debug', () => {
     expect(logger.lines.find((line) => line.text.includes('attempt 1'))!.text).toMatch(/body \(none\)$/);
     expect(logger.lines.find((line) => line.text.includes(': 200 OK'))!.text).toMatch(/body \(a stream\)$/);
   });
+
+  it('shows a body of exactly LOG_BODY_LIMIT characters whole', async () => {
+    const server = await fx.serve(ok());
+    const logger = collector();
+    const client = clientFor(server, { logLevel: 'debug', logger });
+    const body = 'y'.repeat(LOG_BODY_LIMIT);
+    await client.post({ url: '/things', body, security: BEARER });
+    expect(logger.lines.find((line) => line.text.includes('attempt 1 of'))!.text).toMatch(new RegExp(`, body ${body}$`));
+  });
+
+  it('shows binary data as its size, and an empty body as (empty)', async () => {
+    const server = await fx.serve((_, res, arrival) => {
+      if (arrival.url === '/empty') {
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      res.end(Buffer.from([1, 2, 3, 4, 5]));
+    });
+    const logger = collector();
+    const client = clientFor(server, { logLevel: 'debug', logger });
+    const response = await client.fetch(new Request(`${server.url}/upload`, { method: 'POST', body: new Uint8Array([9, 8, 7]) }));
+    expect(new Uint8Array(await response.arrayBuffer())).toEqual(new Uint8Array([1, 2, 3, 4, 5]));
+    await client.post({ url: '/empty', body: '', security: BEARER });
+    const upload = logger.lines.filter((line) => line.text.includes('/upload'));
+    expect(upload.find((line) => line.text.includes('attempt 1 of'))!.text).toMatch(/, body \(3 bytes of binary data\)$/);
+    expect(upload.find((line) => line.text.includes(': 200 OK'))!.text).toMatch(/, body \(5 bytes of binary data\)$/);
+    const empty = logger.lines.filter((line) => line.text.includes('/empty'));
+    expect(empty.find((line) => line.text.includes('attempt 1 of'))!.text).toMatch(/, body \(empty\)$/);
+    expect(empty.find((line) => line.text.includes(': 200 OK'))!.text).toMatch(/, body \(empty\)$/);
+  });
 });
 
 describe('logLevel: off', () => {
@@ -148,12 +181,31 @@ describe('logLevel: off', () => {
     expect(server.arrivals).toHaveLength(2);
   });
 
+  it('logs not even a failed call', async () => {
+    const server = await fx.serve((_, res) => json(res, 404, { message: 'no such thing' }));
+    const logger = collector();
+    await rejectionOf(postThing(clientFor(server, { logLevel: 'off', logger, maxRetries: 0 })));
+    expect(server.arrivals).toHaveLength(1);
+    expect(logger.lines).toEqual([]);
+  });
+
   it('refuses an unknown level or a logger without the four methods, naming the option', () => {
     expect(() => createClient({ logLevel: 'verbose' as LogLevel })).toThrow(
       "logLevel must be one of 'off', 'error', 'warn', 'info', 'debug'; got \"verbose\".",
     );
     expect(() => createClient({ logLevel: 'degub' as LogLevel })).toThrow("(did you mean 'debug'?)");
-    expect(() => createClient({ logger: { info: () => undefined } as unknown as Logger })).toThrow('this one lacks error, warn, debug');
+    expect(() => createClient({ logger: { info: () => undefined } as unknown as Logger })).toThrow(
+      new CozeError('logger must have the methods error, warn, info and debug, as console, pino and winston do; this one lacks error, warn, debug.'),
+    );
+  });
+
+  it('refuses a level that is not a string without guessing, and a null logger as lacking every method', () => {
+    expect(() => createClient({ logLevel: 3 as unknown as LogLevel })).toThrow(
+      new CozeError("logLevel must be one of 'off', 'error', 'warn', 'info', 'debug'; got 3."),
+    );
+    expect(() => createClient({ logger: null as unknown as Logger })).toThrow(
+      new CozeError('logger must have the methods error, warn, info and debug, as console, pino and winston do; this one lacks error, warn, info, debug.'),
+    );
   });
 });
 
@@ -189,5 +241,72 @@ describe('the token in logs', () => {
         expect(logger.lines.some((line) => line.text.includes('"echoed":{"text":"my key is [REDACTED]"}'))).toBe(true);
       }
     }
+  });
+});
+
+describe("a key function's tokens in logs", () => {
+  /** Calls that each resolve the key once, then one that sends every token in its body; that call's debug line. */
+  async function lastLine(tokens: string[]) {
+    const server = await fx.serve(ok());
+    const logger = collector();
+    let n = 0;
+    const client = clientFor(server, { logLevel: 'debug', logger, maxRetries: 0, apiKey: () => tokens[Math.min(n++, tokens.length - 1)]! });
+    for (let call = 1; call < tokens.length; call++) await postThing(client);
+    await client.post({ url: '/last', body: `tokens ${[...new Set(tokens)].join(' ')}`, security: BEARER });
+    expect(n).toBe(tokens.length);
+    return logger.lines.find((line) => line.text.includes('/last: attempt 1 of'))!.text;
+  }
+  const key = (i: number) => `key-${i}-secret`;
+
+  it('keeps redacting the 8 latest, and forgets older ones (the memory stays bounded)', async () => {
+    const tokens = Array.from({ length: 9 }, (_, i) => key(i + 1));
+    const text = await lastLine(tokens);
+    expect(text).toMatch(/, body "?tokens key-1-secret( \[REDACTED\]){8}"?$/);
+  });
+
+  it('counts a token resolved again on every call once: the 7 before it stay redacted', async () => {
+    const tokens = [...Array.from({ length: 8 }, (_, i) => key(i + 1)), key(8), key(8), key(8)];
+    const text = await lastLine(tokens);
+    expect(text).toMatch(/, body "?tokens( \[REDACTED\]){8}"?$/);
+  });
+});
+
+describe('createLog and redact, directly', () => {
+  const key = (i: number) => `key-${i}-secret`;
+  const all = (count: number) => Array.from({ length: count }, (_, i) => key(i + 1)).join(' ');
+
+  it('an empty token takes no place among the 8 remembered', () => {
+    const logger = collector();
+    const log = createLog('info', logger, '', undefined)!;
+    log.remember(key(1));
+    log.remember('');
+    for (let i = 2; i <= 8; i++) log.remember(key(i));
+    log.info!(`tokens ${all(8)}`);
+    expect(logger.lines).toEqual([{ level: 'info', text: `tokens${' [REDACTED]'.repeat(8)}` }]);
+  });
+
+  it('with a string key, remembers 8 tokens besides it, and never forgets the key', () => {
+    const logger = collector();
+    const log = createLog('info', logger, '[p]', 'string-key')!;
+    for (let i = 1; i <= 8; i++) log.remember(key(i));
+    log.info!(`string-key ${all(8)}`);
+    log.remember(key(9));
+    log.info!(`string-key ${all(9)}`);
+    expect(logger.lines.map((line) => line.text)).toEqual([
+      `[p] [REDACTED]${' [REDACTED]'.repeat(8)}`,
+      `[p] [REDACTED] ${key(1)}${' [REDACTED]'.repeat(8)}`,
+    ]);
+  });
+
+  it('without a string key and before any token, passes a line on unchanged (Stryker was here: no made-up secret)', () => {
+    const logger = collector();
+    createLog('error', logger, '', undefined)!.error!('Stryker was here, and nothing is redacted');
+    expect(logger.lines).toEqual([{ level: 'error', text: 'Stryker was here, and nothing is redacted' }]);
+  });
+
+  it('redact: an empty secret redacts nothing', () => {
+    expect(redact('some text', '')).toBe('some text');
+    expect(redact('', '')).toBe('');
+    expect(redact('a key-1 b key-1', 'key-1')).toBe('a [REDACTED] b [REDACTED]');
   });
 });

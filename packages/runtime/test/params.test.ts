@@ -129,4 +129,59 @@ describe('buildClientParams', () => {
     });
     expect(buildClientParams(['raw text'], [{ key: 'content', map: 'body' }])).toEqual({ body: 'raw text' });
   });
+  it('takes no more positional arguments than it has fields for, and leaves a missing one out', () => {
+    const fields: FieldsConfig = [{ in: 'path', key: 'workflow_id' }, { in: 'query', key: 'limit' }];
+    expect(buildClientParams(['w1'], fields)).toStrictEqual({ path: { workflow_id: 'w1' } });
+    expect(buildClientParams([{ a: 1 }, 'surplus'], [{ in: 'body' }])).toStrictEqual({ body: { a: 1 } });
+  });
+
+  it('puts a positional body key in the same body as the object of fields', () => {
+    const fields: FieldsConfig = [{ in: 'body', key: 'name' }, { args: [{ in: 'body', key: 'description' }] }];
+    expect(buildClientParams(['n', { description: 'd' }], fields)).toStrictEqual({ body: { name: 'n', description: 'd' } });
+  });
+
+  it('a positional argument mapped to a slot other than the body goes there under its key', () => {
+    expect(buildClientParams(['w1'], [{ key: 'workflow_id', map: 'path' }])).toStrictEqual({ path: { workflow_id: 'w1' } });
+  });
+
+  it('a field of the object mapped to a slot (not `in` one): to the body as the whole body, else under its key', () => {
+    const fields: FieldsConfig = [{ args: [{ key: 'content', map: 'body' }, { key: 'pageSize', map: 'query' }] }];
+    expect(buildClientParams([{ content: 'raw text', pageSize: 5 }], fields)).toStrictEqual({ body: 'raw text', query: { pageSize: 5 } });
+    expect(buildClientParams([{ pageSize: 5 }], fields)).toStrictEqual({ query: { pageSize: 5 } });
+  });
+
+  it('an operation without `args` takes only extra keys: into its allowExtra slot, else refused', () => {
+    expect(buildClientParams([{ x: 1 }], [{ allowExtra: { query: true } }])).toStrictEqual({ query: { x: 1 } });
+    expect(problemOf([{ x: 1 }], [{}])!.issues).toEqual([{ field: 'x', rule: 'unknown', message: "Unknown parameter 'x': this operation accepts none" }]);
+  });
+
+  it('allowExtra takes unknown keys into the slot it allows, not always the body', () => {
+    expect(buildClientParams([{ cursor: 'c', debug: true }], [{ allowExtra: { body: false, query: true }, args: [{ in: 'query', key: 'cursor' }] }])).toStrictEqual({
+      query: { cursor: 'c', debug: true },
+    });
+  });
+
+  it('a prefixed extra key sends a body only when it goes to the body', () => {
+    expect(buildClientParams([{ cursor: 'c', $body_note: 'n' }], workflowList)).toStrictEqual({ body: { note: 'n' }, query: { cursor: 'c' } });
+    expect(buildClientParams([{ cursor: 'c', $query_debug: true }], workflowList)).toStrictEqual({ query: { cursor: 'c', debug: true } });
+  });
+
+  it('a body field without a key is not among the keys an unknown key is told about, nor in the example', () => {
+    const fields: FieldsConfig = [{ args: [{ in: 'body' }, { in: 'query', key: 'limit' }] }];
+    expect(problemOf([{ x: 1 }], fields)!.issues[0]!.message).toBe("Unknown parameter 'x': this operation accepts 'limit'");
+    expect(problemOf(['x'], fields)!.issues[0]!.message).toContain('(such as { limit: … })');
+    expect(problemOf(['x'], [{}])!.issues[0]!.message).toContain('(such as { name: … })');
+  });
+
+  it('names a function given as the parameters', () => {
+    expect(problemOf([() => undefined], workflowList)!.issues[0]!.message).toMatch(/, not a function$/);
+  });
+
+  it('collects the issues of every argument in one error', () => {
+    const fields: FieldsConfig = [{ args: [{ in: 'path', key: 'id' }] }, { args: [{ in: 'query', key: 'limit' }] }];
+    expect(problemOf(['w1', { limit: 1, lmit: 2 }], fields)!.issues.map((issue) => [issue.field, issue.rule])).toEqual([
+      ['parameters', 'type'],
+      ['lmit', 'unknown'],
+    ]);
+  });
 });
