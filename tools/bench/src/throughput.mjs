@@ -1,14 +1,19 @@
 // 1. Per-request throughput and latency: N POSTs per client per round at concurrency c, against the
 // minimal local chat server, clients interleaved round by round; ratios to raw fetch of the same round.
+// Beside requests/s, the main thread's CPU time per call over the same bursts: the server runs in another
+// process, so it is the client's own cost, and it moves far less than wall time on two shared cores.
 import { THROUGHPUT_CLIENTS, nodeHttp, rawFetch } from './clients.mjs';
-import { collectGarbage, median, msSince, percentile, rotate } from './stats.mjs';
+import { collectGarbage, mainThreadCpuNs, median, msSince, percentile, rotate } from './stats.mjs';
 
 /** Issue 8: CozeAPI ≥ 0.95× raw fetch. */
 export const GOAL_RATIO = 0.95;
 /** Issue 18: CozeAPI ≥ 0.9× a hand-written node:http keep-alive request (its own transport's ceiling). */
 export const GOAL_RATIO_NODE_HTTP = 0.9;
 
-/** Sends `requests` calls with `concurrency` in flight; stops early after `timeLimitMs`. */
+/**
+ * Sends `requests` calls with `concurrency` in flight; stops early after `timeLimitMs`. `cpuUs` is the main
+ * thread's CPU time over the burst (`mainThreadCpuNs`) per completed call, in µs.
+ */
 async function burst(call, requests, concurrency, timeLimitMs) {
   const latencies = new Float64Array(requests);
   let next = 0;
@@ -16,6 +21,7 @@ async function burst(call, requests, concurrency, timeLimitMs) {
   let errors = 0;
   let firstError;
   const start = process.hrtime.bigint();
+  const cpuStart = mainThreadCpuNs();
   const deadline = performance.now() + timeLimitMs;
   const worker = async () => {
     while (next < requests && performance.now() < deadline) {
@@ -31,16 +37,42 @@ async function burst(call, requests, concurrency, timeLimitMs) {
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
+  const cpuNs = mainThreadCpuNs() - cpuStart;
   const elapsed = msSince(start);
   const sorted = latencies.subarray(0, done).sort();
   return {
     rps: (done / elapsed) * 1000,
     p50: percentile(sorted, 50),
     p99: percentile(sorted, 99),
+    cpuUs: done > 0 ? cpuNs / 1000 / done : Number.NaN,
     done,
     errors,
     firstError,
   };
+}
+
+/**
+ * One round's results with their ratios to the same round's baseline (raw fetch) and ceiling (the hand-written
+ * node:http request): of requests/s, and of CPU per call turned the same way round (the baseline's CPU per call
+ * over the client's), so that both read "× the baseline, higher is better". A missing baseline or ceiling
+ * gives NaN ratios.
+ * @param {Map<string, { rps: number, cpuUs: number }>} results
+ * @param {{ baseline: string, ceiling: string }} names
+ */
+export function withRoundRatios(results, { baseline, ceiling }) {
+  const base = results.get(baseline);
+  const top = results.get(ceiling);
+  const out = new Map();
+  for (const [name, result] of results) {
+    out.set(name, {
+      ...result,
+      ratio: result.rps / (base?.rps ?? Number.NaN),
+      ratioNodeHttp: result.rps / (top?.rps ?? Number.NaN),
+      cpuRatio: (base?.cpuUs ?? Number.NaN) / result.cpuUs,
+      cpuRatioNodeHttp: (top?.cpuUs ?? Number.NaN) / result.cpuUs,
+    });
+  }
+  return out;
 }
 
 /**
@@ -67,10 +99,8 @@ export async function runThroughput({ url, rounds, requests, concurrencies, time
           const count = round === 0 ? Math.ceil(requests / 4) : requests;
           results.set(spec.name, await burst(client.call, count, concurrency, timeLimitMs));
         }
-        const baseline = results.get(rawFetch.name).rps;
-        const ceiling = results.get(nodeHttp.name)?.rps ?? Number.NaN;
-        for (const [name, result] of results) {
-          if (round > 0) samples.get(name).push({ ...result, ratio: result.rps / baseline, ratioNodeHttp: result.rps / ceiling });
+        for (const [name, result] of withRoundRatios(results, { baseline: rawFetch.name, ceiling: nodeHttp.name })) {
+          if (round > 0) samples.get(name).push(result);
           if (result.errors) log(`  ! ${name}: ${result.errors} failed call(s): ${result.firstError}`);
         }
         log(`  throughput c=${concurrency} round ${round === 0 ? 'warm-up' : `${round}/${rounds}`} done`);
@@ -95,6 +125,11 @@ export async function runThroughput({ url, rounds, requests, concurrencies, time
           ratioNodeHttp: median(runs.map((run) => run.ratioNodeHttp)),
           ratioNodeHttpMin: Math.min(...runs.map((run) => run.ratioNodeHttp)),
           ratioNodeHttpMax: Math.max(...runs.map((run) => run.ratioNodeHttp)),
+          cpuUsPerCall: median(runs.map((run) => run.cpuUs)),
+          cpuRatio: median(runs.map((run) => run.cpuRatio)),
+          cpuRatioNodeHttp: median(runs.map((run) => run.cpuRatioNodeHttp)),
+          cpuRatioNodeHttpMin: Math.min(...runs.map((run) => run.cpuRatioNodeHttp)),
+          cpuRatioNodeHttpMax: Math.max(...runs.map((run) => run.cpuRatioNodeHttp)),
         });
       }
     }
