@@ -104,8 +104,10 @@ export function checkSchema(schema: Schema, data: unknown, path = ''): SchemaErr
 
   if (typeof data === 'string') {
     const { maxLength, minLength, pattern } = schema;
-    if (maxLength !== undefined && codePoints(data) > maxLength) return problem(path, 'maxLength', { limit: maxLength });
-    if (minLength !== undefined && codePoints(data) < minLength) return problem(path, 'minLength', { limit: minLength });
+    // A string has at most `length` and at least half as many code points: counting them (a pass over the whole
+    // text, 32 KiB per message at most) is needed only when the length alone cannot decide.
+    if (maxLength !== undefined && data.length > maxLength && codePoints(data) > maxLength) return problem(path, 'maxLength', { limit: maxLength });
+    if (minLength !== undefined && data.length < minLength * 2 && codePoints(data) < minLength) return problem(path, 'minLength', { limit: minLength });
     if (pattern !== undefined) {
       let regex = patterns.get(pattern);
       if (!regex) patterns.set(pattern, (regex = new RegExp(pattern, 'u')));

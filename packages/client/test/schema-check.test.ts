@@ -130,6 +130,8 @@ const SYNTHETIC: JsonSchema[] = [
   { type: 'object', maxProperties: 2, minProperties: 1, required: ['a'], additionalProperties: false, properties: { a: { type: 'string' }, b: { type: 'boolean' }, c: { type: 'null' } } },
   { enum: ['x', 1, null] },
   { maxLength: 2, minimum: 1, required: ['a'], maxItems: 1 },
+  // Limits a string's length alone cannot decide (the checker counts code points only then): 😀 is two UTF-16 units.
+  { type: 'string', minLength: 3, maxLength: 5 },
 ];
 
 describe('the checker agrees with ajv beyond the spec', () => {
