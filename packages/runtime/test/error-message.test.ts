@@ -113,3 +113,40 @@ describe('the message of a body that is not JSON', () => {
     expect(message(`${' '.repeat(16 * 1024)}unseen`)).toBe('502 (no body)');
   });
 });
+
+describe('what the call went through, and what to do about it', () => {
+  const said = (status: number, retryAfter: number | undefined, context?: Parameters<typeof errorFromResponse>[4], text = '{"message":"slow down"}') =>
+    errorFromResponse(status, text, {}, retryAfter, context).message;
+
+  it('counts the attempts of a retried call, with its time when that is known, and says nothing of a single attempt', () => {
+    expect(said(502, undefined, { attempts: 3, elapsedMs: 1500 })).toBe('502 slow down (3 attempts in 1.5 s)');
+    expect(said(502, undefined, { attempts: 3 })).toBe('502 slow down (3 attempts)');
+    expect(said(502, undefined, { attempts: 1, elapsedMs: 1500 })).toBe('502 slow down');
+  });
+
+  it('says the wait the server asked for only on a 429: another status’s Retry-After goes unsaid', () => {
+    expect(said(503, 120_000)).toBe('503 slow down');
+    expect(said(503, 5000, { attempts: 2, elapsedMs: 800 })).toBe('503 slow down (2 attempts in 800 ms)');
+    expect(said(429, undefined, { attempts: 2, elapsedMs: 800 })).toBe('429 slow down (2 attempts in 800 ms)');
+  });
+
+  it('a 429 that asked for exactly the 60 s the client sleeps through was retried: only the wait is said', () => {
+    expect(said(429, 60_000, { attempts: 2, elapsedMs: 61_000 })).toBe('429 slow down (2 attempts in 61 s; the server asked to wait 60 s)');
+  });
+
+  it('a 429 that asked for longer was not retried: says so, and after how many attempts', () => {
+    const tail = 'the client waits by itself, so it was not retried';
+    const fix = ': call again after that wait (error.retryAfter, in ms).';
+    expect(said(429, 61_000)).toBe(`429 slow down. The server asked to wait 61 s (Retry-After), longer than the 60 s ${tail}${fix}`);
+    expect(said(429, 120_000, { attempts: 2, elapsedMs: 900 })).toBe(
+      `429 slow down. The server asked to wait 120 s (Retry-After), longer than the 60 s ${tail} (after 2 attempts in 900 ms)${fix}`,
+    );
+  });
+
+  it('puts a full stop before a hint unless the message already ends in one or in a bracket', () => {
+    const hint = { hint: 'Check the bot id.' };
+    expect(said(404, undefined, hint, '{"message":"no bot v1.2 (draft) here"}')).toBe('404 no bot v1.2 (draft) here. Check the bot id.');
+    expect(said(404, undefined, hint, '{"message":"Gone."}')).toBe('404 Gone. Check the bot id.');
+    expect(said(404, undefined, { ...hint, attempts: 2, elapsedMs: 1000 })).toBe('404 slow down (2 attempts in 1 s) Check the bot id.');
+  });
+});

@@ -31,6 +31,20 @@ describe('messages that name the fix', () => {
     );
   });
 
+  it('says after how many attempts a 429 beyond the client’s wait came, when retries came before it', async () => {
+    const server = await fx.serve((_, res, arrival) =>
+      arrival.index === 0
+        ? json(res, 503, { message: 'Service unavailable' })
+        : json(res, 429, { message: 'Too many requests' }, { 'retry-after': '120' }),
+    );
+    const error = (await rejectionOf(postThing(clientFor(server, { maxRetries: 2 })))) as RateLimitError;
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect(server.arrivals).toHaveLength(2);
+    expect(error.message).toMatch(
+      /^429 Too many requests\. The server asked to wait 120 s \(Retry-After\), longer than the 60 s the client waits by itself, so it was not retried \(after 2 attempts in [\d.]+ m?s\): call again after that wait \(error\.retryAfter, in ms\)\.$/,
+    );
+  });
+
   it('says how many attempts a timeout took and the total time, not only the per-attempt limit', async () => {
     const server = await fx.serve(() => undefined); // never answers
     const error = await rejectionOf(postThing(clientFor(server, { timeout: 1, maxRetries: 2 })));

@@ -54,6 +54,39 @@ describe('the line', () => {
     expect(calls.take).toBe(7);
   });
 
+  it('a newcomer that comes while the line is asking the store joins that line: the store is not asked again for it', async () => {
+    // A store whose third take answers only when the test says: the line is then waiting on the store.
+    const memory = new MemoryRateLimitStore();
+    let takes = 0;
+    let release: (() => void) | undefined;
+    const store: RateLimitStore = {
+      take: (now, rate, burst) => {
+        const wait = memory.take(now, rate, burst);
+        if (++takes !== 3) return wait;
+        return new Promise<number>((resolve) => (release = () => resolve(wait)));
+      },
+      pauseUntil: () => undefined,
+    };
+    const limiter = new RateLimiter({ requestsPerSecond: 10, burst: 1, store });
+    const order: string[] = [];
+    const admitted = (name: string) => () => void order.push(`${name}@${Date.now() - 1_000_000}`);
+    expect(limiter.acquire()).toBeUndefined();
+    const first = limiter.acquire()!.then(admitted('first'));
+    expect(takes).toBe(2);
+    // The line's timer runs: the line asks the store for the token that came due, and waits for the answer.
+    await vi.advanceTimersByTimeAsync(100);
+    expect(takes).toBe(3);
+    const newcomer = limiter.acquire()!.then(admitted('newcomer'));
+    expect(takes).toBe(3);
+    release!();
+    await first;
+    await vi.advanceTimersByTimeAsync(100);
+    await newcomer;
+    expect(order).toEqual(['first@100', 'newcomer@200']);
+    // After the held one: the take that finds the newcomer must wait, and the one that admits it.
+    expect(takes).toBe(5);
+  });
+
   it('a 429 without a Retry-After lowers the burst but asks the store for no pause', () => {
     const { store, calls } = countingStore();
     const limiter = new RateLimiter({ store });

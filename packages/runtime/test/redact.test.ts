@@ -79,4 +79,25 @@ describe('scrubError: a transport error that quotes a credential of the request 
     expect(scrubError(new TypeError('fetch failed', { cause: 'ECONNRESET' }), headers).message).toBe('fetch failed');
     expect(scrubError('socket closed', headers).message).toBe('socket closed');
   });
+
+  it('the end of a cause chain is no text: a token that reads "undefined" (an unset variable) is not found in every error', () => {
+    const error = new Error('socket hang up');
+    error.stack = 'Error: socket hang up\n    at connect';
+    expect(scrubError(error, { authorization: 'Bearer undefined' })).toEqual({ message: 'socket hang up', cause: error });
+  });
+
+  it('takes only a leading word (the scheme) off a credential to find its bare token, not a word further in', () => {
+    const error = new Error('cookie id=abcdef refused');
+    expect(scrubError(error, { cookie: 'id=7 abcdef' })).toEqual({ message: 'cookie id=abcdef refused', cause: error });
+    expect(scrubError(new Error('token abcdef refused'), { cookie: 'id abcdef' }).cause).toBeUndefined();
+  });
+
+  it('looks for the credentials of the request alone, in the error’s text alone', () => {
+    // "Stryker was here" is the text the mutation tool puts into a literal: neither a credential list nor the text
+    // searched may start with anything.
+    const error = new Error('Stryker was here');
+    expect(scrubError(error, {})).toEqual({ message: 'Stryker was here', cause: error });
+    const other = new Error('socket hang up');
+    expect(scrubError(other, { cookie: 'Stryker was here!' })).toEqual({ message: 'socket hang up', cause: other });
+  });
 });

@@ -80,6 +80,12 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter(headers({ 'retry-after': 'Wednesday, 15-Jan-25 12:00:05 GMT' }))).toBe(5000);
   });
 
+  it('reads the asctime date form too, with no comma after the day name', () => {
+    // Date.parse reads an asctime date in local time: the expected wait is taken from it, whatever the zone.
+    const asctime = 'Wed Jan 15 12:00:05 2025';
+    expect(parseRetryAfter(headers({ 'retry-after': asctime }), Date.parse(asctime) - 5000)).toBe(5000);
+  });
+
   it('reads an HTTP date in the past as 0 (go now), not a negative wait', () => {
     expect(parseRetryAfter(headers({ 'retry-after': new Date(NOW - 60_000).toUTCString() }))).toBe(0);
     expect(parseRetryAfter(headers({ 'retry-after': 'Thu, 01 Jan 1970 00:00:00 GMT' }))).toBe(0);

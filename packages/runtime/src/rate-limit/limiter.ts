@@ -122,7 +122,7 @@ export class RateLimiter {
       }
       this.queue.push(waiter);
       if (firstWait !== undefined) this.schedule(firstWait);
-      // Stryker disable next-line ConditionalExpression: `false` is equivalent (a line with no timer is one being pumped, and pump() returns at once then); `true` is caught by test/rate-limit.line.test.ts
+      // `this.timer === undefined` → false is an equivalent mutant (a line with no timer is one being pumped, and pump() returns at once then), listed in mutation/EQUIVALENT.md: a disable comment would also hide → true, which test/rate-limit.line.test.ts catches
       else if (this.timer === undefined) void this.pump();
     });
   }
