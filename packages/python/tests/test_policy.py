@@ -4,6 +4,7 @@ scripts/mutate.py found each of these rules unguarded."""
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timezone
 from email.utils import format_datetime
 
@@ -41,6 +42,18 @@ def test_an_http_date_gives_the_time_left_and_a_past_one_zero() -> None:
     earlier = format_datetime(datetime(2026, 11, 30, 11, 59, 0, tzinfo=timezone.utc), usegmt=True)
     assert parse_retry_after({"retry-after": later}, now=now) == 30.0
     assert parse_retry_after({"retry-after": earlier}, now=now) == 0.0
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Shanghai", "America/Los_Angeles"])
+def test_an_asctime_date_is_gmt_whatever_the_machines_zone(zone: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    try:
+        now = datetime(2025, 1, 15, 12, 0, 0, tzinfo=timezone.utc).timestamp()
+        assert parse_retry_after({"retry-after": "Wed Jan 15 12:00:05 2025"}, now=now) == 5.0
+    finally:
+        monkeypatch.undo()
+        time.tzset()
 
 
 def test_the_wait_for_a_token_counts_the_part_already_refilled() -> None:

@@ -42,7 +42,9 @@ export function parseRetryAfter(headers: Pick<Headers, 'get'>, now: number = Dat
   if (header === null || header.trim() === '') return undefined;
   if (/^\s*\d+(\.\d+)?\s*$/.test(header)) return Number(header) * 1000;
   if (!HTTP_DATE.test(header)) return undefined;
-  const date = Date.parse(header);
+  // The asctime form names no zone, and Date.parse would read it in the machine's (hours off in UTC+8): HTTP
+  // dates are GMT.
+  const date = Date.parse(header.includes('GMT') ? header : `${header} GMT`);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - now);
 }

@@ -80,10 +80,20 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter(headers({ 'retry-after': 'Wednesday, 15-Jan-25 12:00:05 GMT' }))).toBe(5000);
   });
 
-  it('reads the asctime date form too, with no comma after the day name', () => {
-    // Date.parse reads an asctime date in local time: the expected wait is taken from it, whatever the zone.
+  it('reads the asctime date form too, with no comma after the day name, as GMT whatever the machine’s zone', () => {
     const asctime = 'Wed Jan 15 12:00:05 2025';
-    expect(parseRetryAfter(headers({ 'retry-after': asctime }), Date.parse(asctime) - 5000)).toBe(5000);
+    const zone = process.env.TZ;
+    try {
+      for (const tz of ['UTC', 'Asia/Shanghai', 'America/Los_Angeles']) {
+        process.env.TZ = tz;
+        expect(parseRetryAfter(headers({ 'retry-after': asctime }), Date.UTC(2025, 0, 15, 12, 0, 0)), tz).toBe(5000);
+      }
+      // A single-digit day is padded with a space in asctime.
+      expect(parseRetryAfter(headers({ 'retry-after': 'Sun Jan  5 12:00:05 2025' }), Date.UTC(2025, 0, 5, 12, 0, 0))).toBe(5000);
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
   });
 
   it('reads an HTTP date in the past as 0 (go now), not a negative wait', () => {

@@ -6,6 +6,7 @@ import random
 import re
 import time
 from collections.abc import Mapping
+from datetime import timezone
 from email.utils import parsedate_to_datetime
 from typing import Callable, Optional
 
@@ -56,4 +57,7 @@ def parse_retry_after(headers: Mapping[str, str], now: Optional[float] = None) -
         date = parsedate_to_datetime(header)
     except (TypeError, ValueError):
         return None
+    if date.tzinfo is None:
+        # The asctime form names no zone, and a naive datetime's timestamp() is in the machine's: HTTP dates are GMT.
+        date = date.replace(tzinfo=timezone.utc)
     return max(0.0, date.timestamp() - (time.time() if now is None else now))
