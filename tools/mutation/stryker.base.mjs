@@ -7,6 +7,10 @@
  * @returns {import('@stryker-mutator/api/core').PartialStrykerOptions}
  */
 export function strykerConfig({ vitestConfig }) {
+  // Stryker runs the tests in worker threads, where a test's `process.env.TZ = …` does not change the zone Date
+  // uses: the whole run takes a zone off GMT (inherited by Stryker's child processes and their threads), so a
+  // mutant that reads a zone-less date in the machine's zone instead of GMT fails the tests that check it.
+  process.env.TZ = 'Asia/Shanghai';
   return {
     testRunner: 'vitest',
     plugins: ['@stryker-mutator/vitest-runner'],

@@ -2,12 +2,12 @@ import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
-import { generate } from 'selfsigned';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { APIConnectionError, createClient } from '../src/index.node.js';
 import { TunnelAgent } from '../src/node-proxy.js';
 import { BEARER } from './helpers/client.js';
 import { rejectionOf } from './helpers/leaks.js';
+import { selfSignedCa } from './helpers/tls.js';
 
 /**
  * The CONNECT tunnel of the node:http transport (TunnelAgent), in this process: a real https server
@@ -43,23 +43,9 @@ const others: string[] = [];
 const proxySockets = new Set<Duplex>();
 
 beforeAll(async () => {
-  const pems = await generate([{ name: 'commonName', value: '127.0.0.1' }], {
-    keySize: 2048,
-    notAfterDate: new Date(Date.now() + 24 * 3600 * 1000),
-    algorithm: 'sha256',
-    extensions: [
-      { name: 'basicConstraints', cA: true },
-      {
-        name: 'subjectAltName',
-        altNames: [
-          { type: 7, ip: '127.0.0.1' },
-          { type: 7, ip: '::1' },
-        ],
-      },
-    ],
-  });
+  const pems = await selfSignedCa(['127.0.0.1', '::1']);
   ca = pems.cert;
-  target = https.createServer({ key: pems.private, cert: pems.cert }, (req, res) => {
+  target = https.createServer({ key: pems.key, cert: pems.cert }, (req, res) => {
     arrivals.push(`${req.method} ${req.url}`);
     req.resume();
     req.on('end', () => {

@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { generate } from 'selfsigned';
 import { ProxyAgent } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 // The Node entry: node:http with the environment's proxies, as Node, Bun and Deno users get it.
@@ -16,6 +15,7 @@ import { SENTINEL, expectNoSecret, rejectionOf } from './helpers/leaks.js';
 import { startRawServer } from './helpers/raw-server.js';
 import { json, type TestServer } from './helpers/server.js';
 import { startTinyproxy, type Tinyproxy } from './helpers/tinyproxy.js';
+import { selfSignedCa } from './helpers/tls.js';
 
 /**
  * Issue 11, item 4: proxies, through a real forward proxy (Debian's tinyproxy) on 127.0.0.1. Its
@@ -228,18 +228,10 @@ describe('an https target through a CONNECT tunnel', () => {
   const seen: Array<{ url: string; authorization: string | undefined }> = [];
 
   beforeAll(async () => {
-    const pems = await generate([{ name: 'commonName', value: '127.0.0.1' }], {
-      keySize: 2048,
-      notAfterDate: new Date(Date.now() + 24 * 3600 * 1000),
-      algorithm: 'sha256',
-      extensions: [
-        { name: 'basicConstraints', cA: true },
-        { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] },
-      ],
-    });
+    const pems = await selfSignedCa(['127.0.0.1']);
     dir = mkdtempSync(join(tmpdir(), 'coze-tls-'));
     writeFileSync(join(dir, 'ca.pem'), pems.cert);
-    tls = createServer({ key: pems.private, cert: pems.cert }, (req, res) => {
+    tls = createServer({ key: pems.key, cert: pems.cert }, (req, res) => {
       seen.push({ url: req.url ?? '', authorization: req.headers.authorization });
       req.resume();
       req.on('end', () => {

@@ -83,11 +83,16 @@ describe('parseRetryAfter', () => {
   it('reads the asctime date form too, with no comma after the day name, as GMT whatever the machine’s zone', () => {
     const asctime = 'Wed Jan 15 12:00:05 2025';
     const zone = process.env.TZ;
+    const offsets = new Set<number>();
     try {
       for (const tz of ['UTC', 'Asia/Shanghai', 'America/Los_Angeles']) {
         process.env.TZ = tz;
+        offsets.add(new Date(Date.UTC(2025, 0, 15)).getTimezoneOffset());
         expect(parseRetryAfter(headers({ 'retry-after': asctime }), Date.UTC(2025, 0, 15, 12, 0, 0)), tz).toBe(5000);
       }
+      // In a worker thread (Stryker's runner) setting TZ changes nothing: the check then means something only if
+      // the process itself runs off GMT, as the mutation config makes it (tools/mutation/stryker.base.mjs).
+      expect([...offsets].some((offset) => offset !== 0), 'no zone off GMT was in effect').toBe(true);
       // A single-digit day is padded with a space in asctime.
       expect(parseRetryAfter(headers({ 'retry-after': 'Sun Jan  5 12:00:05 2025' }), Date.UTC(2025, 0, 5, 12, 0, 0))).toBe(5000);
     } finally {
