@@ -288,6 +288,79 @@ describe('SSEParser: the SSE specification, case by case', () => {
     expect(seen).toEqual(['outer', 'inner']);
   });
 
+  describe('callbacks that throw, feed or end: the same events whatever path a line takes', () => {
+    // With \n endings the common lines take scanLines (events read ahead of the callbacks); with \r\n every line
+    // takes the general path (an event handed out as its blank line is read). Both must hand out the same.
+    const endings = [
+      ['\n', (text: string) => text],
+      ['\r\n', (text: string) => text.replace(/\n/g, '\r\n')],
+    ] as const;
+
+    it.each(endings)('a callback that throws (%j): feed throws it, the rest of the chunk is dropped, the parser starts over', (_, lines) => {
+      const seen: string[] = [];
+      const boom = new Error('callback failed');
+      const parser = new SSEParser(({ event, data }) => {
+        seen.push(`${event}:${data}`);
+        if (data === '2') throw boom;
+      });
+      expect(() => parser.feed(lines('data: 1\n\nevent: b\ndata: 2\n\nevent: c\ndata: 3\n\nevent: d\ndata: cut'))).toThrow(boom);
+      expect(seen).toEqual(['message:1', 'b:2']);
+      // Nothing of the dropped rest (the name d, the cut line) reaches the next event.
+      parser.feed(lines('data: 4\n\n'));
+      expect(seen).toEqual(['message:1', 'b:2', 'message:4']);
+    });
+
+    it.each(endings)('feed() from a callback (%j) continues the stream after the chunk being parsed', (_, lines) => {
+      const seen: string[] = [];
+      const parser = new SSEParser(({ event, data }) => {
+        seen.push(`${event}:${data}`);
+        if (data === 'x') parser.feed(lines('data: z\n\n'));
+        if (data === 'z') parser.feed(lines('data: last\n\n'));
+      });
+      // The event line after x names the event fed from x's callback, as it would in the stream.
+      parser.feed(lines('data: x\n\ndata: y\n\nevent: b\n'));
+      expect(seen).toEqual(['message:x', 'message:y', 'b:z', 'message:last']);
+    });
+
+    it.each(endings)('end() from a callback (%j) ends the stream after the chunk being parsed', (_, lines) => {
+      const seen: string[] = [];
+      const parser = new SSEParser(({ event, data }) => {
+        seen.push(`${event}:${data}`);
+        if (data === '1') parser.end();
+      });
+      parser.feed(lines('data: 1\n\nevent: b\ndata: 2\n\ndata: cut'));
+      parser.feed(lines('\n\n'));
+      expect(seen).toEqual(['message:1', 'b:2']);
+    });
+
+    it('a feed() and end() from callbacks take effect in the order they were called', () => {
+      const seen: string[] = [];
+      const parser = new SSEParser(({ data }) => {
+        seen.push(data);
+        if (data === 'a') {
+          parser.feed('data: b\n\ndata: half');
+          parser.end();
+          parser.feed('data: c\n\n');
+        }
+      });
+      parser.feed('data: a\n\n');
+      expect(seen).toEqual(['a', 'b', 'c']);
+    });
+
+    it('an error from onRetry stops the parse the same way', () => {
+      const seen: string[] = [];
+      const parser = new SSEParser(({ event, data }) => seen.push(`${event}:${data}`), {
+        onRetry: () => {
+          throw new RangeError('no retry');
+        },
+      });
+      expect(() => parser.feed('data: 1\n\nevent: b\nretry: 5\ndata: 2\n\n')).toThrow(RangeError);
+      // The name b was read before the error: it does not stick to the next event.
+      parser.feed('data: 3\n\n');
+      expect(seen).toEqual(['message:1', 'message:3']);
+    });
+  });
+
   it('handles a long stream of deltas in one chunk and in one-byte chunks alike', () => {
     const count = 500;
     let text = '';

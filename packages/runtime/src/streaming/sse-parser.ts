@@ -30,6 +30,9 @@ export interface SSEParserOptions {
 /** The default `maxEventSize`: far above any event of the Coze API, far below memory trouble. */
 export const DEFAULT_MAX_EVENT_SIZE = 8 * 1024 * 1024;
 
+/** In the queue of what the callbacks asked for during a parse: end() was called. */
+const END = Symbol('end');
+
 const LF = 10;
 const CR = 13;
 const SPACE = 32;
@@ -72,6 +75,9 @@ export class SSEParser {
   /** Where scanLines puts the name and data of each event it reads, for emit() to hand out. */
   // Stryker disable next-line ArrayDeclaration: equivalent: scanned() hands out only what is added after `found`, so a first element is never read
   protected pairs: unknown[] = [];
+  /** A chunk is being parsed: a callback's feed() or end() waits in `later` until it is done. */
+  private parsing = false;
+  private readonly later: Array<string | typeof END> = [];
   /**
    * What scanLines puts in `pairs` for an event's data, given its name and text: the text itself
    * here. A subclass that decodes the data does it here, as each event is read.
@@ -89,7 +95,44 @@ export class SSEParser {
     if (!(this.maxEventSize > 0)) throw new RangeError('maxEventSize must be a number above 0');
   }
 
+  /**
+   * Parses a chunk of the stream, calling `onEvent` for each event it completes, in stream order.
+   *
+   * The callbacks may call `feed` and `end` again: those take effect after the chunk being parsed (and anything
+   * fed before them), in the order they were called, so the events come out in stream order whatever path a line
+   * takes. A callback that throws stops the parse: `feed` throws its error, the rest of the chunk and anything the
+   * callbacks fed are dropped, and the parser starts over as after `end()`.
+   */
   feed(chunk: string): void {
+    if (this.parsing) {
+      this.later.push(chunk);
+      return;
+    }
+    this.parsing = true;
+    try {
+      this.feedChunk(chunk);
+      if (this.later.length > 0) this.takeLater();
+    } catch (error) {
+      this.later.length = 0;
+      this.reset();
+      throw error;
+    } finally {
+      this.parsing = false;
+    }
+  }
+
+  /** Parses what the callbacks fed (and ends where they called end()) while a chunk was parsed. */
+  private takeLater(): void {
+    // Read by index: what these chunks' callbacks feed is pushed on and taken in this same loop.
+    for (let i = 0; i < this.later.length; i++) {
+      const next = this.later[i]!;
+      if (next === END) this.reset();
+      else this.feedChunk(next);
+    }
+    this.later.length = 0;
+  }
+
+  private feedChunk(chunk: string): void {
     // An empty chunk (an empty read from the body) must not split a "\r\n" that spans it.
     // Stryker disable next-line ConditionalExpression,StringLiteral: equivalent when it never returns: an empty chunk then reaches no parse (start 0 is not below length 0), and pending stays as it is
     if (chunk === '') return;
@@ -168,6 +211,11 @@ export class SSEParser {
    * without its line ending) is incomplete and is discarded. The parser is ready for a new stream.
    */
   end(): void {
+    if (this.parsing) this.later.push(END);
+    else this.reset();
+  }
+
+  private reset(): void {
     this.pending = '';
     // Stryker disable next-line BooleanLiteral: equivalent: a \n that starts the next stream is a blank line, which dispatches nothing at the start
     this.skipLF = false;
@@ -180,7 +228,7 @@ export class SSEParser {
   /** Throws when an unfinished line of `pendingLength` characters makes the event too large. */
   private checkSize(pendingLength: number): void {
     if (pendingLength + this.data.length > this.maxEventSize) {
-      this.end();
+      // feed() then resets the parser, as for any error.
       throw new StreamParseError(
         `An event is larger than the limit of ${this.maxEventSize} characters (maxEventSize): the stream was stopped.`,
       );
