@@ -3,7 +3,7 @@
 // Beside requests/s, the main thread's CPU time per call over the same bursts: the server runs in another
 // process, so it is the client's own cost, and it moves far less than wall time on two shared cores.
 import { THROUGHPUT_CLIENTS, nodeHttp, rawFetch } from './clients.mjs';
-import { collectGarbage, mainThreadCpuNs, median, msSince, percentile, rotate } from './stats.mjs';
+import { collectYoungGarbage, mainThreadCpuNs, median, msSince, percentile, rotate } from './stats.mjs';
 
 /** Issue 8: CozeAPI ≥ 0.95× raw fetch. */
 export const GOAL_RATIO = 0.95;
@@ -76,6 +76,18 @@ export function withRoundRatios(results, { baseline, ceiling }) {
 }
 
 /**
+ * The CPU ratio of a client to a reference over the counted rounds: the reference's median CPU per call over
+ * the client's (higher is better, like the throughput ratio). Steadier than the median of the rounds' own
+ * ratios, which takes each round's noise on both sides at once. NaN when either side has no round.
+ * @param {Array<{ cpuUs: number }>} clientRuns
+ * @param {Array<{ cpuUs: number }> | undefined} referenceRuns
+ */
+export function cpuRatioOfMedians(clientRuns, referenceRuns) {
+  if (!referenceRuns?.length || clientRuns.length === 0) return Number.NaN;
+  return median(referenceRuns.map((run) => run.cpuUs)) / median(clientRuns.map((run) => run.cpuUs));
+}
+
+/**
  * @param {{ url: string, rounds: number, requests: number, concurrencies: number[], timeLimitMs: number,
  *   sectionLimitMs: number, clients?: import('./clients.mjs').ClientSpec[], log: (line: string) => void }} options
  *   `timeLimitMs` bounds one burst; `sectionLimitMs` the whole section (at least one counted round runs).
@@ -95,7 +107,8 @@ export async function runThroughput({ url, rounds, requests, concurrencies, time
       for (let round = 0; round <= rounds && (round <= 1 || performance.now() < deadline); round++) {
         const results = new Map();
         for (const { spec, client } of rotate(instances, round)) {
-          collectGarbage();
+          // A scavenge between bursts, not a full GC: see collectYoungGarbage (a full GC made each burst re-optimize).
+          collectYoungGarbage();
           const count = round === 0 ? Math.ceil(requests / 4) : requests;
           results.set(spec.name, await burst(client.call, count, concurrency, timeLimitMs));
         }
@@ -126,8 +139,9 @@ export async function runThroughput({ url, rounds, requests, concurrencies, time
           ratioNodeHttpMin: Math.min(...runs.map((run) => run.ratioNodeHttp)),
           ratioNodeHttpMax: Math.max(...runs.map((run) => run.ratioNodeHttp)),
           cpuUsPerCall: median(runs.map((run) => run.cpuUs)),
-          cpuRatio: median(runs.map((run) => run.cpuRatio)),
-          cpuRatioNodeHttp: median(runs.map((run) => run.cpuRatioNodeHttp)),
+          // Ratios of the medians of each side's CPU per call (the rounds' own ratios give the range below).
+          cpuRatio: cpuRatioOfMedians(runs, samples.get(rawFetch.name)),
+          cpuRatioNodeHttp: cpuRatioOfMedians(runs, samples.get(nodeHttp.name)),
           cpuRatioNodeHttpMin: Math.min(...runs.map((run) => run.cpuRatioNodeHttp)),
           cpuRatioNodeHttpMax: Math.max(...runs.map((run) => run.cpuRatioNodeHttp)),
         });

@@ -2,7 +2,7 @@
 // round's raw fetch and hand-written node:http, both reading "× the baseline, higher is better".
 import { describe, expect, it } from 'vitest';
 import { sections, summaryMarkdown } from '../src/report.mjs';
-import { withRoundRatios } from '../src/throughput.mjs';
+import { cpuRatioOfMedians, withRoundRatios } from '../src/throughput.mjs';
 
 const names = { baseline: 'fetch', ceiling: 'node:http' };
 
@@ -23,6 +23,22 @@ describe('withRoundRatios', () => {
     const out = withRoundRatios(new Map([['sdk', { rps: 3600, cpuUs: 125 }]]), names);
     const sdk = out.get('sdk');
     for (const key of ['ratio', 'ratioNodeHttp', 'cpuRatio', 'cpuRatioNodeHttp']) expect(sdk[key]).toBeNaN();
+  });
+});
+
+describe('cpuRatioOfMedians', () => {
+  it('divides the reference’s median CPU per call by the client’s, not the median of the rounds’ ratios', () => {
+    const reference = [{ cpuUs: 60 }, { cpuUs: 64 }, { cpuUs: 100 }];
+    const client = [{ cpuUs: 120 }, { cpuUs: 70 }, { cpuUs: 80 }];
+    // The rounds' own ratios are 0.5, 0.91 and 1.25: their median (0.91) is not 64 / 80.
+    expect(cpuRatioOfMedians(client, reference)).toBeCloseTo(0.8, 10);
+    expect(cpuRatioOfMedians([{ cpuUs: 80 }, { cpuUs: 100 }], [{ cpuUs: 60 }, { cpuUs: 66 }])).toBeCloseTo(63 / 90, 10);
+  });
+
+  it('is NaN when the reference or the client has no round', () => {
+    expect(cpuRatioOfMedians([{ cpuUs: 80 }], undefined)).toBeNaN();
+    expect(cpuRatioOfMedians([{ cpuUs: 80 }], [])).toBeNaN();
+    expect(cpuRatioOfMedians([], [{ cpuUs: 80 }])).toBeNaN();
   });
 });
 
