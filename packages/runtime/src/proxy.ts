@@ -40,7 +40,7 @@ function parseProxy(value: string, name: string): URL {
   try {
     url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`);
   } catch {
-    url = undefined;
+    // Unreadable: url stays undefined.
   }
   if (!url || url.protocol !== 'http:' || !url.hostname) {
     const shown = url ? `${url.protocol}//${url.host}` : 'an unreadable URL';
@@ -60,8 +60,10 @@ export function noProxyRules(list: string): (target: URL) => boolean {
     .map((entry) => entry.trim().toLowerCase())
     .filter(Boolean)
     .map(parseRule);
+  // Stryker disable next-line ArrowFunction: chooseProxy reads the answer with `!`, to which undefined is false.
   if (rules.length === 0) return () => false;
   return (target) => {
+    // Stryker disable next-line Regex: a URL's hostname has brackets only around a whole IPv6 address, so unanchored alike.
     const host = target.hostname.toLowerCase().replace(/^\[|\]$/g, '');
     const port = target.port || (target.protocol === 'https:' ? '443' : '80');
     return rules.some((rule) => (rule.port === undefined || rule.port === port) && rule.matches(host));
@@ -85,7 +87,9 @@ function parseRule(entry: string): Rule {
     [host, port] = entry.split(':') as [string, string];
   }
   const cidr = /^(\d{1,3}(?:\.\d{1,3}){3})\/(\d{1,2})$/.exec(host);
-  if (cidr) {
+  // Only an IPv4 block is read as one: an octet over 255 or a prefix over 32 would wrap onto other
+  // addresses (10.0.0.0/33 onto 0.0.0.0/1). curl reads no block there, and the entry matches nothing.
+  if (cidr && Number(cidr[2]) <= 32 && cidr[1]!.split('.').every((octet) => Number(octet) <= 255)) {
     const bits = Number(cidr[2]);
     const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
     const network = (ipv4(cidr[1]!)! & mask) >>> 0;
