@@ -61,6 +61,7 @@ export function platformOf(globals: object): Platform {
   // Deno and Bun also define `process` (and Deno 2 a Node-like `navigator`): ask them first.
   if (typeof g.Deno?.version?.deno === 'string') return server('deno', g.Deno.version.deno, g.Deno.build?.os);
   if (g.Bun !== undefined) return server('bun', g.process?.versions?.bun, g.process?.platform);
+  // Stryker disable next-line StringLiteral: an agent naming no browser or OS, not Mozilla/… or Cloudflare-Workers, reads as '' does
   const agent = g.navigator?.userAgent ?? '';
   if (agent === 'Cloudflare-Workers') return server('workerd', undefined, undefined);
   if (typeof g.EdgeRuntime === 'string') return server('edge-light', undefined, undefined);

@@ -48,6 +48,34 @@ describe('detectPlatform', () => {
   ])('tells %s apart, as a browser', (_name, globals, expected) => {
     expect(platformOf(globals)).toEqual({ ...expected, browser: true });
   });
+
+  it('reads a ChromeOS agent as chromeos when the page gives no client hints', () => {
+    const agent = 'Mozilla/5.0 (X11; CrOS x86_64 14541.0.0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+    expect(platformOf(page(agent))).toEqual({ runtime: 'chrome', version: '131.0.0.0', os: 'chromeos', browser: true });
+  });
+
+  it('copes with globals that are only partly there (a half-built fake, an odd runtime) without throwing', () => {
+    const unknown = { runtime: 'unknown', version: 'unknown', os: 'unknown', browser: false };
+    // A Deno without `version` is not taken for Deno; one without `build` has no OS to tell.
+    expect(platformOf({ Deno: {} })).toEqual(unknown);
+    expect(platformOf({ Deno: { version: { deno: '2.9.6' } } })).toEqual({ runtime: 'deno', version: '2.9.6', os: 'unknown', browser: false });
+    // Bun without a `process`, or with one that has no `versions`.
+    expect(platformOf({ Bun: {} })).toEqual({ runtime: 'bun', version: 'unknown', os: 'unknown', browser: false });
+    expect(platformOf({ Bun: {}, process: { platform: 'darwin' } })).toEqual({ runtime: 'bun', version: 'unknown', os: 'macos', browser: false });
+    // A `process` with no `versions` is not Node.
+    expect(platformOf({ process: { platform: 'linux' } })).toEqual(unknown);
+    // A page without `navigator` is a browser that does not say which.
+    expect(platformOf({ document: {} })).toEqual({ runtime: 'browser', version: 'unknown', os: 'unknown', browser: true });
+  });
+
+  it('takes a worker for a browser only when its agent is a browser’s, and a browser agent alone for no browser', () => {
+    const unknown = { runtime: 'unknown', version: 'unknown', os: 'unknown', browser: false };
+    // A worker global whose agent is not `Mozilla/…` (a server runtime that defines WorkerGlobalScope).
+    expect(platformOf({ WorkerGlobalScope: class {}, navigator: { userAgent: 'Chrome/131.0.0.0 (Linux)' } })).toEqual(unknown);
+    expect(platformOf({ WorkerGlobalScope: class {} })).toEqual(unknown);
+    // A browser's agent with neither a document nor a worker global.
+    expect(platformOf({ navigator: { userAgent: AGENTS.firefox } })).toEqual(unknown);
+  });
 });
 
 describe('userAgent', () => {
