@@ -5,6 +5,14 @@ import type { HeaderReader } from './response-head.js';
 export const MAX_REDIRECTS = 5;
 
 /**
+ * The statuses fetch treats as redirects. Another 3xx (300, 304 Not Modified, 305) is an answer: a
+ * conditional GET's 304 through client.fetch comes back as the response, and a JSON call gets an APIError.
+ */
+export function isRedirect(status: number): boolean {
+  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
+}
+
+/**
  * The redirect policy, the same on every transport (they follow none themselves). Followed:
  * 307 and 308 to the same origin (the same method and body again), and 301, 302 and 303 of a GET
  * or HEAD to the same origin. Anything else is a RedirectError naming the Location: another origin

@@ -14,7 +14,7 @@ import { checkHeaders } from './headers.js';
 import { attemptsText, duration } from './format.js';
 import { bodyForLog, type Log } from './log.js';
 import type { RateLimiter } from './rate-limit/index.js';
-import { followRedirect } from './redirects.js';
+import { followRedirect, isRedirect } from './redirects.js';
 import { redactHeaders, scrubError } from './redact.js';
 import { ResponseHead } from './response-head.js';
 import { MAX_RETRY_AFTER_MS, backoffDelay, isRetryableStatus, parseRetryAfter } from './retry.js';
@@ -261,7 +261,7 @@ async function attempts(settings: TransportSettings, request: OutgoingRequest, o
       }
       checkStatus(wire.status);
       response = toResponse(wire, wire.status < 300 && !sink ? wire.body : null);
-      if (wire.status >= 300 && wire.status < 400) {
+      if (isRedirect(wire.status)) {
         next = followRedirect(method, url, wire.status, response, redirects);
         hop = response;
         response = undefined;

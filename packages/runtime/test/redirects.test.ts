@@ -114,14 +114,13 @@ describe('refused: a RedirectError naming the Location, nothing sent there', () 
     expect(server.arrivals).toHaveLength(MAX_REDIRECTS + 1);
   });
 
-  it('a 3xx without a Location, and a 300', async () => {
-    const server = await fx.serve((req, res) => {
-      res.writeHead(req.url === '/300' ? 300 : 302, req.url === '/300' ? { location: '/a' } : {});
+  it('a redirect without a Location', async () => {
+    const server = await fx.serve((_, res) => {
+      res.writeHead(302);
       res.end();
     });
     const client = clientFor(server, { hooks: fx.hooks });
     expect(await rejectionOf(client.get({ url: '/302', security: BEARER }))).toMatchObject({ name: 'RedirectError', status: 302 });
-    expect(await rejectionOf(client.get({ url: '/300', security: BEARER }))).toMatchObject({ name: 'RedirectError', status: 300 });
   });
 
   it('through client.fetch too', async () => {
@@ -130,5 +129,34 @@ describe('refused: a RedirectError naming the Location, nothing sent there', () 
     expect(await rejectionOf(client.fetch(`${server.url}/from-301`, { method: 'POST', body: '{}' }))).toBeInstanceOf(RedirectError);
     const followed = await client.fetch(`${server.url}/from-308`, { method: 'POST', body: '{}' });
     expect(await followed.json()).toMatchObject({ method: 'POST', url: '/moved', body: '{}' });
+  });
+});
+
+describe('a 3xx that is no redirect (300, 304, 305), as fetch has it: an answer, nothing followed', () => {
+  it.each([300, 304, 305])('a JSON call gets an APIError with the %i, not a RedirectError', async (status) => {
+    const server = await fx.serve((_, res) => {
+      res.writeHead(status, { location: '/elsewhere' });
+      res.end();
+    });
+    const client = clientFor(server, { hooks: fx.hooks });
+    const error = await rejectionOf(client.get({ url: '/a', security: BEARER }));
+    expect(error).toMatchObject({ name: 'APIError', status });
+    expect(server.arrivals.map((arrival) => arrival.url)).toEqual(['/a']);
+  });
+
+  it('client.fetch hands back a conditional GET’s 304 Not Modified as the response', async () => {
+    const server = await fx.serve((req, res) => {
+      if (req.headers['if-none-match'] === '"v1"') {
+        res.writeHead(304, { etag: '"v1"' });
+        res.end();
+      } else json(res, 200, { version: 1 });
+    });
+    const client = clientFor(server, { hooks: fx.hooks });
+    const fresh = await client.fetch(`${server.url}/thing`);
+    expect(await fresh.json()).toEqual({ version: 1 });
+    const unchanged = await client.fetch(`${server.url}/thing`, { headers: { 'if-none-match': '"v1"' } });
+    expect(unchanged.status).toBe(304);
+    expect(unchanged.headers.get('etag')).toBe('"v1"');
+    expect(await unchanged.text()).toBe('');
   });
 });
