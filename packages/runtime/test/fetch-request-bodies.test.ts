@@ -1,20 +1,14 @@
 // client.fetch: how the request a caller hands it goes out — headers of each form, bodies of each kind,
 // the Content-Type they get (or do not) — and what the debug log shows of the body.
 import { describe, expect, it } from 'vitest';
-import { RequestValidationError, type Logger } from '../src/index.js';
+import { RequestValidationError } from '../src/index.js';
 import { clientFor } from './helpers/client.js';
 import { useIntegration } from './helpers/fixture.js';
 import { rejectionOf } from './helpers/leaks.js';
+import { collector } from './helpers/logger.js';
 import { json } from './helpers/server.js';
 
 const fx = useIntegration();
-
-/** The debug lines a client logs, as text. */
-function debugLines(): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  const ignore = () => undefined;
-  return { lines, error: ignore, warn: ignore, info: ignore, debug: (text: string) => void lines.push(text) };
-}
 
 describe('client.fetch request headers', () => {
   it('sends the headers of a Headers object given as the init’s headers', async () => {
@@ -72,11 +66,11 @@ describe('client.fetch request bodies', () => {
 
   it('logs a string body as its text and a null body as none, at debug', async () => {
     const server = await fx.serve((_, res) => json(res, 200, {}));
-    const logger = debugLines();
+    const logger = collector();
     const client = clientFor(server, { hooks: fx.hooks, logLevel: 'debug', logger });
     await client.fetch(`${server.url}/things`, { method: 'POST', body: '{"name":"thing"}', headers: { 'content-type': 'application/json' } });
     await client.fetch(`${server.url}/ping`, { method: 'POST', body: null });
-    const attempts = logger.lines.filter((line) => line.includes(': attempt 1 of '));
+    const attempts = logger.lines.map((line) => line.text).filter((text) => text.includes(': attempt 1 of '));
     expect(attempts).toHaveLength(2);
     expect(attempts[0]).toMatch(/POST \S+\/things: attempt 1 of \d+, headers .*, body \{"name":"thing"\}$/);
     expect(attempts[1]).toMatch(/POST \S+\/ping: attempt 1 of \d+, headers .*, body \(none\)$/);

@@ -7,20 +7,10 @@ import { createLog, redact } from '../src/log.js';
 import { BEARER, clientFor, postThing } from './helpers/client.js';
 import { useIntegration } from './helpers/fixture.js';
 import { SENTINEL, rejectionOf } from './helpers/leaks.js';
+import { collector } from './helpers/logger.js';
 import { json } from './helpers/server.js';
 
 const fx = useIntegration();
-
-type Line = { level: keyof Logger; text: string };
-
-/** A console-like logger that keeps what it is given. */
-function collector(): Logger & { lines: Line[] } {
-  const lines: Line[] = [];
-  const keep = (level: keyof Logger) => (text: string) => {
-    lines.push({ level, text });
-  };
-  return { lines, error: keep('error'), warn: keep('warn'), info: keep('info'), debug: keep('debug') };
-}
 
 const ok = (status = 200) => (_: unknown, res: Parameters<typeof json>[0]) => json(res, status, { id: 't1' }, { 'x-request-id': `req-${status}` });
 
