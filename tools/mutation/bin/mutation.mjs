@@ -20,14 +20,15 @@
 // packages/<name>/reports/mutation/index.html (CI keeps it as an artifact).
 import { spawn } from 'node:child_process';
 import { copyFile, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { keepCoverage, mergeReports, serializeBaseline } from '../src/baseline.mjs';
+import { describeStale, staleFiles } from '../src/freshness.mjs';
+import { PACKAGES } from '../src/packages.mjs';
 import { MIN_SCORE, fileScores, formatScore, gateFailures, markdownTable, totals } from '../src/scores.mjs';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const STRYKER = `${ROOT}node_modules/.bin/stryker`;
-export const PACKAGES = ['runtime', 'rate-limit-redis'];
 
 function parseArgs(argv) {
   const args = { full: false, packages: PACKAGES, mutate: undefined, budgetMinutes: Infinity, measuredOnly: false, concurrency: undefined };
@@ -54,6 +55,15 @@ function parseArgs(argv) {
     throw new Error('--concurrency takes a whole number of workers, 1 or more');
   }
   return args;
+}
+
+/** A file's text, or undefined when it is gone. */
+function readText(path) {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 let interrupted = false;
@@ -94,9 +104,19 @@ for (const name of args.packages) {
   const strykerArgs = ['run'];
   if (args.full) strykerArgs.push('--force');
   if (args.concurrency) strykerArgs.push('--concurrency', String(args.concurrency));
+  const committed = existsSync(baselineFile) ? JSON.parse(await readFile(baselineFile, 'utf8')) : undefined;
+  if (committed && !args.full) {
+    // Said up front: a long run is then expected, and its cause named, before Stryker's coverage run starts.
+    const stale = describeStale(`packages/${name}`, staleFiles(committed, (path) => readText(dir + path)));
+    console.log(
+      stale.length
+        ? `packages/${name}: changed since the committed baseline (the mutants they reach are re-tested):\n${stale.map((line) => `  ${line}`).join('\n')}`
+        : `packages/${name}: the committed baseline matches the code and tests`,
+    );
+  }
   let mutate = args.mutate;
   if (args.measuredOnly) {
-    const measured = existsSync(baselineFile) ? Object.keys(JSON.parse(await readFile(baselineFile, 'utf8')).files) : [];
+    const measured = committed ? Object.keys(committed.files) : [];
     const sources = (await readdir(`${dir}src`, { recursive: true })).filter((file) => file.endsWith('.ts')).map((file) => `src/${file}`);
     const unmeasured = sources.filter((file) => !measured.includes(file)).sort();
     if (unmeasured.length) console.log(`packages/${name}: not measured yet, so not run: ${unmeasured.join(', ')}`);
