@@ -20,10 +20,10 @@
 // packages/<name>/reports/mutation/index.html (CI keeps it as an artifact).
 import { spawn } from 'node:child_process';
 import { copyFile, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { keepCoverage, mergeReports, serializeBaseline } from '../src/baseline.mjs';
-import { describeStale, staleFiles } from '../src/freshness.mjs';
+import { describeStale, readTextOrUndefined, staleFiles } from '../src/freshness.mjs';
 import { PACKAGES } from '../src/packages.mjs';
 import { MIN_SCORE, fileScores, formatScore, gateFailures, markdownTable, totals } from '../src/scores.mjs';
 
@@ -55,15 +55,6 @@ function parseArgs(argv) {
     throw new Error('--concurrency takes a whole number of workers, 1 or more');
   }
   return args;
-}
-
-/** A file's text, or undefined when it is gone. */
-function readText(path) {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
 }
 
 let interrupted = false;
@@ -107,7 +98,7 @@ for (const name of args.packages) {
   const committed = existsSync(baselineFile) ? JSON.parse(await readFile(baselineFile, 'utf8')) : undefined;
   if (committed && !args.full) {
     // Said up front: a long run is then expected, and its cause named, before Stryker's coverage run starts.
-    const stale = describeStale(`packages/${name}`, staleFiles(committed, (path) => readText(dir + path)));
+    const stale = describeStale(`packages/${name}`, staleFiles(committed, (path) => readTextOrUndefined(dir + path)));
     console.log(
       stale.length
         ? `packages/${name}: changed since the committed baseline (the mutants they reach are re-tested):\n${stale.map((line) => `  ${line}`).join('\n')}`

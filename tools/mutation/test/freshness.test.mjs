@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { PACKAGES } from '../src/packages.mjs';
-import { describeStale, staleFiles } from '../src/freshness.mjs';
+import { describeStale, readTextOrUndefined, staleFiles } from '../src/freshness.mjs';
 
 const baseline = {
   files: { 'src/a.ts': { source: 'a1' }, 'src/b.ts': { source: 'b1' }, 'src/gone.ts': { source: 'g1' } },
@@ -34,20 +33,13 @@ describe('staleFiles', () => {
 
 // The committed baselines themselves: CI's incremental run reuses them whole only if they describe the code as it is.
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const readOrUndefined = (path) => {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-};
 
 describe.each(PACKAGES)('the committed baseline of packages/%s', (name) => {
   it('was measured on the code and tests as they are (else run `pnpm test:mutation` and commit its mutation/ folder)', () => {
     const dir = `${ROOT}packages/${name}/`;
-    const baselineFile = readOrUndefined(`${dir}mutation/stryker-incremental.json`);
+    const baselineFile = readTextOrUndefined(`${dir}mutation/stryker-incremental.json`);
     expect(baselineFile, `packages/${name}/mutation/stryker-incremental.json`).toBeDefined();
-    const stale = staleFiles(JSON.parse(baselineFile), (path) => readOrUndefined(dir + path));
+    const stale = staleFiles(JSON.parse(baselineFile), (path) => readTextOrUndefined(dir + path));
     expect(describeStale(`packages/${name}`, stale)).toEqual([]);
   });
 });
