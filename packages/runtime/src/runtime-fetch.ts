@@ -42,7 +42,9 @@ export function createRuntimeFetch(transport: TransportSettings): typeof fetch {
       { method, url: request?.url ?? String(input), headers, body, auth: true },
       { signal: init?.signal ?? request?.signal ?? undefined, readBody: streaming ? false : 'bytes' },
     );
-    const { response, text, bytes } = delivered;
+    const { response, text, bytes, bodyError } = delivered;
+    // As with fetch, the status and headers are the answer; reading the body fails as the read did.
+    if (bodyError) return new Response(failingBody(bodyError), response.init());
     if (text === undefined && bytes === undefined) {
       if (!response.body) {
         delivered.attempt.release();
@@ -52,6 +54,11 @@ export function createRuntimeFetch(transport: TransportSettings): typeof fetch {
     }
     return new Response(NULL_BODY_STATUSES.has(response.status) ? null : ((bytes as BodyInit | undefined) ?? text), response.init());
   };
+}
+
+/** A body that fails with `error` when read. */
+function failingBody(error: Error): ReadableStream<Uint8Array> {
+  return new ReadableStream({ pull: (controller) => controller.error(error) });
 }
 
 /** Headers of a RequestInit as a plain object, checked name by name (see checkHeaders). */

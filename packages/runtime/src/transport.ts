@@ -122,6 +122,11 @@ export interface Delivered {
   text: string | undefined;
   /** The body, when it was read as bytes. */
   bytes?: Uint8Array | undefined;
+  /**
+   * Why an error status's body could not be read whole (it timed out, broke off or was too large):
+   * `text` then holds a note saying so, not the server's words.
+   */
+  bodyError?: Error | undefined;
   /** The server's requested wait in ms (Retry-After / retry-after-ms), when it gave one. */
   retryAfter: number | undefined;
   /** How many attempts the call took (redirects followed within an attempt are not counted). */
@@ -246,7 +251,7 @@ async function attempts(settings: TransportSettings, request: OutgoingRequest, o
     /** A redirect this attempt follows: told to the log and the hooks like any answer, then left. */
     let hop: ResponseHead | undefined;
     let bytes: Uint8Array | undefined;
-    let note: string | undefined;
+    let broken: BrokenBody | undefined;
     let next: string | undefined;
     let elapsedMs = 0;
     try {
@@ -268,7 +273,7 @@ async function attempts(settings: TransportSettings, request: OutgoingRequest, o
         scope.abort();
       } else if (sink) {
         if (wire.bodyError === undefined) bytes = wire.bytes;
-        else note = bodyNote(wire.bodyError, response, scope, limit);
+        else broken = brokenBody(wire.bodyError, response, scope, { limit, timeout, headers });
       } else if (!response.ok) {
         // A stream that answered with an error status instead: its body is the error's.
         const errorBody = new BodySink(limit);
@@ -277,7 +282,7 @@ async function attempts(settings: TransportSettings, request: OutgoingRequest, o
           await scope.race(readInto(wire.body, errorBody));
           bytes = errorBody.bytes();
         } catch (error) {
-          note = bodyNote(error, response, scope, limit);
+          broken = brokenBody(error, response, scope, { limit, timeout, headers });
         }
       }
       if (timed) elapsedMs = Date.now() - startedAt;
@@ -295,7 +300,7 @@ async function attempts(settings: TransportSettings, request: OutgoingRequest, o
       if (scope.timedOut && head && head.status >= 400 && head.status <= 599) {
         // An error status whose body is slow is still that error, on every transport.
         response = toResponse(head, null);
-        note = '(the response body timed out)';
+        broken = timedOutBody(timeout);
       } else if (scope.timedOut) failure = new APITimeoutError(`The request timed out after ${timeout} ms.`);
       else if (error instanceof APIConnectionError) failure = error;
       else {
@@ -303,7 +308,7 @@ async function attempts(settings: TransportSettings, request: OutgoingRequest, o
         failure = new APIConnectionError(`Connection error: ${message}`, { cause });
       }
     }
-    let text: string | undefined = note;
+    let text: string | undefined = broken?.note;
     if (bytes !== undefined && (options.readBody === true || (options.readBody !== 'bytes' && !response!.ok))) {
       text = decodeText(bytes);
       bytes = undefined;
@@ -371,6 +376,7 @@ async function attempts(settings: TransportSettings, request: OutgoingRequest, o
       response: ok,
       text,
       bytes,
+      bodyError: broken?.error,
       retryAfter: undefined,
       attempt: scope,
       attempts: attempt,
@@ -435,15 +441,36 @@ function finalFailure(failure: APIConnectionError, attempts: number, totalMs: nu
   return new Class(`${failure.message} (${attemptsText(attempts)} in ${duration(totalMs)})`, { cause: failure.cause });
 }
 
+/** An error status's body that could not be read whole: a note for its text, and what broke it. */
+interface BrokenBody {
+  note: string;
+  error: Error;
+}
+
 /**
  * What stands for a body that could not be read whole: a success whose body broke off, timed out
  * or is too large is thrown; an error status with such a body is still that error, with a note.
  */
-function bodyNote(error: unknown, response: ResponseHead, scope: Attempt, limit: number): string {
+function brokenBody(
+  error: unknown,
+  response: ResponseHead,
+  scope: Attempt,
+  call: { limit: number; timeout: number; headers: Record<string, string> },
+): BrokenBody {
   if (response.ok || scope.userAborted) throw error;
   scope.abort();
-  if (error instanceof ResponseTooLargeError) return `(the response body is larger than maxResponseBytes, ${limit} bytes)`;
-  return scope.timedOut ? '(the response body timed out)' : '(the response body was cut off)';
+  if (error instanceof ResponseTooLargeError) {
+    return { note: `(the response body is larger than maxResponseBytes, ${call.limit} bytes)`, error };
+  }
+  if (scope.timedOut) return timedOutBody(call.timeout);
+  // The node:http transport says so itself; fetch's own error (undici's `terminated`) is wrapped.
+  if (error instanceof APIConnectionError) return { note: '(the response body was cut off)', error };
+  const { message, cause } = scrubError(error, call.headers);
+  return { note: '(the response body was cut off)', error: new APIConnectionError(`The response body was cut off: ${message}`, { cause }) };
+}
+
+function timedOutBody(timeout: number): BrokenBody {
+  return { note: '(the response body timed out)', error: new APITimeoutError(`The response body timed out after ${timeout} ms.`) };
 }
 
 /** HTTP's final answers are 200–599; anything else (600, 999, a stray 1xx) is a broken answer. */

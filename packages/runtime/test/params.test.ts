@@ -184,4 +184,20 @@ describe('buildClientParams', () => {
       ['lmit', 'unknown'],
     ]);
   });
+
+  it('positional fields (one argument each, as the generator can also emit): a keyed one fills its slot, a keyless body one is the body', () => {
+    const positional: FieldsConfig = [{ in: 'path', key: 'workflow_id' }, { in: 'query', key: 'limit', map: 'page_size' }, { in: 'body' }];
+    expect(buildClientParams(['w1', 20, { name: 'new' }], positional)).toEqual({
+      path: { workflow_id: 'w1' },
+      query: { page_size: 20 },
+      body: { name: 'new' },
+    });
+    // A keyless field of another slot has no name to put its value under: it is left out, not sent as `undefined=…`.
+    expect(buildClientParams(['x'], [{ in: 'query' } as never])).toEqual({});
+  });
+
+  it('a field spelled with `in: undefined` is read by its map, as one without `in`', () => {
+    const fields = [{ args: [{ in: undefined, key: 'cursor', map: 'query' } as never] }];
+    expect(buildClientParams([{ cursor: 'c2' }], fields)).toEqual({ query: { cursor: 'c2' } });
+  });
 });

@@ -1,7 +1,7 @@
 import { getEventListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
-import { APIConnectionError, APITimeoutError, APIUserAbortError, RequestValidationError, createClient } from '../src/index.js';
+import { APIConnectionError, APITimeoutError, APIUserAbortError, RequestValidationError, ResponseTooLargeError, createClient } from '../src/index.js';
 import { clientFor, expectBackoff } from './helpers/client.js';
 import { useIntegration } from './helpers/fixture.js';
 import { SENTINEL, expectNoSecret, rejectionOf } from './helpers/leaks.js';
@@ -235,5 +235,63 @@ describe('finding 19: client.fetch keeps the runtime’s rules', () => {
     expect(urlencoded!.body).toBe('a=1&b=%E4%BA%8C');
     expect(blob!.headers['content-type']).toBe('application/json');
     expect(requestForm!.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
+  });
+});
+
+describe('client.fetch: an error status whose body cannot be read whole', () => {
+  // As with fetch, the status and headers arrive and reading the body fails; the body is never a note of ours
+  // that reads as if the server had sent it.
+  const stalls = (status: number) => (_: unknown, res: import('node:http').ServerResponse) => {
+    res.writeHead(status, { 'content-type': 'application/json', 'x-request-id': 'req-slow' });
+    res.write('{"code":');
+    // …and nothing more, with the connection open.
+  };
+
+  it.each([
+    ['a JSON request', {}],
+    ['a stream request', { accept: 'text/event-stream' }],
+  ])('%s: a 503 whose body stalls past `timeout` comes back as a 503 whose body fails with APITimeoutError', async (_, headers) => {
+    const server = await fx.serve(stalls(503));
+    const client = clientFor(server, { hooks: fx.hooks, timeout: 300, maxRetries: 0 });
+    const response = await within(client.fetch(`${server.url}/chat`, { headers }), 5000, 'the 503');
+    expect(response.status).toBe(503);
+    expect(response.headers.get('x-request-id')).toBe('req-slow');
+    const error = await within(rejectionOf(response.text()), 2000, 'reading the 503 body');
+    expect(error).toBeInstanceOf(APITimeoutError);
+    expect((error as Error).message).toBe('The response body timed out after 300 ms.');
+  });
+
+  it('a 502 whose body is cut off fails with APIConnectionError when read', async () => {
+    const server = await fx.serve((_, res) => {
+      res.writeHead(502, { 'content-type': 'application/json', 'content-length': '100' });
+      res.write('{"code":502,');
+      setTimeout(() => res.socket?.destroy(), 20);
+    });
+    const client = clientFor(server, { hooks: fx.hooks, maxRetries: 0 });
+    const response = await client.fetch(`${server.url}/chat`);
+    expect(response.status).toBe(502);
+    const error = await rejectionOf(response.arrayBuffer());
+    expect(error).toBeInstanceOf(APIConnectionError);
+    expect(error).not.toBeInstanceOf(APITimeoutError);
+    expect((error as Error).message).toMatch(/^The response body was cut off(\.|: \S.*)$/);
+    expectNoSecret(error);
+  });
+
+  it('a 404 whose body is larger than maxResponseBytes fails with ResponseTooLargeError when read', async () => {
+    const server = await fx.serve((_, res) => json(res, 404, { code: 404, message: 'x'.repeat(200) }));
+    const client = clientFor(server, { hooks: fx.hooks, maxResponseBytes: 50 });
+    const response = await client.fetch(`${server.url}/chat`);
+    expect(response.status).toBe(404);
+    const error = await rejectionOf(response.json());
+    expect(error).toBeInstanceOf(ResponseTooLargeError);
+    expect((error as ResponseTooLargeError).limit).toBe(50);
+  });
+
+  it('a stream request answered with a whole error body gets that body', async () => {
+    const server = await fx.serve((_, res) => json(res, 404, { code: 4100, message: 'no such bot' }));
+    const client = clientFor(server, { hooks: fx.hooks });
+    const response = await client.fetch(`${server.url}/chat`, { method: 'POST', body: '{}', headers: { accept: 'text/event-stream' } });
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ code: 4100, message: 'no such bot' });
   });
 });
