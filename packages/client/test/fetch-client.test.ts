@@ -2,7 +2,7 @@ import { getEventListeners } from 'node:events';
 import { createServer } from 'node:http';
 import { startMockServer, type MockServer } from '@coze/mock-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RequestValidationError } from '../src/index.js';
+import { APIConnectionError, RequestValidationError } from '../src/index.js';
 import { createFetchClient } from '../src/fetch.js';
 
 /** Issue 12, finding 19: @coze/client/fetch (openapi-fetch on client.fetch) keeps the runtime's rules. */
@@ -47,5 +47,15 @@ describe('createFetchClient', () => {
       elsewhere.closeAllConnections();
       await new Promise<void>((resolve) => elsewhere.close(() => resolve()));
     }
+  });
+
+  it('a 500 whose body is cut off rejects with APIConnectionError, as fetch would, rather than giving a made-up error body', async () => {
+    const client = createFetchClient({ apiKey: server.tokens.admin, baseURL: server.url, rateLimit: false, maxRetries: 0 });
+    const outcome = await client.GET('/workflow', { headers: { 'X-Mock-Fault': 'truncate=500' } }).then(
+      (result) => ({ result }),
+      (error: unknown) => ({ error }),
+    );
+    expect(outcome).toEqual({ error: expect.any(APIConnectionError) });
+    expect((outcome as { error: Error }).error.message).toMatch(/^The response body was cut off/);
   });
 });
