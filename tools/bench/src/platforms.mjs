@@ -17,7 +17,7 @@ export const REFERENCE_RATIO = 0.9;
 const RUNNER = fileURLToPath(new URL('./platform-runner.mjs', import.meta.url));
 
 /**
- * How each runtime runs the runner, with a full garbage collection between bursts where it takes a flag.
+ * How each runtime runs the runner, with a garbage collection between bursts where it takes a flag.
  * The order of the table: the runtimes of the goal first, Node 20 (the repository's own Node) last.
  */
 const PLATFORMS = [
