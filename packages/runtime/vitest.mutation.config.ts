@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 import type { TestSequencer, TestSpecification } from 'vitest/node';
 
 /**
@@ -24,13 +24,19 @@ class SmallestFirst implements TestSequencer {
 // What Stryker runs for each mutant (stryker.config.mjs): the runtime's tests under both transports, as the root
 // run does — a mutant of the node:http transport is only ever reached by the `runtime:node-http` project. The
 // property tests take a fixed seed here (test/setup-mutation.ts says why).
+//
+// Left out until the baseline is measured with them: tests written for the survivors of a file the committed
+// baseline does not hold yet (src/client.ts). Stryker would otherwise re-test every measured mutant they reach, in
+// CI's gate. Take a file out of this list in the commit that re-measures the baseline with it.
+const NOT_YET_MEASURED = ['test/call-details.test.ts'];
+
 export default defineConfig({
   test: {
     sequence: { sequencer: SmallestFirst },
     projects: [
       {
         extends: './vitest.config.ts',
-        test: { setupFiles: ['./test/setup-mutation.ts'] },
+        test: { setupFiles: ['./test/setup-mutation.ts'], exclude: [...configDefaults.exclude, ...NOT_YET_MEASURED] },
       },
       {
         extends: './vitest.config.ts',
@@ -38,6 +44,7 @@ export default defineConfig({
           name: 'runtime:node-http',
           // Added to the runtime's own include, as the root config does: what only the node:http wire can show.
           include: ['test/**/*.node-test.ts'],
+          exclude: [...configDefaults.exclude, ...NOT_YET_MEASURED],
           setupFiles: ['./test/setup-mutation.ts', './test/setup-node-transport.ts'],
         },
       },
