@@ -28,7 +28,7 @@ class SmallestFirst implements TestSequencer {
 // Left out until the baseline is measured with them: tests written for the survivors of a file the committed
 // baseline does not hold yet (src/client.ts). Stryker would otherwise re-test every measured mutant they reach, in
 // CI's gate. Take a file out of this list in the commit that re-measures the baseline with it.
-const NOT_YET_MEASURED = ['test/call-details.test.ts'];
+const NOT_YET_MEASURED: string[] = [];
 
 export default defineConfig({
   test: {

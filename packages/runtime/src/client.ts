@@ -278,6 +278,7 @@ async function execute(
       attempts: delivered.attempts,
       elapsedMs: delivered.elapsedMs,
       hint,
+      bodyError: delivered.bodyError,
     });
   }
   // Stryker disable next-line LogicalOperator,ConditionalExpression: a successful stream answer never has its text read, any other answer always has

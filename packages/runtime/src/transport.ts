@@ -463,10 +463,11 @@ function brokenBody(
     return { note: `(the response body is larger than maxResponseBytes, ${call.limit} bytes)`, error };
   }
   if (scope.timedOut) return timedOutBody(call.timeout);
+  const note = '(the response body was cut off)';
   // The node:http transport says so itself; fetch's own error (undici's `terminated`) is wrapped.
-  if (error instanceof APIConnectionError) return { note: '(the response body was cut off)', error };
+  if (error instanceof APIConnectionError) return { note, error };
   const { message, cause } = scrubError(error, call.headers);
-  return { note: '(the response body was cut off)', error: new APIConnectionError(`The response body was cut off: ${message}`, { cause }) };
+  return { note, error: new APIConnectionError(`The response body was cut off: ${message}`, { cause }) };
 }
 
 function timedOutBody(timeout: number): BrokenBody {

@@ -185,6 +185,7 @@ describe('4xx that are never retried', () => {
     expect(error.headers['x-extra']).toBe('kept');
     expect(error.headers['content-type']).toBe('application/json');
     expect(error.body).toEqual({ code: status, message: `no (${status})`, details });
+    expect(Object.hasOwn(error, 'cause')).toBe(false); // a whole body: nothing broke
     expect(JSON.parse(JSON.stringify(error))).toEqual({
       name,
       status,
@@ -332,6 +333,11 @@ describe('bodies that are not the JSON they should be', () => {
     expect(error).toBeInstanceOf(NotFoundError);
     expect(error.status).toBe(404);
     expect(error.message).toBe('404 (the response body was cut off)');
+    // What cut it off is the cause, set as `new Error(message, { cause })` sets it.
+    expect(error.cause).toBeInstanceOf(APIConnectionError);
+    expect((error.cause as Error).message).toMatch(/^The response body was cut off\b/);
+    const native = Object.getOwnPropertyDescriptor(new Error('', { cause: error.cause }), 'cause');
+    expect(Object.getOwnPropertyDescriptor(error, 'cause')).toEqual(native);
     expect(server.arrivals).toHaveLength(1);
   });
 

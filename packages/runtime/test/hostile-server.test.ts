@@ -115,6 +115,8 @@ describe('finding 8: a slow-bodied 500 is reported the same way on both transpor
     expect(error).toBeInstanceOf(InternalServerError);
     expect((error as InternalServerError).status).toBe(500);
     expect((error as Error).message).toMatch(/^500 \(the response body timed out\) \(2 attempts in [\d.]+ m?s\)$/);
+    expect((error as Error).cause).toBeInstanceOf(APITimeoutError);
+    expect(((error as Error).cause as Error).message).toBe('The response body timed out after 400 ms.');
     expect(raw!.requests).toHaveLength(2);
   });
 });

@@ -109,6 +109,7 @@ describe('finding 5: maxResponseBytes', () => {
     const error = await rejectionOf(postThing(client));
     expect(error).toBeInstanceOf(InternalServerError);
     expect((error as Error).message).toBe('503 (the response body is larger than maxResponseBytes, 1048576 bytes)');
+    expect((error as Error).cause).toBeInstanceOf(ResponseTooLargeError);
   });
 
   it('applies to client.fetch downloads too', async () => {

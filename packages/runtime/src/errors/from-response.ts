@@ -26,6 +26,8 @@ export interface ErrorContext {
   elapsedMs?: number;
   /** A sentence to add: what to check or change (the key's source for a 401, the base URL for a 404). */
   hint?: string;
+  /** Why the body is only a note (it timed out, broke off or was too large): the error's `cause`. */
+  bodyError?: Error;
 }
 
 /**
@@ -43,9 +45,14 @@ export function errorFromResponse(
 ): APIError {
   const body = parseBody(text);
   const message = withContext(status, describe(status, body, text), retryAfter, context);
-  if (status === 429) return new RateLimitError(status, body, message, headers, retryAfter);
-  const ErrorClass = byStatus[status] ?? (status >= 500 ? InternalServerError : APIError);
-  return new ErrorClass(status, body, message, headers);
+  const error = status === 429 ? new RateLimitError(status, body, message, headers, retryAfter) : new (classOf(status))(status, body, message, headers);
+  // As the Error constructor sets `cause`: an own property that is not enumerable.
+  if (context.bodyError) Object.defineProperty(error, 'cause', { value: context.bodyError, writable: true, configurable: true });
+  return error;
+}
+
+function classOf(status: number): typeof APIError {
+  return byStatus[status] ?? (status >= 500 ? InternalServerError : APIError);
 }
 
 function parseBody(text: string): unknown {
