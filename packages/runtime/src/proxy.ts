@@ -51,8 +51,9 @@ function parseProxy(value: string, name: string): URL {
 
 /**
  * NO_PROXY as curl reads it: comma- or space-separated entries, `*` for every host; a name matches
- * itself and its subdomains (`example.com`, `.example.com` and `*.example.com` alike); an IP
- * address or an IPv4 CIDR block (`10.0.0.0/8`) matches addresses; `:port` narrows an entry to it.
+ * itself and its subdomains (`example.com`, `.example.com` and `*.example.com` alike; a trailing dot
+ * on either side is ignored); an IP address or a CIDR block (`10.0.0.0/8`, `fd00::/8`) matches the
+ * addresses in it, IPv6 ones however they are written; `:port` narrows an entry to it.
  */
 export function noProxyRules(list: string): (target: URL) => boolean {
   const rules = list
@@ -64,7 +65,7 @@ export function noProxyRules(list: string): (target: URL) => boolean {
   if (rules.length === 0) return () => false;
   return (target) => {
     // Stryker disable next-line Regex: a URL's hostname has brackets only around a whole IPv6 address, so unanchored alike.
-    const host = target.hostname.toLowerCase().replace(/^\[|\]$/g, '');
+    const host = target.hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
     const port = target.port || (target.protocol === 'https:' ? '443' : '80');
     return rules.some((rule) => (rule.port === undefined || rule.port === port) && rule.matches(host));
   };
@@ -101,8 +102,44 @@ function parseRule(entry: string): Rule {
       },
     };
   }
-  const name = host.replace(/^\*?\./, '');
+  // No host name has a colon: this is an IPv6 address or block, or matches nothing.
+  if (host.includes(':')) return { port, matches: ipv6Block(host) };
+  const name = host.replace(/^\*?\./, '').replace(/\.$/, '');
   return { port, matches: (target) => target === name || target.endsWith(`.${name}`) };
+}
+
+/** `2001:db8::/32`, or one address (`::1`, in any spelling) as a /128. */
+function ipv6Block(entry: string): (target: string) => boolean {
+  const parts = /^([\da-f:.]+)(?:\/(\d{1,3}))?$/.exec(entry);
+  const bits = Number(parts?.[2] ?? 128);
+  const address = parts && bits <= 128 ? ipv6(canonicalIpv6(parts[1]!)) : undefined;
+  // Stryker disable next-line ArrowFunction: the rule's answer is read by `some`, to which undefined is false.
+  if (address === undefined) return () => false;
+  const mask = ((1n << BigInt(bits)) - 1n) << BigInt(128 - bits);
+  const network = address & mask;
+  return (target) => {
+    const value = ipv6(target);
+    return value !== undefined && (value & mask) === network;
+  };
+}
+
+/** How a URL writes an IPv6 address (`0:0::1` as `::1`, a dotted tail in hex), or '' when it is none. */
+function canonicalIpv6(text: string): string {
+  try {
+    return new URL(`http://[${text}]/`).hostname.slice(1, -1);
+  } catch {
+    // Stryker disable next-line StringLiteral: any text without a colon reads as no address.
+    return '';
+  }
+}
+
+/** An IPv6 address as a URL writes it, as a 128-bit number; undefined for anything else. */
+function ipv6(text: string): bigint | undefined {
+  // A name or an IPv4 address has no colon (and would not read as hex).
+  if (!text.includes(':')) return undefined;
+  const [head, tail] = text.split('::').map((half) => (half ? half.split(':') : []));
+  const groups = tail === undefined ? head! : [...head!, ...Array<string>(8 - head!.length - tail.length).fill('0'), ...tail];
+  return groups.reduce((sum, group) => (sum << 16n) + BigInt(`0x${group}`), 0n);
 }
 
 function ipv4(text: string): number | undefined {
