@@ -110,7 +110,8 @@ describe.each(editions)('the $label edition', ({ id, lang }) => {
   beforeAll(async () => {
     doc = await readBuiltEdition(id);
     page = await context.newPage();
-    page.setDefaultTimeout(15_000);
+    // A click waits for the page to be ready: on two cores shared with the rest of `pnpm test`, 15 s once ran out.
+    page.setDefaultTimeout(45_000);
     page.on('console', (message) => {
       if (message.type() === 'error') errors.push(`console: ${message.text()}`);
     });
