@@ -27,8 +27,8 @@ export class APIError extends CozeError {
   /** The parsed error body, or the raw text when it was not JSON. */
   readonly body: unknown;
 
-  constructor(status: number, body: unknown, message: string, headers: Record<string, string>) {
-    super(message);
+  constructor(status: number, body: unknown, message: string, headers: Record<string, string>, options?: ErrorOptions) {
+    super(message, options);
     this.status = status;
     const parsed = isErrorBody(body) ? body : undefined;
     this.code = typeof parsed?.code === 'number' ? parsed.code : status;
@@ -78,8 +78,9 @@ export class RateLimitError extends APIError {
     message: string,
     headers: Record<string, string>,
     retryAfter: number | undefined,
+    options?: ErrorOptions,
   ) {
-    super(status, body, message, headers);
+    super(status, body, message, headers, options);
     this.retryAfter = retryAfter;
   }
 

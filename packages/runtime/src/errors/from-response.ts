@@ -45,14 +45,11 @@ export function errorFromResponse(
 ): APIError {
   const body = parseBody(text);
   const message = withContext(status, describe(status, body, text), retryAfter, context);
-  const error = status === 429 ? new RateLimitError(status, body, message, headers, retryAfter) : new (classOf(status))(status, body, message, headers);
-  // As the Error constructor sets `cause`: an own property that is not enumerable.
-  if (context.bodyError) Object.defineProperty(error, 'cause', { value: context.bodyError, writable: true, configurable: true });
-  return error;
-}
-
-function classOf(status: number): typeof APIError {
-  return byStatus[status] ?? (status >= 500 ? InternalServerError : APIError);
+  // Only a broken body has a cause: a whole one gets no `cause` property at all.
+  const options = context.bodyError ? { cause: context.bodyError } : undefined;
+  if (status === 429) return new RateLimitError(status, body, message, headers, retryAfter, options);
+  const ErrorClass = byStatus[status] ?? (status >= 500 ? InternalServerError : APIError);
+  return new ErrorClass(status, body, message, headers, options);
 }
 
 function parseBody(text: string): unknown {
