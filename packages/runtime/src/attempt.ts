@@ -59,7 +59,6 @@ export class Attempt implements Abortable {
     if (!this.controllerMade) {
       const controller = (this.controllerMade = new AbortController());
       if (this.aborted) controller.abort();
-      // Stryker disable next-line ObjectLiteral,BooleanLiteral: a signal fires 'abort' once: `once` only frees the listener sooner
       else controller.signal.addEventListener('abort', () => this.abort(controller.signal.reason), { once: true });
     }
     return this.controllerMade;

@@ -1,6 +1,7 @@
 import { CozeError } from './errors/index.js';
 
-// 127.0.0.1 is one of the addresses the pattern below accepts.
+// 127.0.0.1 is one of the addresses the pattern below accepts. Not `localhost.`: the hosts file does not name it, so
+// getaddrinfo asks DNS, whose answer may be any address.
 const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
 
 /**

