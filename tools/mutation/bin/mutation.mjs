@@ -13,8 +13,9 @@
 //   pnpm test:mutation --budget-minutes 30  gives up (exit 1) when the packages together take longer: CI's guard
 //                                           against a baseline that no longer matches the code
 //   pnpm test:mutation --package runtime --mutate src/auth.ts
-//                                           some files (a comma-separated list or globs) of one package, against a copy
-//                                           of the baseline; their results are then merged into the baseline
+//                                           some files (a comma-separated list or globs) of one package, with every file
+//                                           the baseline has measured (src/scope.mjs), against a copy of the baseline;
+//                                           the results are then merged into the baseline
 //
 // Exits 1 when a mutated file scores below MIN_SCORE, 2 when a Stryker run did not finish. The HTML report of each package is at
 // packages/<name>/reports/mutation/index.html (CI keeps it as an artifact).
@@ -25,6 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { keepCoverage, mergeReports, serializeBaseline } from '../src/baseline.mjs';
 import { describeStale, readTextOrUndefined, staleFiles } from '../src/freshness.mjs';
 import { PACKAGES } from '../src/packages.mjs';
+import { mutateScope } from '../src/scope.mjs';
 import { MIN_SCORE, fileScores, formatScore, gateFailures, markdownTable, totals } from '../src/scores.mjs';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -96,6 +98,7 @@ for (const name of args.packages) {
   if (args.full) strykerArgs.push('--force');
   if (args.concurrency) strykerArgs.push('--concurrency', String(args.concurrency));
   const committed = existsSync(baselineFile) ? JSON.parse(await readFile(baselineFile, 'utf8')) : undefined;
+  const measured = committed ? Object.keys(committed.files) : [];
   if (committed && !args.full) {
     // Said up front: a long run is then expected, and its cause named, before Stryker's coverage run starts.
     const stale = describeStale(`packages/${name}`, staleFiles(committed, (path) => readTextOrUndefined(dir + path)));
@@ -105,9 +108,16 @@ for (const name of args.packages) {
         : `packages/${name}: the committed baseline matches the code and tests`,
     );
   }
-  let mutate = args.mutate;
+  // Not with --full: every measured file would then be re-tested whole.
+  const scope = args.full ? { mutate: args.mutate, added: [] } : mutateScope({ requested: args.mutate, measured });
+  let mutate = scope.mutate;
+  if (scope.added.length) {
+    console.log(
+      `packages/${name}: the ${scope.added.length} other measured file(s) are mutated too; their mutants are re-tested ` +
+        'only where their code or covering tests changed (src/scope.mjs says why)',
+    );
+  }
   if (args.measuredOnly) {
-    const measured = committed ? Object.keys(committed.files) : [];
     const sources = (await readdir(`${dir}src`, { recursive: true })).filter((file) => file.endsWith('.ts')).map((file) => `src/${file}`);
     const unmeasured = sources.filter((file) => !measured.includes(file)).sort();
     if (unmeasured.length) console.log(`packages/${name}: not measured yet, so not run: ${unmeasured.join(', ')}`);
