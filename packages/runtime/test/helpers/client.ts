@@ -6,7 +6,7 @@ import type { TestServer } from './server.js';
 export const BEARER = [{ type: 'http', scheme: 'bearer' }] as const;
 
 /** A client on the test server: the sentinel token, no rate limit, short timeouts, hooks recorded. */
-export function clientFor(server: TestServer, config: Config = {}) {
+export function clientFor(server: Pick<TestServer, 'url'>, config: Config = {}) {
   return createClient({ baseUrl: server.url, apiKey: SENTINEL, rateLimit: false, timeout: 3000, maxRetries: 1, ...config });
 }
 
