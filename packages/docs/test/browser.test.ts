@@ -158,7 +158,12 @@ describe.each(editions)('the $label edition', ({ id, lang }) => {
       .last()
       .getByRole('button');
     await language.click();
-    await page.getByRole('menuitem', { name: label, exact: true }).click();
+    // The menu's item gets the click event itself, once it is shown: Redoc keeps rendering sections above and below
+    // while the test goes on, and the page's height and scroll position jump under the open menu (seen: 3,000 px), so
+    // Playwright's scroll-then-click once found the item outside the viewport for all of 45 s (CI, on two loaded cores).
+    const item = page.getByRole('menuitem', { name: label, exact: true });
+    await item.waitFor({ state: 'visible' });
+    await item.dispatchEvent('click');
     await expect.poll(() => language.innerText()).toBe(label);
     const code = samples.locator('[data-testid="source-code"]').first();
     expect(await code.isVisible()).toBe(true);
