@@ -1,7 +1,7 @@
 import { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisRateLimitStore } from '../src/index.js';
-import { run, startRedisCluster, type RedisCluster } from './fixtures/redis-server.mjs';
+import { startRedisCluster, type RedisCluster } from './fixtures/redis-server.mjs';
 
 let cluster: RedisCluster;
 beforeAll(async () => {
@@ -57,8 +57,7 @@ describe('RedisRateLimitStore on a Redis Cluster of three masters', () => {
       // The slot of a key is the slot of the hash inside its braces.
       const key = storeA.bucketFor(tokens[0]!);
       const tag = key.slice(key.indexOf('{') + 1, key.indexOf('}'));
-      const slotOf = async (s: string) => (await run('redis-cli', ['-p', String(cluster.nodes[0]!.port), 'cluster', 'keyslot', s])).trim();
-      expect(await slotOf(key)).toBe(await slotOf(tag));
+      expect(await a.cluster('KEYSLOT', key)).toBe(await a.cluster('KEYSLOT', tag));
     } finally {
       a.disconnect();
       b.disconnect();
