@@ -26,10 +26,10 @@ class SmallestFirst implements TestSequencer {
 // property tests take a fixed seed here (test/setup-mutation.ts says why).
 //
 // Left out until the baseline is measured with them: tests written for survivors the committed baseline still
-// holds (transport-rules.test.ts: transport.ts's lines 213, 312 and 348). Stryker would otherwise re-test every
-// surviving mutant they reach (about 35, a minute each) in CI's 30-minute gate. Take a file out of this list in the
-// commit that re-measures the baseline with it.
-const NOT_YET_MEASURED: string[] = ['test/transport-rules.test.ts'];
+// holds (transport.ts's, 25 of its 43 alive mutants). Stryker would otherwise re-test every surviving mutant they
+// reach (about 35, a minute each) in CI's 30-minute gate. Take a file out of this list in the commit that
+// re-measures the baseline with it.
+const NOT_YET_MEASURED: string[] = ['test/transport-rules.test.ts', 'test/transport-edges.test.ts'];
 
 export default defineConfig({
   test: {

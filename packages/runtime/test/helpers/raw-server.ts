@@ -8,8 +8,11 @@ export interface RawServer {
   close(): Promise<void>;
 }
 
+/** Writes the answer to one request: the socket, the request's head, and the request's number from 0. */
+export type RawAnswer = (socket: net.Socket, head: string, index: number) => void;
+
 /** `answer` gets the socket and the request's head once its head has arrived; it writes anything it likes. */
-export async function startRawServer(answer: (socket: net.Socket, head: string, index: number) => void): Promise<RawServer> {
+export async function startRawServer(answer: RawAnswer): Promise<RawServer> {
   const requests: string[] = [];
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
