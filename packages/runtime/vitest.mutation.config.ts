@@ -25,11 +25,10 @@ class SmallestFirst implements TestSequencer {
 // run does — a mutant of the node:http transport is only ever reached by the `runtime:node-http` project. The
 // property tests take a fixed seed here (test/setup-mutation.ts says why).
 //
-// Left out until the baseline is measured with them: tests written for survivors the committed baseline still
-// holds (transport.ts's, 25 of its 43 alive mutants). Stryker would otherwise re-test every surviving mutant they
-// reach (about 35, a minute each) in CI's 30-minute gate. Take a file out of this list in the commit that
-// re-measures the baseline with it.
-const NOT_YET_MEASURED: string[] = ['test/transport-rules.test.ts', 'test/transport-edges.test.ts'];
+// Left out until the baseline is measured with them: tests written for the survivors of a file the committed
+// baseline does not hold yet. Stryker would otherwise re-test every measured mutant they reach, in CI's gate. Take a
+// file out of this list in the commit that re-measures the baseline with it.
+const NOT_YET_MEASURED: string[] = [];
 
 export default defineConfig({
   test: {

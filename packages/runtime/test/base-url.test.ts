@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CozeError, RequestValidationError, createClient } from '../src/index.js';
+import { recordingFetch } from './helpers/client.js';
 import { SENTINEL, rejectionOf } from './helpers/leaks.js';
 
 /** checkBaseUrl, through createClient (where users meet it). */
@@ -140,12 +141,8 @@ describe('the base URL check', () => {
   it.each(['ws://127.0.0.1/chat', 'ftp://localhost/file', 'http://api.coze.cn/v1/chat'])(
     'without a base URL, sends the token only over https or plain http to a loopback host: refuses %s',
     async (url) => {
-      const calls: string[] = [];
-      const recording: typeof fetch = async (input) => {
-        calls.push(String(input));
-        return new Response('{}');
-      };
-      const client = createClient({ apiKey: SENTINEL, rateLimit: false, fetch: recording });
+      const { calls, fetch } = recordingFetch();
+      const client = createClient({ apiKey: SENTINEL, rateLimit: false, fetch });
       const error = await rejectionOf(client.fetch(url));
       expect(error).toBeInstanceOf(RequestValidationError);
       expect((error as Error).message).toContain(`refusing ${new URL(url).origin}`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RequestValidationError, createClient } from '../src/index.js';
-import { BEARER, clientFor } from './helpers/client.js';
+import { BEARER, clientFor, recordingFetch } from './helpers/client.js';
 import { useIntegration } from './helpers/fixture.js';
 import { SENTINEL, rejectionOf } from './helpers/leaks.js';
 import type { Handler } from './helpers/server.js';
@@ -30,24 +30,16 @@ describe('createClient: the method each call sends', () => {
 
 // With no base URL, each absolute URL is checked before the token goes out; base-url.test.ts has the refusals.
 describe('createClient without a base URL: allowInsecureBaseURL', () => {
-  const recorder = () => {
-    const calls: string[] = [];
-    const fetch: typeof globalThis.fetch = async (input) => {
-      calls.push(String(input));
-      return new Response('{}');
-    };
-    return { calls, fetch };
-  };
 
   it('true lets the token go over plain http to any host', async () => {
-    const { calls, fetch } = recorder();
+    const { calls, fetch } = recordingFetch();
     const client = createClient({ apiKey: SENTINEL, rateLimit: false, fetch, allowInsecureBaseURL: true });
     await client.fetch('http://api.coze.cn/v1/chat');
     expect(calls).toEqual(['http://api.coze.cn/v1/chat']);
   });
 
   it('false refuses plain http to a host that is not loopback, as leaving it out does', async () => {
-    const { calls, fetch } = recorder();
+    const { calls, fetch } = recordingFetch();
     const client = createClient({ apiKey: SENTINEL, rateLimit: false, fetch, allowInsecureBaseURL: false });
     const error = await rejectionOf(client.fetch('http://api.coze.cn/v1/chat'));
     expect(error).toBeInstanceOf(RequestValidationError);

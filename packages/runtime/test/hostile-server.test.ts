@@ -1,9 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { APIConnectionError, APITimeoutError, APIUserAbortError, InternalServerError, createClient } from '../src/index.js';
 import { BEARER, clientFor, postThing } from './helpers/client.js';
 import { useIntegration } from './helpers/fixture.js';
 import { SENTINEL, expectNoSecret, rejectionOf } from './helpers/leaks.js';
-import { startRawServer, type RawServer } from './helpers/raw-server.js';
+import type { RawAnswer, RawServer } from './helpers/raw-server.js';
 import { delay, within } from './helpers/server.js';
 
 /**
@@ -13,16 +13,12 @@ import { delay, within } from './helpers/server.js';
  */
 const fx = useIntegration();
 let raw: RawServer | undefined;
-afterEach(async () => {
-  await raw?.close();
-  raw = undefined;
-});
 
 const reply = (statusLine: string, body = '{"ok":true}', headers = '') =>
   `${statusLine}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n${headers}\r\n${body}`;
 
-async function rawClient(answer: Parameters<typeof startRawServer>[0], config: Parameters<typeof clientFor>[1] = {}) {
-  raw = await startRawServer(answer);
+async function rawClient(answer: RawAnswer, config: Parameters<typeof clientFor>[1] = {}) {
+  raw = await fx.serveRaw(answer);
   return createClient({ baseUrl: raw.url, apiKey: SENTINEL, rateLimit: false, timeout: 1000, maxRetries: 0, hooks: fx.hooks, ...config });
 }
 

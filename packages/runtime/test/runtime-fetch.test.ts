@@ -2,7 +2,7 @@ import { getEventListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { APIConnectionError, APITimeoutError, APIUserAbortError, RequestValidationError, ResponseTooLargeError, createClient } from '../src/index.js';
-import { clientFor, expectBackoff } from './helpers/client.js';
+import { clientFor, expectBackoff, recordingFetch } from './helpers/client.js';
 import { useIntegration } from './helpers/fixture.js';
 import { SENTINEL, expectNoSecret, rejectionOf } from './helpers/leaks.js';
 import { gaps, json, within } from './helpers/server.js';
@@ -152,12 +152,8 @@ describe('finding 19: client.fetch keeps the runtime’s rules', () => {
   });
 
   it('refuses plain http to the configured https host, and a URL that only looks like it', async () => {
-    const calls: string[] = [];
-    const recording: typeof fetch = async (input) => {
-      calls.push(String(input));
-      return new Response('{}');
-    };
-    const client = createClient({ baseUrl: 'https://api.example.com/v1', apiKey: SENTINEL, rateLimit: false, fetch: recording });
+    const { calls, fetch } = recordingFetch();
+    const client = createClient({ baseUrl: 'https://api.example.com/v1', apiKey: SENTINEL, rateLimit: false, fetch });
     for (const url of ['http://api.example.com/v1/chat', 'https://api.example.com.evil.test/v1', 'https://api.example.com@evil.test/v1']) {
       expect(await rejectionOf(client.fetch(url))).toBeInstanceOf(RequestValidationError);
     }

@@ -4,7 +4,7 @@
 // stalls, what broke an error status's body, and the refusal of a URL the token may not go to.
 import { describe, expect, it } from 'vitest';
 import { APIConnectionError, APIError, APIUserAbortError, RequestValidationError, createClient, type RetryInfo } from '../src/index.js';
-import { BEARER, clientFor, postThing } from './helpers/client.js';
+import { BEARER, clientFor, postThing, recordingFetch } from './helpers/client.js';
 import { useIntegration } from './helpers/fixture.js';
 import { SENTINEL, rejectionOf } from './helpers/leaks.js';
 import { collector } from './helpers/logger.js';
@@ -98,9 +98,9 @@ describe('retried error statuses', () => {
     const server = await fx.serve((_, res) => json(res, 503, {}, { 'retry-after-ms': '10' }));
     const error = (await rejectionOf(postThing(clientFor(server, { maxRetries: 1 })))) as APIError;
     expect(error).toBeInstanceOf(APIError);
-    const took = /\(2 attempts in (\d+) ms\)/.exec(error.message);
+    const took = /\(2 attempts in ([\d.]+) (ms|s)\)/.exec(error.message);
     expect(took, error.message).not.toBeNull();
-    expect(Number(took![1])).toBeLessThan(10_000);
+    expect(Number(took![1]) * (took![2] === 's' ? 1000 : 1)).toBeLessThan(10_000);
   });
 });
 
@@ -139,6 +139,19 @@ describe('the token’s destination', () => {
       { field: 'url', rule: 'origin', message: `The API token is sent only to ${server.url}; refusing a URL that is not absolute` },
     ]);
     expect(server.arrivals).toHaveLength(0);
+  });
+
+  // Without a base URL, each absolute URL is checked; an operation without security sends no token, so it may go
+  // anywhere (base-url.test.ts has more refusals of calls that do carry it).
+  it('is not applied to a call that sends no token: plain http to a host that is not loopback goes out', async () => {
+    const { calls, authorizations, fetch } = recordingFetch('{"ok":true}');
+    const client = createClient({ apiKey: SENTINEL, rateLimit: false, fetch });
+    expect(await client.get({ url: 'http://api.example.com/v1/public' })).toEqual({ ok: true });
+    const refused = await rejectionOf(client.get({ url: 'http://api.example.com/v1/private', security: BEARER }));
+    expect(refused).toBeInstanceOf(RequestValidationError);
+    expect((refused as Error).message).toContain('refusing http://api.example.com');
+    expect(calls).toEqual(['http://api.example.com/v1/public']);
+    expect(authorizations).toEqual([null]);
   });
 
   it('without a base URL, the refusal says the rule: https, or a loopback host', async () => {

@@ -1,30 +1,15 @@
 // What the transport reports of a call, over real servers on 127.0.0.1: the elapsed time it gives the hooks and the
 // debug log, the reason and wait of each retry, the rate limiter's hold after a 429, the attempt count in a final
 // error, a slow error body, and an abort before the request left (also while an async key was being fetched).
-import type net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { APIConnectionError, APIError, APIUserAbortError, type ResponseInfo, type RetryInfo } from '../src/index.js';
 import { BEARER, clientFor, postThing } from './helpers/client.js';
 import { useIntegration } from './helpers/fixture.js';
 import { SENTINEL, rejectionOf } from './helpers/leaks.js';
 import { collector } from './helpers/logger.js';
-import { startRawServer, type RawServer } from './helpers/raw-server.js';
 import { delay, json } from './helpers/server.js';
 
 const fx = useIntegration();
-
-let raws: RawServer[] = [];
-afterEach(async () => {
-  await Promise.all(raws.map((server) => server.close()));
-  raws = [];
-});
-
-/** A server that writes bytes of its own choosing, closed after the test. */
-async function raw(answer: (socket: net.Socket, head: string, index: number) => void): Promise<RawServer> {
-  const server = await startRawServer(answer);
-  raws.push(server);
-  return server;
-}
 
 const debugLines = (logger: ReturnType<typeof collector>) => logger.lines.filter((line) => line.level === 'debug').map((line) => line.text);
 
@@ -77,7 +62,7 @@ describe('retries', () => {
   });
 
   it('name a status without a reason phrase by its number, and say the wait is the client’s own', async () => {
-    const server = await raw((socket, _, index) => {
+    const server = await fx.serveRaw((socket, _, index) => {
       const body = index === 0 ? '{}' : '{"id":"t1"}';
       socket.write(`HTTP/1.1 ${index === 0 ? '503 ' : '200 OK'}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n${body}`);
     });

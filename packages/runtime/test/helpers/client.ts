@@ -10,6 +10,21 @@ export function clientFor(server: Pick<TestServer, 'url'>, config: Config = {}) 
   return createClient({ baseUrl: server.url, apiKey: SENTINEL, rateLimit: false, timeout: 3000, maxRetries: 1, ...config });
 }
 
+/**
+ * A `fetch` that answers `answer` (JSON) without a network and records the URL and Authorization header of every
+ * request it was given: for rules decided before anything is sent, on hosts no test server can be.
+ */
+export function recordingFetch(answer = '{}') {
+  const calls: string[] = [];
+  const authorizations: Array<string | null> = [];
+  const fetch: typeof globalThis.fetch = async (input, init) => {
+    calls.push(String(input));
+    authorizations.push(new Headers(init?.headers).get('authorization'));
+    return new Response(answer, { headers: { 'content-type': 'application/json' } });
+  };
+  return { calls, authorizations, fetch };
+}
+
 /** A POST of a small JSON body with bearer auth, as a generated `create` method sends it. */
 export function postThing(client: ReturnType<typeof createClient>, options: Partial<RequestConfig> = {}) {
   return client.post({ url: '/things', body: { name: 'thing' }, security: BEARER, ...options });
