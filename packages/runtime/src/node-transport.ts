@@ -244,7 +244,7 @@ function decode(res: http.IncomingMessage, req: http.ClientRequest, contentEncod
       coding === 'gzip' || coding === 'x-gzip'
         ? zlib.createGunzip(LENIENT)
         : coding === 'br'
-          ? zlib.createBrotliDecompress()
+          ? zlib.createBrotliDecompress(LENIENT_BROTLI)
           : coding === 'deflate'
             ? new DeflateDecoder()
             : undefined;
@@ -257,8 +257,9 @@ function decode(res: http.IncomingMessage, req: http.ClientRequest, contentEncod
   return body;
 }
 
-/** Flushing as undici does, so a body whose last block lacks its flush marker still decodes. */
+/** Flushing as undici does, so a body whose last block lacks its flush marker (or an empty one) still decodes. */
 const LENIENT = { flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH };
+const LENIENT_BROTLI = { flush: zlib.constants.BROTLI_OPERATION_FLUSH, finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH };
 
 /** `deflate` is zlib-wrapped by the standard and raw by some servers: the first byte tells which. */
 class DeflateDecoder extends Transform {
