@@ -577,7 +577,32 @@ export function mergeSummary(current, summary, meta, only) {
     else merged.push(row);
   }
   const intro = current.split('\n').find((line) => line.startsWith('Measured')) ?? '';
-  const notes = current.split('\n').filter((line) => line.startsWith('Rows of ') && !line.includes(`--only ${only.join(',')}\``));
-  notes.push(`Rows of \`pnpm bench -- --only ${only.join(',')}\` measured ${meta.date}.`);
-  return `${intro}\n\n${merged.join('\n')}\n\n${notes.join('\n')}\n`;
+  return `${intro}\n\n${merged.join('\n')}\n\n${remeasuredNote(current, only, meta.date)}\n`;
+}
+
+const REMEASURED = 'Rows re-measured alone (`pnpm bench -- --only <sections>`): ';
+
+/**
+ * One footer line saying when each section was last re-measured on its own: a section run again
+ * leaves its older date behind, so the line never grows past one entry per section.
+ */
+function remeasuredNote(current, only, date) {
+  const lastRun = new Map();
+  for (const line of current.split('\n')) {
+    // The older form wrote one line per run: "Rows of `pnpm bench -- --only a,b` measured D."
+    const perRun = /^Rows of `pnpm bench -- --only ([^`]+)` measured (\S+)\.$/.exec(line);
+    if (perRun) for (const section of perRun[1].split(',')) lastRun.set(section, perRun[2]);
+    if (line.startsWith(REMEASURED)) {
+      for (const group of line.slice(REMEASURED.length).replace(/\.$/, '').split('; ')) {
+        const at = /^(.+) on (\S+)$/.exec(group);
+        if (at) for (const section of at[1].split(', ')) lastRun.set(section, at[2]);
+      }
+    }
+  }
+  for (const section of only) lastRun.delete(section);
+  for (const section of only) lastRun.set(section, date);
+  const byDate = new Map();
+  for (const [section, when] of lastRun) byDate.set(when, [...(byDate.get(when) ?? []), section]);
+  const groups = [...byDate].sort(([a], [b]) => a.localeCompare(b)).map(([when, sections]) => `${sections.join(', ')} on ${when}`);
+  return `${REMEASURED}${groups.join('; ')}.`;
 }
