@@ -588,16 +588,10 @@ const REMEASURED = 'Rows re-measured alone (`pnpm bench -- --only <sections>`): 
  */
 function remeasuredNote(current, only, date) {
   const lastRun = new Map();
-  for (const line of current.split('\n')) {
-    // The older form wrote one line per run: "Rows of `pnpm bench -- --only a,b` measured D."
-    const perRun = /^Rows of `pnpm bench -- --only ([^`]+)` measured (\S+)\.$/.exec(line);
-    if (perRun) for (const section of perRun[1].split(',')) lastRun.set(section, perRun[2]);
-    if (line.startsWith(REMEASURED)) {
-      for (const group of line.slice(REMEASURED.length).replace(/\.$/, '').split('; ')) {
-        const at = /^(.+) on (\S+)$/.exec(group);
-        if (at) for (const section of at[1].split(', ')) lastRun.set(section, at[2]);
-      }
-    }
+  const line = current.split('\n').find((text) => text.startsWith(REMEASURED)) ?? REMEASURED;
+  for (const group of line.slice(REMEASURED.length).replace(/\.$/, '').split('; ')) {
+    const at = /^(.+) on (\S+)$/.exec(group);
+    if (at) for (const section of at[1].split(', ')) lastRun.set(section, at[2]);
   }
   for (const section of only) lastRun.delete(section);
   for (const section of only) lastRun.set(section, date);

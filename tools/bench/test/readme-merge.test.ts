@@ -13,11 +13,7 @@ it('replaces the re-run rows and keeps the others and the intro', () => {
 });
 
 it('keeps one footer line with each section at the date it was last re-run alone', () => {
-  const old = current([
-    'Rows of `pnpm bench -- --only platforms` measured 2026-12-01.',
-    'Rows of `pnpm bench -- --only throughput` measured 2026-12-01.',
-    'Rows of `pnpm bench -- --only throughput,stream,platforms,mutation` measured 2026-12-02.',
-  ]);
+  const old = current(['Rows re-measured alone (`pnpm bench -- --only <sections>`): throughput on 2026-12-01; platforms, mutation on 2026-12-02.']);
   const once = mergeSummary(old, table([]), meta, ['stream', 'throughput']);
   const footer = once.trimEnd().split('\n').slice(-1)[0];
   expect(footer).toBe('Rows re-measured alone (`pnpm bench -- --only <sections>`): platforms, mutation on 2026-12-02; stream, throughput on 2026-12-03.');
