@@ -28,13 +28,7 @@ class SmallestFirst implements TestSequencer {
 // Left out until the baseline is measured with them: tests written for the survivors of a file the committed
 // baseline does not hold yet. Stryker would otherwise re-test every measured mutant they reach, in CI's gate. Take a
 // file out of this list in the commit that re-measures the baseline with it.
-const NOT_YET_MEASURED: string[] = [
-  'test/content-encoding.test.ts',
-  'test/request-paths.test.ts',
-  'test/node-caller-headers.node-test.ts',
-  'test/node-keep-alive.node-test.ts',
-  'test/node-proxy-connection.node-test.ts',
-];
+const NOT_YET_MEASURED: string[] = [];
 
 export default defineConfig({
   test: {

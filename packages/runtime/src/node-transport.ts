@@ -23,7 +23,7 @@ const ACCEPT_ENCODING = 'gzip, deflate, br';
  */
 export function createNodeWire(chooseProxy?: ProxyChooser): Wire {
   // Free keep-alive sockets are unref'ed by the agent, so they never keep the process alive.
-  const direct = { 'http:': new http.Agent({ keepAlive: true }), 'https:': new https.Agent({ keepAlive: true }) };
+  const direct = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
   const viaProxy = new Map<string, { 'http:': http.Agent; 'https:': https.Agent }>();
   const agentsFor = (proxy: URL) => {
     let agents = viaProxy.get(proxy.href);
@@ -39,6 +39,7 @@ export function createNodeWire(chooseProxy?: ProxyChooser): Wire {
   const origins = new Map<string, Route>();
   const routeOf = (url: string): { route: Route; path: string } => {
     const end = url.indexOf('/', url.indexOf('//') + 2);
+    // Stryker disable next-line StringLiteral: with no path the fast path is not taken (it needs `end !== -1`), so the value is never read
     const path = end === -1 ? '' : url.slice(end);
     if (end !== -1 && PLAIN_PATH.test(path) && !path.includes('/.')) {
       const prefix = url.slice(0, end);
@@ -68,7 +69,7 @@ export function createNodeWire(chooseProxy?: ProxyChooser): Wire {
       const length = payload === undefined ? undefined : String(Buffer.byteLength(payload));
       let req: http.ClientRequest;
       if (!proxy) {
-        const agent = direct[secure ? 'https:' : 'http:'];
+        const agent = secure ? direct.https : direct.http;
         const { protocol, hostname, port, auth } = route.origin;
         // Headers as a list, written as they are: an object goes through setHeader one by one (each
         // checked and kept in a map), which cost ~6 µs a request; the runtime checked them already.
@@ -124,6 +125,7 @@ export function createNodeWire(chooseProxy?: ProxyChooser): Wire {
  * that the closure holds the request alone, not the whole scope it was made in.
  */
 function stopper(req: http.ClientRequest): () => void {
+  // Stryker disable next-line StringLiteral,ObjectLiteral: the attempt stops only for the caller's signal or its timeout and then throws its own APIUserAbortError or APITimeoutError (a body cut off fails with cutOff()): this error is never read
   return () => req.destroy(Object.assign(new Error('The operation was aborted'), { name: 'AbortError', code: 'ABORT_ERR' }));
 }
 
@@ -178,6 +180,7 @@ function answer(req: http.ClientRequest, res: http.IncomingMessage, whole: BodyS
   const decoded = decode(res, req, encoding);
   const head: WireResponse = {
     status: res.statusCode ?? 0,
+    // Stryker disable next-line StringLiteral: Node sets statusMessage on every parsed response ('' without a reason phrase), so the fallback never applies
     statusText: res.statusMessage ?? '',
     headers,
     body: whole ? null : streamBody(req, res, decoded),
@@ -230,32 +233,39 @@ function cutOff(cause?: unknown): APIConnectionError {
   return new APIConnectionError('The response body was cut off.', { cause });
 }
 
-/** The body with its Content-Encoding undone (gzip, deflate, br, in the order they were applied). */
+/**
+ * The body with its Content-Encoding undone (gzip, deflate, br, in the order they were applied). As fetch does, a
+ * list with any coding it does not know (`identity` and empty entries too) leaves the whole body as it came.
+ */
 function decode(res: http.IncomingMessage, req: http.ClientRequest, contentEncoding: string | undefined): Readable {
   if (contentEncoding === undefined) return res;
-  const encodings = contentEncoding
-    .toLowerCase()
-    .split(',')
-    .map((coding) => coding.trim())
-    .filter((coding) => coding && coding !== 'identity');
-  let body: Readable = res;
-  for (const coding of encodings.reverse()) {
-    const decoder =
-      coding === 'gzip' || coding === 'x-gzip'
-        ? zlib.createGunzip(LENIENT)
-        : coding === 'br'
-          ? zlib.createBrotliDecompress(LENIENT_BROTLI)
-          : coding === 'deflate'
-            ? new DeflateDecoder()
-            : undefined;
-    // An unknown coding is handed over as it is, as fetch does.
-    if (!decoder) return body;
-    // Without a listener a zlib error would be thrown from the event loop; the reader sees it too.
-    decoder.on('error', () => req.destroy());
-    body = body.pipe(decoder);
+  const codings = contentEncoding.toLowerCase().split(',');
+  for (let i = 0; i < codings.length; i++) {
+    const coding = codings[i]!.trim();
+    if (!DECODABLE.has(coding)) return res;
+    codings[i] = coding;
   }
-  return body;
+  const decoders = codings.reverse().map(decoderFor);
+  let body: Readable = res;
+  for (const decoder of decoders) body = body.pipe(decoder);
+  const last = body;
+  // Without a listener a zlib error would be thrown from the event loop. The reader reads the last decoder, which an
+  // earlier one's error would leave waiting for input that never comes: it fails with that error.
+  for (const decoder of decoders) {
+    decoder.on('error', (error) => {
+      req.destroy();
+      // Stryker disable next-line ConditionalExpression: the last decoder emits its own error once destroyed with it, and destroying it again does nothing
+      if (decoder !== last) last.destroy(error);
+    });
+  }
+  return last;
 }
+
+function decoderFor(coding: string): Transform {
+  return coding === 'br' ? zlib.createBrotliDecompress(LENIENT_BROTLI) : coding === 'deflate' ? new DeflateDecoder() : zlib.createGunzip(LENIENT);
+}
+
+const DECODABLE = new Set(['gzip', 'x-gzip', 'deflate', 'br']);
 
 /** Flushing as undici does, so a body whose last block lacks its flush marker (or an empty one) still decodes. */
 const LENIENT = { flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH };
@@ -282,6 +292,7 @@ class DeflateDecoder extends Transform {
   }
 
   override _destroy(error: Error | null, done: (error: Error | null) => void): void {
+    // Stryker disable next-line OptionalChaining: destroyed before its first chunk only when the whole body already failed (answer()'s fail): Node turns the TypeError into an 'error' nothing reads any more
     this.inner?.destroy();
     done(error);
   }
@@ -305,7 +316,9 @@ function streamBody(req: http.ClientRequest, res: http.IncomingMessage, decoded:
     res,
     decoded,
     () => {
+      // Stryker disable next-line ConditionalExpression: 'end' never comes after the body failed or was cancelled (cancel destroys the request and its response, which then emit no 'end'), so done is false here; the `→ true` mutant, which ends no stream, is killed by every stream test
       if (done) return;
+      // Stryker disable next-line BooleanLiteral: nothing fails a body after its end (its response is complete, so 'close' is no cut; a cancel sets done itself)
       done = true;
       if (reader) queueMicrotask(reader.end);
     },

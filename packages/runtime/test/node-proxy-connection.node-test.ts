@@ -37,8 +37,19 @@ describe('an http target through an http proxy', () => {
     for (const head of server.requests) {
       expect(head).toMatch(/\r\nhost: 127\.0\.0\.1:9\r\n/i);
       expect(head).not.toMatch(/\r\nproxy-authorization:/i);
+      // Through a proxy too, the body is asked for compressed.
+      expect(head).toMatch(/\r\naccept-encoding: gzip, deflate, br\r\n/i);
     }
     expect(connections.size).toBe(1);
+  });
+
+  it('keeps a connection per client: a second client through the same proxy opens its own', async () => {
+    const { server, connections } = await forwardProxy();
+    for (const client of [clientVia(server.url), clientVia(server.url)]) {
+      for (const name of ['a', 'b']) expect(await client.post({ url: `/things/${name}`, body: {}, security: BEARER })).toEqual({ ok: true });
+    }
+    expect(server.requests).toHaveLength(4);
+    expect(connections.size).toBe(2);
   });
 
   it('sends the proxy URL’s credentials, decoded, as Basic Proxy-Authorization', async () => {
