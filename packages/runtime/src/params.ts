@@ -82,15 +82,15 @@ export function buildClientParams(args: ReadonlyArray<unknown>, fields: FieldsCo
       });
       continue;
     }
-    const known = new Map<string, Field>();
-    for (const field of config.args ?? []) {
-      if (field.key) known.set(field.key, field);
+    // The few fields searched, not put in a Map: a Map per call cost more than the search.
+    const known = config.args ?? [];
+    for (const field of known) {
       // An operation with body fields always sends a body, so a missing field is named as such.
       if ('in' in field && field.in === 'body') hasBody = true;
     }
     for (const key in (arg ?? {}) as Record<string, unknown>) {
       const value = (arg as Record<string, unknown>)[key];
-      const field = known.get(key);
+      const field = fieldNamed(known, key);
       if (field) {
         if ('in' in field && field.in) {
           slots[field.in][field.map ?? key] = value;
@@ -105,7 +105,8 @@ export function buildClientParams(args: ReadonlyArray<unknown>, fields: FieldsCo
       const prefixed = extraPrefixes.find(([prefix]) => key.startsWith(prefix));
       const extraSlot = prefixed?.[1] ?? allowedExtraSlot(config.allowExtra);
       if (!extraSlot) {
-        const expected = [...known.keys()].map((name) => `'${name}'`).join(', ') || 'none';
+        const names = new Set(known.map((field) => field.key).filter(Boolean));
+        const expected = [...names].map((name) => `'${name}'`).join(', ') || 'none';
         issues.push({ field: key, rule: 'unknown', message: `Unknown parameter '${key}': this operation accepts ${expected}` });
         continue;
       }
@@ -119,10 +120,22 @@ export function buildClientParams(args: ReadonlyArray<unknown>, fields: FieldsCo
     return result;
   }
   if (hasBody) result.body = params.body;
-  if (Object.keys(params.headers).length) result.headers = params.headers;
-  if (Object.keys(params.path).length) result.path = params.path;
-  if (Object.keys(params.query).length) result.query = params.query;
+  if (hasKeys(params.headers)) result.headers = params.headers;
+  if (hasKeys(params.path)) result.path = params.path;
+  if (hasKeys(params.query)) result.query = params.query;
   return result;
+}
+
+/** The field an argument key names: the last, when two name it. */
+function fieldNamed(fields: ReadonlyArray<Field>, key: string): Field | undefined {
+  for (let i = fields.length - 1; i >= 0; i--) if (fields[i]!.key === key) return fields[i];
+  return undefined;
+}
+
+/** Whether an object has a key, without Object.keys' array. */
+function hasKeys(object: Record<string, unknown>): boolean {
+  for (const _ in object) return true;
+  return false;
 }
 
 /** A field to show in the example of an object of fields: the first that is not a header (`Idempotency-Key`). */

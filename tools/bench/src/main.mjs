@@ -29,9 +29,11 @@ const { runScaling } = await import('./scaling.mjs');
 const { runStream } = await import('./stream.mjs');
 const { readMutation } = await import('./mutation.mjs');
 const { runThroughput } = await import('./throughput.mjs');
+const { runLayers } = await import('./layers.mjs');
 
 const SECTIONS = [
   'throughput',
+  'layers',
   'stream',
   'python',
   'platforms',
@@ -128,7 +130,7 @@ async function section(name, title, run) {
 const failures = [];
 
 let servers;
-if (['throughput', 'stream', 'python', 'platforms', 'scaling'].some(want)) servers = await startBenchServers();
+if (['throughput', 'layers', 'stream', 'python', 'platforms', 'scaling'].some(want)) servers = await startBenchServers();
 try {
   await section('throughput', 'throughput', async () => {
     const rows = await runThroughput({
@@ -141,6 +143,11 @@ try {
       log,
     });
     results.throughput = { requests: settings.requests, rows };
+  });
+  await section('layers', 'throughput by layer (each beside node:http in a process of its own)', async () => {
+    const rounds = args.quick ? 2 : 30;
+    const requests = args.quick ? 100 : 1000;
+    results.layers = { rounds, requests, concurrencies: await runLayers({ url: servers.chatUrl, concurrencies: [1, 16], rounds, requests, log }) };
   });
   await section('stream', 'stream', async () => {
     const rows = await runStream({

@@ -70,6 +70,7 @@ export function sections(results) {
       rows: table,
     });
   }
+  if (results.layers) out.push(layersSection(results.layers));
   if (results.quota) {
     const { rows, calls, idealSeconds } = results.quota;
     out.push({
@@ -161,6 +162,25 @@ export function sections(results) {
 }
 
 /** A runtime's row of the platform matrix at one concurrency, or undefined. */
+/** Section 1b: each layer of CozeAPI.chat.create, at each concurrency, beside node:http in a process of its own. */
+function layersSection({ rounds, requests, concurrencies }) {
+  const header = ['layer'];
+  for (const { concurrency: c } of concurrencies) header.push(`c=${c} ×node:http`, `c=${c} middle half`, `c=${c} µs/call`, `c=${c} adds µs`);
+  const table = [header];
+  for (const { id, client } of concurrencies[0]?.rows ?? []) {
+    const line = [client];
+    for (const { rows } of concurrencies) {
+      const row = rows.find((r) => r.id === id);
+      line.push(fixed(row?.ratio, 3), row ? `${fixed(row.q1)}–${fixed(row.q3)}` : '–', fixed(row?.us, 1), row?.addsUs === undefined ? '' : fixed(row.addsUs, 1));
+    }
+    table.push(line);
+  }
+  return {
+    title: `1b. Throughput by layer: each layer of CozeAPI.chat.create beside the hand-written node:http request in a process of its own (as an app runs one client), ${rounds} rounds of ${requests} POSTs each; ×node:http is the median of the rounds' ratios by req/s, the middle half of the rounds beside it; "adds" is what a layer adds to the row above, from the ratios and node:http's time per call`,
+    rows: table,
+  };
+}
+
 const platformAt = (row, concurrency) => row.results.find((r) => r.concurrency === concurrency);
 
 /** The platform table's clients: the SDK as users get it, then the diagnostics, each against the runtime's fetch. */
@@ -411,6 +431,19 @@ export function summaryMarkdown(results, meta) {
       withCpu('@coze/api', c),
       withCpu('openai', c),
       `hand-written node:http ${ratio('node:http', c)} (${cpu('node:http', c)}), openapi-fetch ${ratio('openapi-fetch', c)}, hey-api ${ratio('hey-api', c)}, undici.request ${ratio('undici', c)}`,
+    ]);
+  }
+  if (results.layers) {
+    const { concurrencies } = results.layers;
+    const at = (id) => concurrencies.map(({ rows }) => fixed(rows.find((r) => r.id === id)?.ratio)).join(' / ');
+    const cs = concurrencies.map(({ concurrency }) => `c=${concurrency}`).join(' / ');
+    rows.push([
+      `throughput in a process of its own, ${cs} (× node:http, by req/s)`,
+      `${at('validation')}×`,
+      `≥ ${GOAL_RATIO_NODE_HTTP}×`,
+      '',
+      '',
+      `layer by layer: + the SDK's headers ${at('headers')}, + @coze/runtime ${at('runtime')}, + the generated binding ${at('binding')}`,
     ]);
   }
   if (results.quota) {

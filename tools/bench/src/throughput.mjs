@@ -120,6 +120,7 @@ export async function runThroughput({ url, rounds, requests, concurrencies, time
       }
       for (const { spec } of instances) {
         const runs = samples.get(spec.name);
+        const nodeHttpRatios = runs.map((run) => run.ratioNodeHttp).sort((a, b) => a - b);
         rows.push({
           client: spec.name,
           note: spec.note,
@@ -138,6 +139,9 @@ export async function runThroughput({ url, rounds, requests, concurrencies, time
           ratioNodeHttp: median(runs.map((run) => run.ratioNodeHttp)),
           ratioNodeHttpMin: Math.min(...runs.map((run) => run.ratioNodeHttp)),
           ratioNodeHttpMax: Math.max(...runs.map((run) => run.ratioNodeHttp)),
+          // The middle half of the rounds: on a shared machine, min and max are one noisy stretch each.
+          ratioNodeHttpQ1: percentile(nodeHttpRatios, 25),
+          ratioNodeHttpQ3: percentile(nodeHttpRatios, 75),
           cpuUsPerCall: median(runs.map((run) => run.cpuUs)),
           // Ratios of the medians of each side's CPU per call (the rounds' own ratios give the range below).
           cpuRatio: cpuRatioOfMedians(runs, samples.get(rawFetch.name)),
