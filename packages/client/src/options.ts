@@ -28,7 +28,7 @@ export interface CozeAPIOptions extends Omit<RuntimeOptions, 'validate' | 'apiKe
    * @default process.env.COZE_API_KEY
    */
   apiKey?: ApiKey;
-  /** @default process.env.COZE_BASE_URL, else the spec's server, https://api.coze.cn/v1 */
+  /** @default process.env.COZE_BASE_URL, else the spec's server, https://api.coze.cn/v1 (an empty string is read as unset) */
   baseURL?: string;
   /** Check input against the API contract before sending. @default true */
   validateRequests?: boolean;
@@ -146,7 +146,8 @@ export function createRuntimeClient(options: CozeAPIOptions, create: (config: Co
       apiKey,
       apiKeySource:
         given === undefined ? 'the COZE_API_KEY environment variable' : typeof given === 'function' ? 'the `apiKey` function' : 'the `apiKey` option',
-      baseUrl: baseURL ?? env('COZE_BASE_URL') ?? SPEC_SERVER,
+      // An empty string (an unset variable passed along) is read as unset, as an empty apiKey is.
+      baseUrl: (baseURL === '' ? undefined : baseURL) ?? env('COZE_BASE_URL') ?? SPEC_SERVER,
       basePath: new URL(SPEC_SERVER).pathname,
       logLevel: logLevelOf(logLevel),
       logName: '[coze]',

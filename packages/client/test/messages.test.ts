@@ -12,6 +12,7 @@ beforeAll(async () => {
 afterAll(async () => server.close());
 afterEach(() => {
   delete process.env.COZE_API_KEY;
+  delete process.env.COZE_BASE_URL;
 });
 
 async function refusal(coze: CozeAPI): Promise<Error> {
@@ -76,5 +77,33 @@ describe('a scheme typo', () => {
     } catch (error) {
       expect((error as Error).message).not.toContain('allowInsecureBaseURL');
     }
+  });
+});
+
+describe('an empty baseURL (an unset variable passed along) is read as unset, as an empty apiKey is', () => {
+  it('falls back to COZE_BASE_URL', async () => {
+    process.env.COZE_BASE_URL = server.url;
+    const coze = new CozeAPI({ baseURL: '', apiKey: server.tokens.admin });
+    const page = await coze.workflow.list();
+    expect(Array.isArray(page.data)).toBe(true);
+  });
+
+  it("falls back to the spec's server when COZE_BASE_URL is unset too", async () => {
+    const urls: string[] = [];
+    const controller = new AbortController();
+    const coze = new CozeAPI({
+      baseURL: '',
+      apiKey: 'k',
+      maxRetries: 0,
+      hooks: {
+        // Nothing leaves this machine: the call is aborted as it starts.
+        onRequest: ({ url }) => {
+          urls.push(url);
+          controller.abort();
+        },
+      },
+    });
+    await coze.workflow.list({}, { signal: controller.signal }).catch(() => undefined);
+    expect(urls).toEqual(['https://api.coze.cn/v1/workflow']);
   });
 });
