@@ -113,11 +113,16 @@ export function consoleModel(doc) {
     version: doc.info.version,
     servers: (doc.servers ?? []).map((/** @type {any} */ s) => ({ url: s.url, description: s.description ?? '' })),
     groups: tags
-      .map((/** @type {string} */ name) => ({
-        name,
-        description: doc.tags?.find((/** @type {any} */ t) => t.name === name)?.description ?? '',
-        operations: ops.filter((op) => op.tag === name).map((op) => op.id),
-      }))
+      .map((/** @type {string} */ name) => {
+        const tag = doc.tags?.find((/** @type {any} */ t) => t.name === name);
+        return {
+          name,
+          // What the docs title the tag: the translations put it in x-displayName, and keep the name as the key.
+          displayName: tag?.['x-displayName'] ?? name,
+          description: tag?.description ?? '',
+          operations: ops.filter((op) => op.tag === name).map((op) => op.id),
+        };
+      })
       .filter((g) => g.operations.length > 0),
     operations: ops,
     errors,

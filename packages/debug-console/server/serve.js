@@ -8,6 +8,28 @@ const DOCS_BUILD = fileURLToPath(new URL('../../docs/build/', import.meta.url));
 const TYPES = { '.html': 'text/html; charset=utf-8', '.json': 'application/json; charset=utf-8' };
 
 /**
+ * The path a request target asks for, its %-escapes decoded: the target is a path (`/docs/?q`) or, as HTTP lets a
+ * client send, a full URL. Undefined for anything else (`*`, `http://[`) and for an escape that decodes to nothing
+ * (`/%`, `/%E0%A4%A`), on which decodeURIComponent throws.
+ *
+ * @example
+ * requestPath('/docs/en/?x=1'); // '/docs/en/'
+ * requestPath('/%'); // undefined
+ *
+ * @param {string} target the request line's target, as `req.url` holds it
+ */
+export function requestPath(target) {
+  const absolute = /^https?:\/\//i.test(target);
+  if (!absolute && !target.startsWith('/')) return undefined;
+  try {
+    // A path goes after the origin, not resolved against it: `//x` or `/\x` would otherwise name the host x.
+    return decodeURIComponent(new URL(absolute ? target : `http://127.0.0.1${target}`).pathname);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Serves the console on 127.0.0.1 with `config` filled in: at `/`, and at `/docs/console/` beside the reference
  * docs at `/docs/` (when they are built), laid out as on the published site so that their "Try it" links work.
  *
@@ -16,10 +38,14 @@ const TYPES = { '.html': 'text/html; charset=utf-8', '.json': 'application/json;
  */
 export async function serveConsole({ config, port = 0, host = '127.0.0.1' }) {
   const page = await consolePage(config);
-  const server = createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
+  /** @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res */
+  const respond = async (req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, { allow: 'GET, HEAD' }).end();
     const headers = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
+    const path = requestPath(req.url ?? '');
+    if (path === undefined) {
+      return void res.writeHead(400, { ...headers, 'content-type': 'text/plain; charset=utf-8' }).end('Bad request target');
+    }
     if (path === '/' || path === '/index.html' || path === '/docs/console/' || path === '/docs/console/index.html') {
       return void res.writeHead(200, { ...headers, 'content-type': TYPES['.html'] }).end(page);
     }
@@ -35,7 +61,15 @@ export async function serveConsole({ config, port = 0, host = '127.0.0.1' }) {
       }
     }
     res.writeHead(404, { ...headers, 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
-  });
+  };
+  // The embedded server runs in this process: an error that escaped here would take both down, so it ends this
+  // one request instead.
+  const server = createServer((req, res) =>
+    respond(req, res).catch(() => {
+      if (res.headersSent) res.destroy();
+      else res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('Internal error');
+    }),
+  );
   const sockets = new Set();
   server.on('connection', (socket) => {
     sockets.add(socket);

@@ -214,7 +214,7 @@ export function App({ data, config }: { data: ConsoleData; config: ConsoleConfig
       <nav aria-label="operations">
         {model.groups.map((group) => (
           <section>
-            <h2 title={group.description}>{group.name}</h2>
+            <h2 title={group.description}>{group.displayName}</h2>
             <ul>
               {group.operations.map((id) => {
                 const o = model.operations.find((x) => x.id === id)!;

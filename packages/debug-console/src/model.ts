@@ -62,7 +62,8 @@ export interface ConsoleModel {
   title: string;
   version: string;
   servers: Array<{ url: string; description: string }>;
-  groups: Array<{ name: string; description: string; operations: string[] }>;
+  /** The tags: `name` is what operations' `tag` holds, `displayName` the heading (the tag's x-displayName, else its name). */
+  groups: Array<{ name: string; displayName: string; description: string; operations: string[] }>;
   operations: Operation[];
   /** The error table of the spec's introduction, by status. */
   errors: Record<string, { meaning: string; advice: string }>;

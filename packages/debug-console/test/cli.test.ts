@@ -82,6 +82,22 @@ describe('pnpm debug', () => {
     expect(await refused(`${embedded}/workflow`)).toBe(true);
   });
 
+  it('keeps both servers up after requests whose path does not decode', async () => {
+    const run = start(process.execPath, [BIN]);
+    const url = await run.url;
+    const embedded = /^Embedded server: (http:\/\/127\.0\.0\.1:\d+\/v1) /m.exec(run.output().stdout)![1]!;
+    // `/%` and a truncated UTF-8 escape: decodeURIComponent throws on both.
+    for (const target of ['%', '%E0%A4%A']) {
+      expect((await fetch(`${url}${target}`)).status, target).toBe(400);
+      expect((await fetch(`${embedded}/${target}`)).status, target).toBeGreaterThanOrEqual(400);
+    }
+    expect((await fetch(url)).status).toBe(200);
+    const api = await fetch(`${embedded}/workflow`, { headers: { authorization: 'Bearer demo-read-token' } });
+    expect(api.status).toBe(200);
+    process.kill(run.child.pid!, 'SIGTERM');
+    expect(await run.exited).toEqual({ code: 0, signal: null });
+  });
+
   it('documents its options, and exits 2 on a bad one', async () => {
     const help = start(process.execPath, [BIN, '--help']);
     expect(await help.exited).toEqual({ code: 0, signal: null });

@@ -338,7 +338,7 @@ describe('the debug console', () => {
       const page = await open(lang, 'chat.create');
       const model = data.models[lang]!;
       const nav = await page.locator('nav').innerText();
-      for (const group of model.groups) expect(nav).toContain(group.name);
+      for (const group of model.groups) expect(nav).toContain(group.displayName);
       for (const op of model.operations) expect(nav).toContain(op.summary);
       expect(await page.evaluate(() => document.documentElement.lang)).toBe(data.editions.find((e) => e.id === lang)!.lang);
       if (lang === 'en') {
@@ -349,6 +349,19 @@ describe('the debug console', () => {
       await page.close();
     }
     expect(data.models.zh!.operations.map((op) => op.summary)).not.toEqual(data.models.en!.operations.map((op) => op.summary));
+  });
+
+  it('heads each group with the title the docs give its tag, in each language', async () => {
+    const headings: Record<string, string[]> = {};
+    for (const { id: lang } of data.editions) {
+      const docs = JSON.parse(await readFile(`${repoDir}packages/docs/build/${lang}/openapi.json`, 'utf8'));
+      const page = await open(lang, 'chat.create');
+      headings[lang] = await page.locator('nav section:not(.history) h2').allTextContents();
+      expect(headings[lang], lang).toEqual(docs.tags.map((tag: any) => tag['x-displayName'] ?? tag.name));
+      await page.close();
+    }
+    // The Chinese docs translate every tag's title, so no heading may be left in English.
+    for (const heading of headings.zh!) expect(heading).toMatch(/[\u4e00-\u9fff]/);
   });
 
   it('works as a static page against any server: the spec\'s server by default, or a custom URL', async () => {

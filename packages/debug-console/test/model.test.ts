@@ -56,6 +56,10 @@ describe('the page data', () => {
       expect(en.errors[status]?.advice, `en ${status}`).toBeTruthy();
       expect(zh.errors[status]?.advice, `zh ${status}`).toMatch(/[\u4e00-\u9fff]/);
     }
+    // Group headings: the tag's x-displayName (which the translations set), else its name.
+    expect(en.groups.map((g) => g.displayName)).toEqual(spec.tags.map((t: any) => t['x-displayName'] ?? t.name));
+    expect(zh.groups.map((g) => g.name)).toEqual(en.groups.map((g) => g.name));
+    for (const group of zh.groups) expect(group.displayName, group.name).toMatch(/[\u4e00-\u9fff]/);
     for (const [a, b] of en.operations.map((op, i) => [op, zh.operations[i]!] as const)) {
       expect(b.summary, a.id).toMatch(/[\u4e00-\u9fff]/);
       expect(b.description, a.id).not.toBe(a.description);
