@@ -153,6 +153,10 @@ export function polishSdk({ sdk, types, spec }) {
   out = pieces.join('') + out.slice(last);
   out = replaceExactly(out, ", ThrowOnError, 'data'>({", ", true, 'data'>({", methods.length);
   out = replaceExactly(out, '(options?.client ?? this.client).', 'this.client.', methods.length);
+  // A caller's options are checked before they join the request: after, a `url`, `security` or `body` passed among
+  // them (plain JavaScript, or a cast) could not be told from the binding's own, and would change what is sent.
+  out = replaceExactly(out, '\n            ...options,\n', '\n            ...callOptions(options),\n', methods.length);
+  out = replaceExactly(out, "import { client } from './@coze/runtime.gen.js';", "import { callOptions } from '../../call-options.js';\nimport { client } from './@coze/runtime.gen.js';");
   if (/ThrowOnError|Options</.test(out)) throw new Error('sdk-signatures: hey-api wrote a ThrowOnError or Options<…> this script does not rewrite');
 
   const polishedTypes = `${types.trimEnd()}\n\n${params.join('\n')}`;

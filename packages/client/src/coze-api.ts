@@ -1,8 +1,9 @@
-import { APIPromise, CozeError, type Client, type EventStream, type RequestOptions } from '@coze/runtime';
+import { APIPromise, RequestValidationError, type Client, type EventStream, type RequestOptions } from '@coze/runtime';
+import { callOptionsError, checkedOptions } from './call-options.js';
 import { ChatStream, type ChatEvent } from './chat-stream.js';
 import { ChatResource, CozeSdk } from './gen/hey-api/sdk.gen.js';
 import type { Chat, ChatCreateParams } from './gen/hey-api/types.gen.js';
-import { checkCallOptions, createRuntimeClient, deriveRuntimeClient, type CozeAPIDerivedOptions, type CozeAPIOptions } from './options.js';
+import { createRuntimeClient, deriveRuntimeClient, type CozeAPIDerivedOptions, type CozeAPIOptions } from './options.js';
 
 /** The parameters of `chat.stream`: those of `chat.create` (whose `stream` switch the spec leaves to this method). */
 export type ChatStreamParams = ChatCreateParams;
@@ -33,9 +34,8 @@ export class ChatAPI extends ChatResource {
   override create(parameters: ChatCreateParams, options?: RequestOptions): APIPromise<Chat> {
     // Plain JavaScript can still pass it; the answer would be raw event-stream text, not a Chat.
     if ((parameters as { stream?: unknown } | undefined)?.stream === true) {
-      return new APIPromise<Chat>(
-        Promise.reject(new CozeError('chat.create() does not stream: call chat.stream() for a streamed reply.')),
-      );
+      const issue = { field: 'stream', rule: 'stream', message: 'chat.create() does not stream: call chat.stream() for a streamed reply' };
+      return new APIPromise<Chat>(Promise.reject(new RequestValidationError([issue])));
     }
     return super.create(parameters, options);
   }
@@ -49,15 +49,13 @@ export class ChatAPI extends ChatResource {
    * for await (const text of stream.textDeltas()) process.stdout.write(text);
    */
   stream(params: ChatStreamParams, options: ChatStreamOptions = {}): ChatStream {
-    try {
-      checkCallOptions(options, ['idleTimeout', 'maxEventSize']);
-    } catch (error) {
-      return new ChatStream(new APIPromise(Promise.reject(error)));
-    }
-    const { idleTimeout, maxEventSize, ...rest } = options;
+    const error = callOptionsError(options ?? {}, ['idleTimeout', 'maxEventSize']);
+    if (error) return new ChatStream(new APIPromise(Promise.reject(error)));
+    const { idleTimeout, maxEventSize, ...rest } = options ?? {};
+    // `sse` is no caller's option (callOptions refuses it): marked as checked, it passes as this method's own.
     const opened = super.create(
       { ...params, stream: true } as ChatCreateParams,
-      { ...rest, sse: { endEvent: 'done', errorEvent: 'error', idleTimeout, maxEventSize } } as RequestOptions,
+      checkedOptions({ ...rest, sse: { endEvent: 'done', errorEvent: 'error', idleTimeout, maxEventSize } }) as RequestOptions,
     ) as unknown as APIPromise<EventStream<ChatEvent>>;
     return new ChatStream(opened);
   }

@@ -1,5 +1,4 @@
 import {
-  APIPromise,
   CozeError,
   checkLogging,
   createCallClient,
@@ -10,9 +9,6 @@ import {
   type Client,
   type Config,
   type LogLevel,
-  type MethodFn,
-  type RequestConfig,
-  type RequestOptions,
   type RuntimeOptions,
 } from '@coze/runtime';
 import { client as generatedClient } from './gen/hey-api/@coze/runtime.gen.js';
@@ -70,35 +66,13 @@ const OPTION_NAMES = Object.keys({
   logger: true,
 } satisfies Record<keyof CozeAPIOptions, true>);
 
-// What a caller may pass as a call's last argument, and what the generated bindings add to it.
-const CALL_OPTION_NAMES = Object.keys({
-  signal: true,
-  timeout: true,
-  maxRetries: true,
-  headers: true,
-  idempotencyKey: true,
-  maxResponseBytes: true,
-} satisfies Record<keyof RequestOptions, true>);
-const BINDING_KEYS = new Set(
-  Object.keys({
-    url: true,
-    method: true,
-    body: true,
-    path: true,
-    query: true,
-    security: true,
-    responseStyle: true,
-    throwOnError: true,
-    meta: true,
-    client: true,
-    sse: true,
-  } satisfies Record<Exclude<keyof RequestConfig, keyof RequestOptions>, true>),
-);
-
 const BROWSER_KEY_REFUSED =
   'A string `apiKey` in a browser would ship your token to every visitor of the page. Pass `apiKey` as an ' +
   'async function that fetches a short-lived token from your backend, or set `dangerouslyAllowBrowser: true` ' +
   'if every visitor of this page may hold the token.';
+
+/** The variables this runtime refused to read (Deno without --allow-env): a message about them says so. */
+const refusedVariables = new Set<string>();
 
 function env(name: string): string | undefined {
   let value: string | undefined;
@@ -106,6 +80,7 @@ function env(name: string): string | undefined {
     value = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];
   } catch {
     // Deno without --allow-env refuses to read it: as if it were not set.
+    refusedVariables.add(name);
     value = undefined;
   }
   return value === '' ? undefined : value;
@@ -135,7 +110,12 @@ export function createRuntimeClient(options: CozeAPIOptions, create: (config: Co
   const given = options.apiKey === '' ? undefined : options.apiKey;
   const apiKey = given ?? env('COZE_API_KEY');
   if (apiKey === undefined) {
-    throw new CozeError('No API key: pass `apiKey` to the client or set the COZE_API_KEY environment variable.');
+    throw new CozeError(
+      'No API key: pass `apiKey` to the client or set the COZE_API_KEY environment variable' +
+        (refusedVariables.has('COZE_API_KEY')
+          ? ' (this runtime refused to read it: on Deno, allow it with --allow-env=COZE_API_KEY).'
+          : '.'),
+    );
   }
   if (typeof apiKey === 'string' && dangerouslyAllowBrowser !== true && detectPlatform().browser) {
     throw new CozeError(BROWSER_KEY_REFUSED);
@@ -156,7 +136,7 @@ export function createRuntimeClient(options: CozeAPIOptions, create: (config: Co
       ...(validateRequests === false ? {} : { validate: validateRequest }),
     }),
   );
-  return withCheckedCallOptions(client);
+  return client;
 }
 
 /** What `withOptions()` may change: how calls behave, not where they go nor whose bucket they spend. */
@@ -195,41 +175,4 @@ export function deriveRuntimeClient(parent: Client, options: CozeAPIDerivedOptio
   if (validateRequests !== undefined) update.validate = validateRequests ? validateRequest : undefined;
   if (logLevel !== undefined) update.logLevel = logLevel;
   return parent.derive(update);
-}
-
-/**
- * Throws on a misspelt name among a call's options (its last argument), such as `timeOut`: ignored, it
- * would leave the call with a default the caller meant to change.
- *
- * @param also names a method takes beyond the common request options
- */
-export function checkCallOptions(options: object, also: readonly string[] = []): void {
-  const given: Record<string, true> = {};
-  for (const key in options) if (!BINDING_KEYS.has(key)) given[key] = true;
-  rejectUnknownOptions(given, also.length ? [...CALL_OPTION_NAMES, ...also] : CALL_OPTION_NAMES, 'a request');
-}
-
-/** The client, with every call's options checked before anything is sent; a misspelt one rejects the call. */
-function withCheckedCallOptions(client: Client): Client {
-  const checked = (method: MethodFn): MethodFn =>
-    ((config: RequestConfig) => {
-      try {
-        checkCallOptions(config);
-      } catch (error) {
-        return new APIPromise(Promise.reject(error));
-      }
-      return method(config);
-    }) as MethodFn;
-  return {
-    ...client,
-    get: checked(client.get),
-    post: checked(client.post),
-    put: checked(client.put),
-    patch: checked(client.patch),
-    delete: checked(client.delete),
-    head: checked(client.head),
-    options: checked(client.options),
-    request: checked(client.request),
-    derive: (update) => withCheckedCallOptions(client.derive(update)),
-  };
 }

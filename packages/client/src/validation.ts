@@ -2,11 +2,15 @@ import { RequestValidationError, type RequestValidator, type ValidationIssue } f
 import { validators } from './gen/validators.gen.js';
 import { checkSchema, type SchemaError } from './schema-check.js';
 
+const NONE = Object.freeze({});
+
 /** Checks an operation's input against the contract (its schema from the spec, see schema-check.ts). */
 export const validateRequest: RequestValidator = (request) => {
   const schema = validators[`${request.method} ${request.url}`];
   if (!schema) return;
-  const input = { body: request.body, path: request.path, query: request.query, headers: request.headers };
+  // A slot the call left empty is checked as an empty object, so that a missing path parameter is named
+  // (`workflow_id is required`), not the slot that users never write (`path is required`).
+  const input = { body: request.body, path: request.path ?? NONE, query: request.query ?? NONE, headers: request.headers };
   const error = checkSchema(schema, input);
   if (error) throw new RequestValidationError([describe(error, input)]);
 };

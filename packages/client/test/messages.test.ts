@@ -2,7 +2,7 @@
 // API's /v1 when the base URL lacks it, and the scheme a typo meant.
 import { startMockServer, type MockServer } from '@coze/mock-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { AuthenticationError, CozeAPI, CozeError, NotFoundError } from '../src/index.js';
+import { AuthenticationError, CozeAPI, CozeError, NotFoundError, RequestValidationError } from '../src/index.js';
 
 const WRONG = 'sk-wrong-key-SENTINEL-b3c7';
 let server: MockServer;
@@ -105,5 +105,18 @@ describe('an empty baseURL (an unset variable passed along) is read as unset, as
     });
     await coze.workflow.list({}, { signal: controller.signal }).catch(() => undefined);
     expect(urls).toEqual(['https://api.coze.cn/v1/workflow']);
+  });
+});
+
+describe('a missing path parameter', () => {
+  it('is named as the caller wrote it, and nothing is sent', async () => {
+    server.reset();
+    const coze = new CozeAPI({ baseURL: server.url, apiKey: server.tokens.admin });
+    for (const call of [() => coze.workflow.get({} as never), () => coze.workflow.run({ inputs: {} } as never)]) {
+      const error = await call().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RequestValidationError);
+      expect((error as RequestValidationError).issues).toEqual([{ field: 'workflow_id', rule: 'required', message: 'workflow_id is required' }]);
+    }
+    expect(server.requests).toHaveLength(0);
   });
 });

@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startMockServer, type MockServer } from '@coze/mock-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CozeAPI, CozeError, VERSION, type CozeAPIOptions } from '../src/index.js';
+import { CozeAPI, CozeError, RequestValidationError, VERSION, type CozeAPIOptions } from '../src/index.js';
 import { createFetchClient } from '../src/fetch.js';
 
 let server: MockServer;
@@ -63,10 +63,15 @@ describe('call options', () => {
     const error = await client()
       .chat.create({ messages }, { timeOut: 10 } as never)
       .catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(CozeError);
-    expect((error as Error).message).toBe(
-      'Unknown option for a request: `timeOut` (did you mean `timeout`?). The options are: signal, timeout, maxRetries, headers, idempotencyKey, maxResponseBytes.',
-    );
+    expect(error).toBeInstanceOf(RequestValidationError);
+    expect((error as RequestValidationError).issues).toEqual([
+      {
+        field: 'timeOut',
+        rule: 'unknown',
+        message:
+          'Unknown option for a request: `timeOut` (did you mean `timeout`?). The options are: signal, timeout, maxRetries, headers, idempotencyKey, maxResponseBytes',
+      },
+    ]);
     expect(server.requests).toHaveLength(0);
   });
 
@@ -74,8 +79,45 @@ describe('call options', () => {
     const error = await client()
       .workflow.list({}, { limit: 2 } as never)
       .catch((caught: unknown) => caught);
-    expect((error as Error).message).toMatch(/^Unknown option for a request: `limit`\. /);
+    expect((error as Error).message).toMatch(/^Invalid request: Unknown option for a request: `limit`\. /);
     expect(server.requests).toHaveLength(0);
+  });
+
+  // The request's own parts, which the binding sets: taken from a caller (plain JavaScript, or a cast), `url` would
+  // send the call elsewhere, `security: []` without its token, `body` a GET with a body.
+  it.each([
+    ['url', '/admin/delete-everything'],
+    ['security', []],
+    ['body', { x: 1 }],
+    ['method', 'DELETE'],
+    ['path', { workflow_id: 'wf_other' }],
+    ['query', { limit: 1 }],
+    ['responseStyle', 'fields'],
+    ['throwOnError', false],
+    ['meta', {}],
+    ['client', {}],
+    ['sse', { endEvent: 'done' }],
+  ])('`%s` among the options rejects the call before it is sent', async (name, value) => {
+    for (const call of [
+      (coze: CozeAPI) => coze.chat.create({ messages }, { [name]: value } as never),
+      (coze: CozeAPI) => coze.workflow.list(undefined, { [name]: value } as never),
+    ]) {
+      const error = await call(client()).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(RequestValidationError);
+      expect((error as RequestValidationError).issues.map((issue) => issue.field)).toEqual([name]);
+      expect((error as Error).message).toContain(`Unknown option for a request: \`${name}\``);
+    }
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('no options, undefined or null, are fine; options that are not an object are refused', async () => {
+    const coze = client();
+    expect((await coze.chat.create({ messages }, undefined)).content).toContain('你好');
+    expect((await coze.chat.create({ messages }, null as never)).content).toContain('你好');
+    const error = await coze.chat.create({ messages }, 'fast' as never).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(RequestValidationError);
+    expect((error as Error).message).toBe("Invalid request: A call's options must be an object (such as { timeout: 60_000 }), not a string");
+    expect(server.requests).toHaveLength(2);
   });
 
   it('also through the iterator of a paginated list', async () => {
@@ -142,8 +184,10 @@ describe('chat.create and streaming', () => {
     const error = await client()
       .chat.create({ messages, stream: true } as never)
       .catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(CozeError);
-    expect((error as Error).message).toBe('chat.create() does not stream: call chat.stream() for a streamed reply.');
+    // A RequestValidationError, as every refusal of the caller's input is (and so a CozeError too).
+    expect(error).toBeInstanceOf(RequestValidationError);
+    expect((error as RequestValidationError).issues.map((issue) => issue.field)).toEqual(['stream']);
+    expect((error as Error).message).toBe('Invalid request: chat.create() does not stream: call chat.stream() for a streamed reply');
     expect(server.requests).toHaveLength(0);
   });
 

@@ -3,6 +3,7 @@
 // operation's schema — near its limits, of the wrong type, with fields missing or extra — the two must
 // report the same first problem (keyword, instance path, params), hence the same message.
 import { readFileSync } from 'node:fs';
+import { RequestValidationError } from '@coze/runtime';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import fc from 'fast-check';
 import { parse } from 'yaml';
@@ -316,6 +317,15 @@ describe('the messages', () => {
     expect(messageOf({ messages, temprature: 0.5 })).toBe('Invalid request: temprature is not a field of this operation');
     expect(messageOf({})).toBe('Invalid request: messages is required');
     expect(messageOf({ messages })).toBeUndefined();
+  });
+
+  it('name a missing path parameter, not the path slot that users never write', () => {
+    const missing = () => validateRequest({ method: 'GET', url: '/workflow/{workflow_id}' });
+    expect(missing).toThrow(RequestValidationError);
+    expect(missing).toThrow(/^Invalid request: workflow_id is required$/);
+    expect(() => validateRequest({ method: 'GET', url: '/workflow/{workflow_id}', path: { workflow_id: 'wf_1' } })).not.toThrow();
+    // A list's query parameters are all optional: no query at all is fine.
+    expect(() => validateRequest({ method: 'GET', url: '/workflow' })).not.toThrow();
   });
 
   it('check only operations the spec has', () => {

@@ -104,7 +104,28 @@ export async function smoke(sdk, { baseURL, apiKey }) {
 
   await check('chat.create refuses stream: true, pointing at chat.stream()', async () => {
     const error = await coze.chat.create({ messages, stream: true }).then(() => undefined, (caught) => caught);
-    expect(error instanceof sdk.CozeError && /chat\.stream\(\)/.test(error.message), describe(error));
+    expect(error instanceof sdk.RequestValidationError && /chat\.stream\(\)/.test(error.message), describe(error));
+  });
+
+  await check('a url among a call\'s options is refused, not sent', async () => {
+    const error = await coze.chat.create({ messages }, { url: '/elsewhere' }).then(() => undefined, (caught) => caught);
+    expect(error instanceof sdk.RequestValidationError && /`url`/.test(error.message), describe(error));
+  });
+
+  // The matrix runs every runtime with COZE_API_KEY empty (read as unset). Deno, run with --allow-net only,
+  // refuses to read the variable at all: the message says how to allow it.
+  await check('no key: the error says how to give one', () => {
+    let error;
+    try {
+      new CozeAPI({ baseURL });
+    } catch (caught) {
+      error = caught;
+    }
+    const denied = typeof globalThis.Deno !== 'undefined';
+    expect(
+      error instanceof sdk.CozeError && /^No API key/.test(error.message) && denied === /--allow-env=COZE_API_KEY/.test(error.message),
+      describe(error),
+    );
   });
 
   return results;

@@ -4,6 +4,7 @@
 
 import { buildClientParams, type Client, type RequestOptions } from '@coze/runtime';
 
+import { callOptions } from '../../call-options.js';
 import { client } from './@coze/runtime.gen.js';
 import type { ChatCreateErrors, ChatCreateParams, ChatCreateResponses, WorkflowCreateErrors, WorkflowCreateParams, WorkflowCreateResponses, WorkflowDeleteErrors, WorkflowDeleteParams, WorkflowDeleteResponses, WorkflowGetErrors, WorkflowGetParams, WorkflowGetResponses, WorkflowListErrors, WorkflowListParams, WorkflowListResponses, WorkflowRunErrors, WorkflowRunParams, WorkflowRunResponses, WorkflowUpdateErrors, WorkflowUpdateParams, WorkflowUpdateResponses } from './types.gen.js';
 
@@ -42,7 +43,7 @@ export class ChatResource extends HeyApiClient {
             responseStyle: 'data',
             security: [{ scheme: 'bearer', type: 'http' }],
             url: '/chat',
-            ...options,
+            ...callOptions(options),
             ...params,
             headers: {
                 'Content-Type': 'application/json',
@@ -69,7 +70,7 @@ export class WorkflowResource extends HeyApiClient {
             responseStyle: 'data',
             security: [{ scheme: 'bearer', type: 'http' }],
             url: '/workflow',
-            ...options,
+            ...callOptions(options),
             ...params
         });
     }
@@ -93,7 +94,7 @@ export class WorkflowResource extends HeyApiClient {
             responseStyle: 'data',
             security: [{ scheme: 'bearer', type: 'http' }],
             url: '/workflow',
-            ...options,
+            ...callOptions(options),
             ...params,
             headers: {
                 'Content-Type': 'application/json',
@@ -118,7 +119,7 @@ export class WorkflowResource extends HeyApiClient {
             responseStyle: 'data',
             security: [{ scheme: 'bearer', type: 'http' }],
             url: '/workflow/{workflow_id}',
-            ...options,
+            ...callOptions(options),
             ...params
         });
     }
@@ -137,7 +138,7 @@ export class WorkflowResource extends HeyApiClient {
             responseStyle: 'data',
             security: [{ scheme: 'bearer', type: 'http' }],
             url: '/workflow/{workflow_id}',
-            ...options,
+            ...callOptions(options),
             ...params
         });
     }
@@ -163,7 +164,7 @@ export class WorkflowResource extends HeyApiClient {
             responseStyle: 'data',
             security: [{ scheme: 'bearer', type: 'http' }],
             url: '/workflow/{workflow_id}',
-            ...options,
+            ...callOptions(options),
             ...params,
             headers: {
                 'Content-Type': 'application/json',
@@ -192,7 +193,7 @@ export class WorkflowResource extends HeyApiClient {
             responseStyle: 'data',
             security: [{ scheme: 'bearer', type: 'http' }],
             url: '/workflow/{workflow_id}/run',
-            ...options,
+            ...callOptions(options),
             ...params,
             headers: {
                 'Content-Type': 'application/json',
