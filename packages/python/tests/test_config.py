@@ -77,11 +77,8 @@ def test_bad_rate_limits_are_refused() -> None:
 
 
 def test_a_token_with_a_line_break_is_refused_before_sending(server: MockServer) -> None:
-    with (
-        CozeAPI(api_key="abc\r\nx-evil: 1", base_url=server.url) as client,
-        pytest.raises(CozeError, match="line breaks"),
-    ):
-        client.workflow.list()
+    with pytest.raises(CozeError, match="line breaks"):
+        CozeAPI(api_key="abc\r\nx-evil: 1", base_url=server.url)
     assert server.requests() == []
 
 
@@ -103,3 +100,33 @@ def test_an_http_client_of_the_wrong_kind_is_refused() -> None:
 
     with pytest.raises(CozeError, match=r"httpx\.AsyncClient"):
         AsyncCozeAPI(api_key="t", http_client=httpx.Client())  # type: ignore[arg-type]
+
+
+SECRET = "sk-SECRET"
+
+
+@pytest.mark.parametrize(
+    ("key", "kind"),
+    [
+        (SECRET + " ", "spaces"),
+        (SECRET + "\t1", "spaces"),
+        ("sk-\x00" + SECRET, "control characters"),
+        (SECRET + "Ä123", "non-ASCII"),
+    ],
+)
+def test_a_token_that_is_not_visible_ascii_is_refused_at_construction_unquoted(key: str, kind: str) -> None:
+    for cls in (CozeAPI, AsyncCozeAPI):
+        with pytest.raises(CozeError) as caught:
+            cls(api_key=key, base_url="http://127.0.0.1:9/v1")
+        error = caught.value
+        assert type(error) is CozeError
+        assert "visible ASCII" in str(error) and kind in str(error) and "not shown" in str(error)
+        assert SECRET not in f"{error}{error!r}{error.args!r}{vars(error)!r}"
+
+
+def test_a_bad_token_from_a_function_is_refused_before_sending(server: MockServer) -> None:
+    with CozeAPI(api_key=lambda: SECRET + "Ä", base_url=server.url) as client:
+        with pytest.raises(CozeError, match="visible ASCII") as caught:
+            client.workflow.list()
+        assert type(caught.value) is CozeError and SECRET not in repr(caught.value.args)
+    assert server.requests() == []

@@ -202,3 +202,51 @@ def test_a_stream_that_ends_without_its_done_marker_was_cut_off() -> None:
             assert seen == ["chat.created", "chat.message.delta"]
     finally:
         local.close()
+
+
+CREATED = b'event: chat.created\ndata: {"id": "chat_1", "created": 1, "model": "m"}\n\n'
+DELTA = b'event: chat.message.delta\ndata: {"id": "chat_1", "delta": "hi"}\n\n'
+DONE = b"event: done\ndata: [DONE]\n\n"
+
+
+@pytest.fixture(
+    params=[
+        (b'event: error\ndata: {"code": 500, "message": "boom"}\n\n', InternalServerError),
+        (b"event: chat.message.delta\ndata: {not json\n\n", StreamParseError),
+        (b"event: chat.someday\ndata: {not json\n\n", StreamParseError),
+    ],
+    ids=["error-event", "malformed-frame", "malformed-unknown-event"],
+)
+def one_write(request: pytest.FixtureRequest) -> Iterator[tuple[LocalServer, type[Exception]]]:
+    """A stream whose events all arrive in one write (one chunk): two events, a failure, the end marker."""
+    failure, expected = request.param
+
+    def handler(request: Request, server: LocalServer) -> Reply:
+        return Reply(200, {"content-type": "text/event-stream"}, CREATED + DELTA + failure + DONE)
+
+    local = LocalServer(handler)
+    yield local, expected
+    local.close()
+
+
+def test_events_before_a_failure_in_the_same_chunk_are_yielded_first(
+    one_write: tuple[LocalServer, type[Exception]],
+) -> None:
+    local, expected = one_write
+    seen = []
+    with CozeAPI(api_key="t", base_url=local.url) as client, pytest.raises(expected):
+        for event in client.chat.stream(messages=MESSAGES):
+            seen.append(event.event)
+    assert seen == ["chat.created", "chat.message.delta"]
+
+
+async def test_async_events_before_a_failure_in_the_same_chunk_are_yielded_first(
+    one_write: tuple[LocalServer, type[Exception]],
+) -> None:
+    local, expected = one_write
+    seen = []
+    async with AsyncCozeAPI(api_key="t", base_url=local.url) as client:
+        with pytest.raises(expected):
+            async for event in client.chat.stream(messages=MESSAGES):
+                seen.append(event.event)
+    assert seen == ["chat.created", "chat.message.delta"]

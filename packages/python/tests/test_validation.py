@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from typing import Any
 
+import httpx
 import pytest
 
-from coze import AsyncCozeAPI, BadRequestError, CozeAPI, RequestValidationError
+from coze import APIConnectionError, AsyncCozeAPI, BadRequestError, CozeAPI, CozeError, RequestValidationError
 from tests.mock import MockServer
 
 HI: Any = [{"role": "user", "content": "你好"}]
@@ -80,3 +82,79 @@ def test_validation_can_be_turned_off(server: MockServer) -> None:
     ):
         client.chat.create(messages=HI, temperature=2)
     assert len(server.requests()) == 1  # the server's own check answered 400
+
+
+HEADER_SECRET = "hdr-SECRET"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "field"),
+    [
+        ({"idempotency_key": HEADER_SECRET + "\nb"}, "idempotency_key"),
+        ({"idempotency_key": HEADER_SECRET + "\x00"}, "idempotency_key"),
+        ({"idempotency_key": "键" + HEADER_SECRET}, "idempotency_key"),
+        ({"idempotency_key": HEADER_SECRET + " "}, "idempotency_key"),
+        ({"extra_headers": {"x-a": HEADER_SECRET + "\r\nx-evil: 1"}}, "extra_headers.x-a"),
+        ({"extra_headers": {"x a": "1"}}, 'extra_headers["x a"]'),
+        ({"extra_headers": {"x-键": "1"}}, 'extra_headers["x-键"]'),
+    ],
+)
+async def test_a_header_that_cannot_be_sent_is_refused_before_sending(
+    arguments: dict[str, Any], field: str, coze: CozeAPI, acoze: AsyncCozeAPI, server: MockServer
+) -> None:
+    for client in (coze, acoze):
+        with pytest.raises(RequestValidationError) as caught:
+            result = client.workflow.create(name="x", **arguments)
+            if isinstance(result, Awaitable):
+                await result
+        [issue] = caught.value.issues
+        assert issue.field == field and issue.rule in ("header-name", "header-value")
+        assert "header" in issue.message and HEADER_SECRET not in repr(caught.value.args)
+    assert server.requests() == []
+
+
+def test_default_headers_are_checked_when_the_client_is_made() -> None:
+    with pytest.raises(RequestValidationError) as caught:
+        CozeAPI(api_key="t", base_url="http://127.0.0.1:9/v1", default_headers={"x-team": "a\nb"})
+    assert caught.value.issues[0].field == "default_headers.x-team"
+
+
+def test_a_latin1_header_value_is_sent(coze: CozeAPI, server: MockServer) -> None:
+    coze.workflow.list(extra_headers={"x-note": "café\tau lait"})
+    assert server.requests()[0]["headers"]["x-note"] == "café\tau lait"
+
+
+def test_a_request_httpx_cannot_build_is_not_retried(server: MockServer) -> None:
+    sent: list[httpx.Request] = []
+    # The caller's own httpx client is not the SDK's to check: its header with a trailing space reaches h11, which
+    # refuses to write it. That is no network failure, and trying again cannot help.
+    http = httpx.Client(headers={"x-note": "trailing "}, event_hooks={"request": [sent.append]})
+    with (
+        CozeAPI(api_key=server.tokens["admin"], base_url=server.url, http_client=http) as client,
+        pytest.raises(CozeError, match="could not be sent as built") as caught,
+    ):
+        client.workflow.list()
+    http.close()
+    assert not isinstance(caught.value, APIConnectionError)
+    assert len(sent) == 1 and server.requests() == []
+    assert server.tokens["admin"] not in repr(caught.value.args)
+
+
+@pytest.mark.parametrize(
+    ("inputs", "field", "got"),
+    [
+        ({"x": float("nan")}, "inputs.x", "NaN"),
+        ({"a": [1, {"b": float("-inf")}]}, "inputs.a[1].b", "-Infinity"),
+    ],
+)
+def test_a_number_json_cannot_hold_names_its_field(
+    inputs: dict[str, Any], field: str, got: str, server: MockServer
+) -> None:
+    for validate_requests in (True, False):
+        client = CozeAPI(api_key=server.tokens["admin"], base_url=server.url, validate_requests=validate_requests)
+        with client, pytest.raises(RequestValidationError) as caught:
+            client.workflow.run(workflow_id="wf_a", inputs=inputs)
+        [issue] = caught.value.issues
+        assert issue.field == field
+        assert issue.message == f"{field} must be a finite number (JSON has no NaN or Infinity); got {got}"
+    assert server.requests() == []

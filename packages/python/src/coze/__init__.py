@@ -35,6 +35,7 @@ from ._runtime import (
     Stream,
     StreamParseError,
     SyncPage,
+    UnexpectedResponseError,
     ValidationIssue,
 )
 
@@ -70,6 +71,7 @@ __all__ = [
     "Stream",
     "StreamParseError",
     "SyncPage",
+    "UnexpectedResponseError",
     "ValidationIssue",
     "__version__",
     "types",

@@ -17,6 +17,7 @@ from .errors import (
     RateLimitError,
     RequestValidationError,
     StreamParseError,
+    UnexpectedResponseError,
     ValidationIssue,
 )
 from .logs import LogLevel
@@ -62,6 +63,7 @@ __all__ = [
     "StreamSpec",
     "SyncAPIClient",
     "SyncPage",
+    "UnexpectedResponseError",
     "ValidationIssue",
     "unique_items",
 ]

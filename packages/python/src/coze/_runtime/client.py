@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from types import TracebackType
 from typing import Any, Optional, TypeVar, Union
@@ -165,7 +166,8 @@ class SyncAPIClient(_ClientSettings):
 
 
 class AsyncAPIClient(_ClientSettings):
-    """The async client: one httpx.AsyncClient and a task-safe rate limiter per instance."""
+    """The async client: an httpx.AsyncClient and a task-safe rate limiter per instance. It serves one event loop
+    at a time, and a later one too (one ``asyncio.run()`` after another)."""
 
     def __init__(
         self,
@@ -197,14 +199,32 @@ class AsyncAPIClient(_ClientSettings):
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
             raise CozeError("http_client must be an httpx.AsyncClient (use an httpx.Client with CozeAPI).")
         self._owns_http = http_client is None
-        self._http = http_client or httpx.AsyncClient(timeout=self._core.timeout, follow_redirects=False)
+        self._http = http_client or self._new_http()
+        self._http_loop: Optional[asyncio.AbstractEventLoop] = None
         self._limiter = AsyncRateLimiter(self._core.rate_limit) if self._core.rate_limit else None
+
+    def _new_http(self) -> httpx.AsyncClient:
+        return httpx.AsyncClient(timeout=self._core.timeout, follow_redirects=False)
+
+    def _http_client(self) -> httpx.AsyncClient:
+        """The httpx client for the running loop. The SDK's own is made anew in a new loop: its kept-alive
+        connections belong to the loop that opened them, which a finished ``asyncio.run()`` has closed. The old one
+        is left, not closed: closing means awaiting on its loop. A caller's client is theirs, never replaced."""
+        if self._owns_http:
+            loop = asyncio.get_running_loop()
+            if loop is not self._http_loop:
+                # A client closed by the caller stays closed: httpx then says so.
+                if self._http_loop is not None and not self._http.is_closed:
+                    self._http = self._new_http()
+                self._http_loop = loop
+        return self._http
 
     async def _deliver(
         self, operation: Operation, params: Mapping[str, Any], options: RequestOptions, stream: bool
     ) -> tuple[Prepared, Delivered]:
         prepared = self._core.prepare(operation, params, options, stream)
-        delivered = await _adrive(self._core.attempts(self._http, prepared, self._limiter), self._http, self._limiter)
+        http = self._http_client()
+        delivered = await _adrive(self._core.attempts(http, prepared, self._limiter), http, self._limiter)
         self._core.check(prepared, delivered)
         return prepared, delivered
 
@@ -259,7 +279,7 @@ class AsyncAPIClient(_ClientSettings):
     async def close(self) -> None:
         """Closes the connections (only those of an httpx client the SDK made itself)."""
         if self._owns_http:
-            await self._http.aclose()
+            await self._http_client().aclose()
 
     async def __aenter__(self) -> Self:
         return self

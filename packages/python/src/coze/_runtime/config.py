@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 from typing import Callable, Optional, Union
 from urllib.parse import urlsplit
 
@@ -21,24 +22,38 @@ def _env(name: str) -> Optional[str]:
 
 
 def resolve_api_key(api_key: Optional[ApiKey]) -> ApiKey:
-    """``api_key``, else ``COZE_API_KEY``; a clear error naming both when neither is set."""
+    """``api_key``, else ``COZE_API_KEY``; a clear error naming both when neither is set. A string key is checked
+    here, once: a bad one fails when the client is made, not on its first call."""
     key = api_key if api_key not in (None, "") else _env("COZE_API_KEY")
     if key is None:
         raise CozeError("No API key: pass `api_key` to the client or set the COZE_API_KEY environment variable.")
-    return key
+    return key if callable(key) else check_token(key)
+
+
+# Visible ASCII only: what a bearer token is made of, so no byte can break or leak a header.
+_TOKEN = re.compile(r"[\x21-\x7e]+")
 
 
 def check_token(token: object) -> str:
-    """The token of one attempt: a non-empty string on one line (a line break would forge headers)."""
+    """Refuses a token that is empty or holds anything but visible ASCII (a space, a line break, a NUL, a non-ASCII
+    letter): it cannot go into a header, and httpx's error about it would quote the header. Never quotes the token."""
     if not isinstance(token, str) or not token.strip():
         raise CozeError("The API key must be a non-empty string.")
-    if "\r" in token or "\n" in token:
-        raise CozeError("The API key must not contain line breaks.")
+    if not _TOKEN.fullmatch(token):
+        kind = (
+            "line breaks"
+            if "\r" in token or "\n" in token
+            else "spaces, control characters (such as NUL) or non-ASCII characters"
+        )
+        raise CozeError(
+            f"The API key must contain only visible ASCII characters; this one has {kind}. It is not shown."
+        )
     return token
 
 
 def token_of(api_key: ApiKey) -> str:
-    return check_token(api_key() if callable(api_key) else api_key)
+    """The token of one attempt: a function is asked again each time, and its answer checked."""
+    return check_token(api_key()) if callable(api_key) else api_key
 
 
 def _is_loopback(host: str) -> bool:

@@ -2,8 +2,8 @@
 
 ``CozeError`` ⊃ ``APIError`` (``BadRequestError``, ``AuthenticationError``, ``PermissionDeniedError``,
 ``NotFoundError``, ``RateLimitError``, ``InternalServerError``), ``APIConnectionError`` ⊃ ``APITimeoutError``,
-``RequestValidationError`` (raised before anything is sent) and ``StreamParseError``. None of them ever holds the
-API token: they are made from the response and the request's method and URL only.
+``RequestValidationError`` (raised before anything is sent), ``UnexpectedResponseError`` and ``StreamParseError``.
+None of them ever holds the API token: they are made from the response and the request's method and URL only.
 """
 
 from __future__ import annotations
@@ -127,6 +127,28 @@ class RequestValidationError(CozeError):
     def __init__(self, issues: list[ValidationIssue]) -> None:
         super().__init__("Invalid request: " + "; ".join(issue.message for issue in issues))
         self.issues = issues
+
+
+class UnexpectedResponseError(CozeError):
+    """A success status whose body is not what the operation answers with, such as an empty body where the spec
+    promises JSON. The message names the status, the Content-Type and the start of the body.
+
+    Attributes:
+        status: the HTTP status.
+        content_type: the response's Content-Type, or None when it had none.
+        snippet: the start of the body (at most 512 characters).
+        request_id: the ``X-Request-Id`` response header.
+    """
+
+    def __init__(self, expected: str, status: int, headers: Mapping[str, str], snippet: str) -> None:
+        content_type = headers.get("content-type")
+        what = "has no Content-Type" if content_type is None else f"is {content_type}"
+        body = "an empty body" if not snippet.strip() else json.dumps(snippet[:512], ensure_ascii=False)
+        super().__init__(f"Expected {expected}, but the {status} response {what}: {body}")
+        self.status = status
+        self.content_type = content_type
+        self.snippet = snippet[:512]
+        self.request_id = headers.get("x-request-id")
 
 
 class StreamParseError(CozeError):

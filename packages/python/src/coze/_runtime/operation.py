@@ -14,6 +14,7 @@ from pydantic_core import PydanticCustomError
 from typing_extensions import Literal
 
 from .errors import RequestValidationError, ValidationIssue
+from .headers import HeaderValue, header_value
 from .models import NotGiven
 
 Location = Literal["path", "query", "header", "body"]
@@ -80,7 +81,7 @@ class Operation:
 class RequestParts:
     path: str
     query: list[tuple[str, QueryValue]]
-    headers: dict[str, str]
+    headers: dict[str, HeaderValue]
     body: Optional[dict[str, Any]]
 
 
@@ -125,7 +126,7 @@ def split(operation: Operation, params: Mapping[str, Any]) -> RequestParts:
     """Puts each given argument where the operation says: the path, the query, a header or the JSON body."""
     path = operation.path
     query: list[tuple[str, QueryValue]] = []
-    headers: dict[str, str] = {}
+    headers: dict[str, HeaderValue] = {}
     body: Optional[dict[str, Any]] = {} if operation.has_body else None
     for param in operation.params:
         if param.name not in params:
@@ -146,7 +147,7 @@ def split(operation: Operation, params: Mapping[str, Any]) -> RequestParts:
             values = value if isinstance(value, (list, tuple)) else [value]
             query.extend((param.wire, _text(item)) for item in values)
         elif value is not None:
-            headers[param.wire.lower()] = _text(value)
+            headers[param.wire.lower()] = header_value(param.name, _text(value))
     return RequestParts(path, query, headers, body)
 
 

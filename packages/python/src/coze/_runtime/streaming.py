@@ -35,8 +35,13 @@ class EventReader:
         self.parser = SSEParser()
         self.count = 0
         self.done = False
+        """Nothing more to read: the end event came, or a failure did."""
+        self.failure: Optional[Exception] = None
+        """The error to raise once the events before it are yielded (an error event, a malformed frame, a drop)."""
 
     def typed(self, events: list[ServerSentEvent]) -> list[Any]:
+        """The typed events of one chunk, up to a failure, which is kept in ``failure``, not raised: the events the
+        same chunk carried before it are the caller's to yield first."""
         out: list[Any] = []
         spec = self.spec
         models, validators, end_event, error_event = spec.events, spec.data_validators, spec.end_event, spec.error_event
@@ -49,9 +54,11 @@ class EventReader:
                 try:
                     data = json.loads(text)
                 except ValueError:
-                    raise StreamParseError(name, text) from None
+                    self._fail(StreamParseError(name, text))
+                    break
                 if name == error_event:
-                    raise self._error(data)
+                    self._fail(self._error(data))
+                    break
                 # An event this version of the SDK does not know: newer servers may send more kinds.
                 continue
             try:
@@ -62,6 +69,8 @@ class EventReader:
                 )
             except pydantic.ValidationError as error:
                 event = self._unchecked(name, model, text, error)
+                if event is None:
+                    break
             out.append(event)
         self.count += len(out)
         return out
@@ -72,15 +81,20 @@ class EventReader:
         validator = self.spec.data_validators[name] = cast(SchemaValidator, adapter.validator)
         return validator
 
-    @staticmethod
-    def _unchecked(name: str, model: type[pydantic.BaseModel], text: str, error: pydantic.ValidationError) -> Any:
-        """Data that is JSON but not the schema's shape is passed on unchecked (a newer server may add to it)."""
+    def _unchecked(self, name: str, model: type[pydantic.BaseModel], text: str, error: pydantic.ValidationError) -> Any:
+        """Data that is JSON but not the schema's shape is passed on unchecked (a newer server may add to it); data
+        that is not JSON is the stream's failure (None)."""
         try:
             data = json.loads(text)
         except ValueError:
-            raise StreamParseError(name, text) from None
+            self._fail(StreamParseError(name, text))
+            return None
         _log.warning("the '%s' event does not match its schema (%s); passed on unchecked", name, error)
         return model.model_construct(event=name, data=data)
+
+    def _fail(self, failure: Exception) -> None:
+        self.failure = failure
+        self.done = True
 
     def _error(self, data: Any) -> CozeError:
         code = data.get("code") if isinstance(data, dict) else None
@@ -147,7 +161,6 @@ class Stream(_StreamBase[EventT]):
 
     def _events(self) -> Iterator[EventT]:
         reader = self._reader
-        failure: Optional[Exception] = None
         try:
             chunks = reader.response.iter_bytes()
             while not reader.done and not self._closed:
@@ -158,13 +171,13 @@ class Stream(_StreamBase[EventT]):
                     reader.ended()
                     break
                 except httpx.HTTPError as error:
-                    failure = reader.broken(error)
+                    reader.failure = reader.broken(error)
                     break
                 yield from reader.typed(reader.parser.feed(chunk))
         finally:
             reader.response.close()
-        if failure is not None:
-            raise failure
+        if reader.failure is not None:
+            raise reader.failure
         if not reader.done and not self._closed:
             raise reader.cut_off()
 
@@ -225,7 +238,6 @@ class AsyncStream(_StreamBase[EventT]):
     async def _events(self) -> AsyncIterator[EventT]:
         await self._open()
         reader = self._reader
-        failure: Optional[Exception] = None
         try:
             chunks = reader.response.aiter_bytes()
             while not reader.done and not self._closed:
@@ -237,14 +249,14 @@ class AsyncStream(_StreamBase[EventT]):
                     reader.ended()
                     break
                 except httpx.HTTPError as error:
-                    failure = reader.broken(error)
+                    reader.failure = reader.broken(error)
                     break
                 for event in reader.typed(reader.parser.feed(chunk)):
                     yield event
         finally:
             await reader.response.aclose()
-        if failure is not None:
-            raise failure
+        if reader.failure is not None:
+            raise reader.failure
         if not reader.done and not self._closed:
             raise reader.cut_off()
 

@@ -16,14 +16,16 @@ import json
 import time
 from collections.abc import Generator, Mapping
 from dataclasses import dataclass
-from typing import Any, NamedTuple, Optional, Union
+from typing import Any, NamedTuple, Optional, Union, cast
 
 import httpx
 import pydantic
 
 from . import logs
+from .body import json_body
 from .config import ApiKey, resolve_api_key, resolve_base_url, token_of
-from .errors import APIConnectionError, APITimeoutError, CozeError, error_from_response
+from .errors import APIConnectionError, APITimeoutError, CozeError, UnexpectedResponseError, error_from_response
+from .headers import HeaderValue, check_headers
 from .idempotency import changes_state, idempotency_key
 from .models import CozeModel
 from .operation import Operation, QueryValue, given, split, validate
@@ -56,7 +58,7 @@ class Prepared:
     url: str
     path: str
     query: list[tuple[str, QueryValue]]
-    headers: dict[str, str]
+    headers: dict[str, HeaderValue]
     content: Optional[bytes]
     stream: bool
     timeout: float
@@ -104,6 +106,12 @@ class Outcome(NamedTuple):
 CUT_OFF = b"(the response body was cut off)"
 
 
+class Unsendable(Exception):
+    """What the drivers report in place of httpx's LocalProtocolError (a request h11 refuses to write, as a value
+    with spaces around it): the caller's setup, not the network, so no retry can help; and its message, which may
+    quote a header and the token in it, stays behind."""
+
+
 class ClientCore:
     """Everything the two clients share: settings, checks, the retry policy, result parsing and logs."""
 
@@ -132,7 +140,7 @@ class ClientCore:
         if rate_limit is True:
             rate_limit = RateLimit()
         self.rate_limit: Optional[RateLimit] = rate_limit if isinstance(rate_limit, RateLimit) else None
-        self.default_headers = {name.lower(): value for name, value in (default_headers or {}).items()}
+        self.default_headers = check_headers(default_headers or {}, "default_headers")
         self.validate_requests = validate_requests
         self.log_level = logs.resolve_level(log_level)
         self._timeouts: dict[float, dict[str, Optional[float]]] = {}
@@ -156,10 +164,9 @@ class ClientCore:
         content = None
         if parts.body is not None:
             headers["content-type"] = "application/json"
-            content = json.dumps(parts.body, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+            content = json_body(parts.body, operation.params)
         if options.extra_headers:
-            for name, value in options.extra_headers.items():
-                headers[name.lower()] = value
+            headers.update(check_headers(options.extra_headers, "extra_headers"))
         if changes_state(operation.method) and "idempotency-key" not in headers:
             headers["idempotency-key"] = idempotency_key()
         timeout = self.timeout if options.timeout is None else options.timeout
@@ -217,7 +224,8 @@ class ClientCore:
                 prepared.method,
                 _url(prepared.url),
                 params=prepared.query or None,
-                headers={**dict(http.headers), **headers},
+                # httpx takes str or (Latin-1) bytes value by value; its annotation asks for one kind throughout.
+                headers=cast("dict[str, str]", {**dict(http.headers), **headers}),
                 content=prepared.content,
                 extensions={"timeout": self._timeout(prepared.timeout)},
             )
@@ -235,7 +243,7 @@ class ClientCore:
                         logs.ms(time.monotonic() - sent),
                         failure,
                     )
-                if attempt >= prepared.max_retries:
+                if attempt >= prepared.max_retries or not isinstance(failure, APIConnectionError):
                     if level >= logs.ERROR:
                         logs.logger.error(
                             "%s failed: %s (attempts=%d, elapsed=%s)",
@@ -290,9 +298,16 @@ class ClientCore:
             attempt += 1
 
     @staticmethod
-    def _failure(error: Optional[Exception], timeout: float) -> APIConnectionError:
+    def _failure(error: Optional[Exception], timeout: float) -> CozeError:
+        """The error of an attempt that had no answer; only an APIConnectionError is worth another attempt."""
         if isinstance(error, httpx.TimeoutException):
             return APITimeoutError(f"The request timed out after {timeout:g} s.")
+        if isinstance(error, Unsendable):
+            return CozeError(
+                "The request could not be sent as built: httpx refused to write it (LocalProtocolError, whose "
+                "message is not shown: it may quote a header, the Authorization header too). It was not retried: "
+                "check the headers of the httpx client passed as http_client."
+            )
         return APIConnectionError(f"Connection error: {type(error).__name__}: {error}")
 
     # --- after the response ---------------------------------------------------------------------------------
@@ -336,8 +351,13 @@ class ClientCore:
         """The success response's data as the operation's model, with its request id."""
         body = delivered.body
         operation = prepared.operation
-        if not body or operation.response is None:
+        if operation.response is None:
             return None
+        if not body:
+            # The spec promises a body: None would pass for the data its type says cannot be None.
+            raise UnexpectedResponseError(
+                f"the JSON body of {operation.id}", delivered.response.status_code, delivered.response.headers, ""
+            )
         response_type = operation.response
         request_id = delivered.response.headers.get("x-request-id")
         try:
@@ -402,6 +422,8 @@ def _drive(
 def _send(http: httpx.Client, effect: Send) -> Outcome:
     try:
         response = http.send(effect.request, stream=True)
+    except httpx.LocalProtocolError:
+        return Outcome(None, None, Unsendable())
     except httpx.HTTPError as error:
         return Outcome(None, None, error)
     if not effect.read_body and response.is_success:
@@ -439,6 +461,8 @@ async def _adrive(
 async def _asend(http: httpx.AsyncClient, effect: Send) -> Outcome:
     try:
         response = await http.send(effect.request, stream=True)
+    except httpx.LocalProtocolError:
+        return Outcome(None, None, Unsendable())
     except httpx.HTTPError as error:
         return Outcome(None, None, error)
     if not effect.read_body and response.is_success:
