@@ -7,7 +7,8 @@
 - ``debug``: also each attempt, waits for a rate-limit token, and request and response bodies cut to 1,000
   characters.
 
-The token never appears: headers are logged with credentials redacted, and nothing else holds it.
+The token never appears: headers are logged with credentials redacted, and an error body that quotes the token is
+redacted before the error (whose message the log line shows) is made from it.
 """
 
 from __future__ import annotations
@@ -60,6 +61,13 @@ def _prepare(level: int) -> None:
 def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
     """A copy with lower-cased names and every credential replaced, safe to log."""
     return {name.lower(): "[REDACTED]" if name.lower() in SECRET_HEADERS else value for name, value in headers.items()}
+
+
+def redact_token(body: bytes, token: str) -> bytes:
+    """The body with every occurrence of the token replaced. Not a token under 6 characters: every such run of
+    letters would go, and no real key is that short. A token is visible ASCII (``check_token``), so replacing its
+    bytes is replacing its text, whatever the UTF-8 around it."""
+    return body.replace(token.encode("ascii"), b"[REDACTED]") if len(token) >= 6 else body
 
 
 def cut(body: Union[str, bytes, None]) -> str:

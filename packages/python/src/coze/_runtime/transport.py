@@ -215,8 +215,9 @@ class ClientCore:
                 if waited and level >= logs.DEBUG:
                     logs.logger.debug("%s waited %s for a rate-limit token", name, logs.ms(waited))
             headers = prepared.headers
-            if prepared.operation.auth:
-                headers = {**headers, "authorization": "Bearer " + token_of(self._api_key)}
+            token = token_of(self._api_key) if prepared.operation.auth else None
+            if token is not None:
+                headers = {**headers, "authorization": "Bearer " + token}
             # A Request made here rather than by http.build_request: that parses and merges the URL on every call,
             # which costs more than everything else the SDK does per call (the client's headers are merged below;
             # its cookie jar, which this API does not use, is not).
@@ -231,7 +232,11 @@ class ClientCore:
             )
             sent = time.monotonic()
             outcome: Outcome = yield Send(request, not prepared.stream)
-            del request, headers
+            if token is not None and outcome.body and outcome.response is not None and not outcome.response.is_success:
+                # An error body that quotes the token (a server or proxy that echoes the request) would put it in the
+                # error's message, body and repr, and in the log line about the failure: every one is made from this.
+                outcome = outcome._replace(body=logs.redact_token(outcome.body, token))
+            del request, headers, token
 
             if outcome.error is not None or outcome.response is None:
                 failure = self._failure(outcome.error, prepared.timeout)

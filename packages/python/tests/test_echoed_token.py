@@ -1,0 +1,170 @@
+"""A server or proxy that echoes the request in its error body (its Authorization header, or the token in a message)
+must not put the token into the exception the caller logs (its message, its body, its every rendering) nor into the
+SDK's own log lines. A success that quotes the token is the caller's data, returned as it came. As @coze/runtime's
+test/echoed-token.test.ts, for the sync and the async client."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import AsyncIterator, Awaitable
+from typing import Any, Callable, Union
+
+import pytest
+
+from coze import APIError, AsyncCozeAPI, CozeAPI
+from coze._runtime import Operation
+from coze.types import ChatMessageParam
+from tests.http_server import LocalServer, Reply, Request
+from tests.test_secrets import everything_about
+
+TOKEN = "sk-SECRET-TOKEN-123456"
+ROTATED = "sk-ROTATED-TOKEN-654321"
+HI: list[ChatMessageParam] = [{"role": "user", "content": "你好"}]
+Client = Union[CozeAPI, AsyncCozeAPI]
+Body = Callable[[str], str]
+
+ECHOES: list[tuple[int, str, Body]] = [
+    (401, "application/json", lambda auth: json.dumps({"code": "unauthorized", "message": f"bad token {auth}"})),
+    (
+        400,
+        "application/json",
+        lambda auth: json.dumps({"code": "bad_request", "message": "no", "details": f"you sent {auth}"}),
+    ),
+    (502, "text/plain", lambda auth: f"upstream refused {auth}"),
+]
+
+
+class Echo:
+    """Local servers that answer every request with one status and a body quoting its Authorization header (and a
+    Retry-After of 0, so a retry does not wait), and the clients (of the test's flavour) pointed at them."""
+
+    def __init__(self, flavour: str) -> None:
+        self.flavour = flavour
+        self.servers: list[LocalServer] = []
+        self.clients: list[Client] = []
+
+    def server(self, status: int, content_type: str, body: Body) -> LocalServer:
+        def handler(request: Request, server: LocalServer) -> Reply:
+            text = body(request.headers.get("authorization", ""))
+            headers = {"content-type": content_type, "x-request-id": "req_echo", "retry-after": "0"}
+            return Reply(status, headers, text.encode())
+
+        local = LocalServer(handler)
+        self.servers.append(local)
+        return local
+
+    def client(self, server: LocalServer, api_key: Any = TOKEN, **options: Any) -> Client:
+        cls = CozeAPI if self.flavour == "sync" else AsyncCozeAPI
+        client = cls(api_key=api_key, base_url=server.url, **{"max_retries": 0, "rate_limit": False, **options})
+        self.clients.append(client)
+        return client
+
+
+@pytest.fixture(params=["sync", "async"])
+async def echo(request: pytest.FixtureRequest) -> AsyncIterator[Echo]:
+    made = Echo(request.param)
+    yield made
+    for client in made.clients:
+        await call(client.close())
+    for server in made.servers:
+        server.close()
+
+
+async def call(result: Union[Any, Awaitable[Any]]) -> Any:
+    return await result if isinstance(result, Awaitable) else result
+
+
+async def failure(calling: Callable[[], Union[Any, Awaitable[Any]]]) -> APIError:
+    with pytest.raises(APIError) as caught:
+        await call(calling())
+    return caught.value
+
+
+async def streamed(client: Client) -> list[Any]:
+    if isinstance(client, AsyncCozeAPI):
+        return [event async for event in client.chat.stream(messages=HI)]
+    return list(client.chat.stream(messages=HI))
+
+
+def assert_redacted(error: APIError, caplog: pytest.LogCaptureFixture, token: str = TOKEN) -> None:
+    """The token in no rendering of the error (str, repr, traceback with its locals, pickle), in none of its
+    attributes and in no log line; what the server said is kept, with the token replaced."""
+    assert token not in everything_about(error)
+    for name, value in vars(error).items():
+        assert token not in repr(value), name
+    assert token not in json.dumps(error.body)
+    assert caplog.records and token not in caplog.text
+    assert "Bearer [REDACTED]" in error.message
+
+
+@pytest.mark.parametrize(("status", "content_type", "body"), ECHOES)
+async def test_an_error_body_that_quotes_the_token_is_redacted(
+    echo: Echo, caplog: pytest.LogCaptureFixture, status: int, content_type: str, body: Body
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="coze")
+    server = echo.server(status, content_type, body)
+    error = await failure(lambda: echo.client(server, log_level="debug").chat.create(messages=HI))
+    assert error.status == status and error.request_id == "req_echo"
+    assert_redacted(error, caplog)
+    assert server.requests[0].headers["authorization"] == f"Bearer {TOKEN}"
+
+
+async def test_the_details_keep_what_the_server_said(echo: Echo) -> None:
+    server = echo.server(*ECHOES[1])
+    error = await failure(lambda: echo.client(server).chat.create(messages=HI))
+    assert error.details == "you sent Bearer [REDACTED]"
+    assert error.body == {"code": "bad_request", "message": "no", "details": "you sent Bearer [REDACTED]"}
+    assert str(error) == "400 no: you sent Bearer [REDACTED]"
+
+
+async def test_a_plain_text_body_is_redacted_too(echo: Echo) -> None:
+    server = echo.server(*ECHOES[2])
+    error = await failure(lambda: echo.client(server).chat.create(messages=HI))
+    assert (error.body, str(error)) == ("upstream refused Bearer [REDACTED]", "502 upstream refused Bearer [REDACTED]")
+
+
+async def test_a_stream_whose_opening_answer_is_an_error(echo: Echo, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG, logger="coze")
+    server = echo.server(*ECHOES[0])
+    error = await failure(lambda: streamed(echo.client(server, log_level="debug")))
+    assert error.status == 401
+    assert_redacted(error, caplog)
+
+
+async def test_the_token_a_key_function_gave_that_call_is_redacted(
+    echo: Echo, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="coze")
+    server = echo.server(*ECHOES[0])
+    error = await failure(
+        lambda: echo.client(server, api_key=lambda: ROTATED, log_level="debug").chat.create(messages=HI)
+    )
+    assert_redacted(error, caplog, ROTATED)
+    assert str(error) == "401 bad token Bearer [REDACTED]"
+
+
+async def test_each_attempt_redacts_its_own_token(echo: Echo) -> None:
+    # A key function that rotates: the body of the last attempt quotes the token of that attempt.
+    tokens = iter([TOKEN, ROTATED])
+    server = echo.server(*ECHOES[2])
+    client = echo.client(server, api_key=lambda: next(tokens), max_retries=1)
+    error = await failure(lambda: client.chat.create(messages=HI))
+    assert [r.headers["authorization"] for r in server.requests] == [f"Bearer {TOKEN}", f"Bearer {ROTATED}"]
+    assert str(error) == "502 upstream refused Bearer [REDACTED]"
+
+
+async def test_a_token_of_six_characters_is_redacted_and_a_shorter_one_is_not(echo: Echo) -> None:
+    # A token of a few characters would blank every such run of letters in the body; no real key is that short.
+    server = echo.server(
+        400, "application/json", lambda auth: json.dumps({"code": "bad_request", "message": f"got {auth}"})
+    )
+    six = await failure(lambda: echo.client(server, api_key="abcdef").chat.create(messages=HI))
+    five = await failure(lambda: echo.client(server, api_key="abcde").chat.create(messages=HI))
+    assert (str(six), str(five)) == ("400 got Bearer [REDACTED]", "400 got Bearer abcde")
+
+
+async def test_a_success_that_quotes_the_token_is_returned_as_it_came(echo: Echo) -> None:
+    server = echo.server(200, "application/json", lambda auth: json.dumps({"echoed": auth}))
+    op = Operation(id="thing.echo", method="GET", path="/thing", params=(), response=dict[str, str])
+    assert await call(echo.client(server)._request(op, {})) == {"echoed": f"Bearer {TOKEN}"}
