@@ -36,9 +36,14 @@ function problems(options: LimitOptions, prefix: string): Array<{ field: string;
     const value = options[name];
     if (value === undefined) continue;
     const problem = typeof value === 'number' ? RULES[name](value) : 'must be a number';
-    if (problem) found.push({ field: `${prefix}${name}`, message: `${prefix}${name} ${problem}; got ${String(value)}.` });
+    if (problem) found.push({ field: `${prefix}${name}`, message: `${prefix}${name} ${problem}; got ${shown(value)}.` });
   }
   return found;
+}
+
+/** A value as the message quotes it: text in quotes, so that '10' does not read as the number 10. */
+function shown(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }
 
 /** Checks a client's limits when it is created: a CozeError naming the option. */

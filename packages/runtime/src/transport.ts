@@ -12,7 +12,7 @@ import {
 } from './errors/index.js';
 import { checkHeaders } from './headers.js';
 import { attemptsText, duration } from './format.js';
-import { bodyForLog, type Log } from './log.js';
+import { bodyForLog, redact, type Log } from './log.js';
 import type { RateLimiter } from './rate-limit/index.js';
 import { followRedirect, isRedirect } from './redirects.js';
 import { redactHeaders, scrubError } from './redact.js';
@@ -313,6 +313,9 @@ async function attempts(settings: TransportSettings, request: OutgoingRequest, o
     if (bytes !== undefined && (options.readBody === true || (options.readBody !== 'bytes' && !response!.ok))) {
       text = decodeText(bytes);
       bytes = undefined;
+      // An error body that quotes the token (a server or proxy that echoes the request) would put it in the
+      // error's message and body. Not a token of a few characters: every such run of letters would go.
+      if (token !== undefined && token.length >= 6 && !response!.ok) text = redact(text, token);
     }
 
     const streaming = response !== undefined && response.ok && !options.readBody;

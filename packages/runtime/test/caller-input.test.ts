@@ -38,7 +38,8 @@ describe('finding 9: timeouts, retries and sizes are checked, for the client and
     const error = thrown(() => createClient({ [name]: value }));
     expect(error).toBeInstanceOf(CozeError);
     expect(error.message).toContain(`${name} must be`);
-    expect(error.message).toContain(`got ${String(value)}`);
+    // Text in quotes, so that '5000' does not read as the number 5000.
+    expect(error.message).toContain(`got ${typeof value === 'string' ? `"${value}"` : String(value)}`);
   });
 
   it('says why there is no unlimited timeout, and takes the largest there is', async () => {

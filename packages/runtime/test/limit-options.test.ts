@@ -67,7 +67,7 @@ describe('limits a client refuses, with the sentence that says why', () => {
   });
 
   it.each(['timeout', 'idleTimeout', 'maxRetries', 'maxResponseBytes'])('%s as text: "must be a number"', (name) => {
-    expect(clientError({ [name]: '10' })?.message).toBe(`${name} must be a number; got 10.`);
+    expect(clientError({ [name]: '10' })?.message).toBe(`${name} must be a number; got "10".`);
   });
 
   it('names every bad limit at once, in one message', () => {
@@ -86,7 +86,7 @@ describe('a call’s limits', () => {
     expect(error.issues).toEqual([
       { field: 'timeout', rule: 'option', message: `timeout ${MS_RULE}; got 0.` },
       { field: 'maxRetries', rule: 'option', message: `maxRetries ${RULES.maxRetries}; got 1.5.` },
-      { field: 'maxResponseBytes', rule: 'option', message: 'maxResponseBytes must be a number; got x.' },
+      { field: 'maxResponseBytes', rule: 'option', message: 'maxResponseBytes must be a number; got "x".' },
     ]);
     expect(server.arrivals).toHaveLength(0);
   });
