@@ -76,6 +76,17 @@ function operationFields(spec, pathItem, operation) {
   return fields;
 }
 
+/**
+ * Whether every success answer of an operation is JSON: its method then tells the runtime so (`parseAs: 'json'`), and
+ * an empty or non-JSON 2xx body is an UnexpectedResponseError, not `undefined` or a string where its type promises data.
+ */
+function promisesJson(spec, operation) {
+  const successes = Object.entries(operation.responses ?? {})
+    .filter(([status]) => /^2(\d\d|XX)$/.test(status))
+    .map(([, response]) => resolve(spec, response));
+  return successes.length > 0 && successes.every((response) => response?.content?.['application/json'] !== undefined);
+}
+
 /** Finds the operation of a method from the HTTP verb and URL template in its body. */
 function findOperation(spec, verb, url) {
   const pathItem = spec.paths?.[url];
@@ -124,10 +135,10 @@ export function polishSdk({ sdk, types, spec }) {
     const url = /\burl: '([^']+)'/.exec(body);
     if (!call || !url) throw new Error(`sdk-signatures: cannot read the request of method ${name}; has @hey-api/openapi-ts changed?`);
     const [, verb, base] = call;
+    const { pathItem, operation } = findOperation(spec, verb, url[1]);
     let argument = '';
     if (literal !== undefined) {
       const typeName = `${base}Params`;
-      const { pathItem, operation } = findOperation(spec, verb, url[1]);
       const docs = operationFields(spec, pathItem, operation);
       const switches = streamSwitches(spec, operation);
       // The literal's own fields sit at 8 spaces; nested object types deeper. Each field gets its doc.
@@ -147,8 +158,11 @@ export function polishSdk({ sdk, types, spec }) {
       );
       argument = `parameters${optional}: ${typeName}, `;
     }
-    pieces.push(out.slice(last, match.index), `    public ${name}(${argument}options?: RequestOptions) {\n`);
-    last = bodyStart;
+    const parsed = promisesJson(spec, operation)
+      ? replaceExactly(body, "\n            responseStyle: 'data',\n", "\n            responseStyle: 'data',\n            parseAs: 'json',\n")
+      : body;
+    pieces.push(out.slice(last, match.index), `    public ${name}(${argument}options?: RequestOptions) {\n`, parsed);
+    last = bodyStart + body.length;
   }
   out = pieces.join('') + out.slice(last);
   out = replaceExactly(out, ", ThrowOnError, 'data'>({", ", true, 'data'>({", methods.length);

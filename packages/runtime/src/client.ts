@@ -294,7 +294,7 @@ async function execute(
     return { data: stream, response: opened, requestId };
   }
   // Stryker disable next-line StringLiteral: a call that is not a stream always has its answer's text
-  return new Answer(parseBody(response, text ?? '', headers.accept), response, requestId);
+  return new Answer(parseBody(response, text ?? '', headers.accept, options.parseAs === 'json'), response, requestId);
 }
 
 function serializeBody(body: unknown, headers: Record<string, string>): string | undefined {
@@ -305,27 +305,34 @@ function serializeBody(body: unknown, headers: Record<string, string>): string |
 }
 
 /**
- * The body as data: JSON parsed, other text as it is. An HTML page in answer to a call that asked for
- * JSON is never the API's data — it is a website at the base URL, or a proxy's login or error page —
- * so it is an UnexpectedResponseError, not a string handed on as if it were the answer.
+ * The body as data: JSON parsed, other text as it is (or, when the operation promises JSON, an
+ * UnexpectedResponseError). An HTML page in answer to a call that asked for JSON is never the API's
+ * data — it is a website at the base URL, or a proxy's login or error page — so it is an
+ * UnexpectedResponseError too, not a string handed on as if it were the answer.
  */
-function parseBody(response: ResponseHead, text: string, accept: string | undefined): unknown {
-  if (text === '') return undefined;
+function parseBody(response: ResponseHead, text: string, accept: string | undefined, promisesJson: boolean): unknown {
+  if (text === '') {
+    if (!promisesJson) return undefined;
+    // The operation's data would be undefined, which its type says it cannot be.
+    throw new UnexpectedResponseError(PROMISED, response.toResponse(), '');
+  }
   // Stryker disable next-line StringLiteral: any stand-in without `json` or an HTML type is read as text, as the empty string is
   const type = response.get('content-type') ?? '';
-  if (!type.includes('json')) {
-    // Stryker disable next-line OptionalChaining: execute() always sets an Accept header
-    if (HTML.test(type) && accept?.includes('json')) {
-      throw new UnexpectedResponseError(`a JSON response (an HTML page means the base URL is a website or a proxy's page, not the API)`, response.toResponse(), text.slice(0, 512));
-    }
-    return text;
+  const saysJson = type.includes('json');
+  // Stryker disable next-line OptionalChaining: execute() always sets an Accept header
+  if (!saysJson && HTML.test(type) && accept?.includes('json')) {
+    throw new UnexpectedResponseError(`a JSON response (an HTML page means the base URL is a website or a proxy's page, not the API)`, response.toResponse(), text.slice(0, 512));
   }
+  if (!saysJson && !promisesJson) return text;
   try {
     return JSON.parse(text);
   } catch (error) {
+    if (!saysJson) throw new UnexpectedResponseError(PROMISED, response.toResponse(), text.slice(0, 512));
     throw new CozeError(`The ${response.status} response is not the JSON it claims to be.`, { cause: error });
   }
 }
+
+const PROMISED = 'the JSON body the operation promises';
 
 const HTML = /^\s*(text\/html|application\/xhtml\+xml)\s*(;|$)/i;
 

@@ -154,6 +154,12 @@ export interface RequestConfig extends RequestOptions {
   client?: unknown;
   /** Read the response as server-sent events: the data is an EventStream. */
   sse?: EventStreamOptions;
+  /**
+   * How a successful answer's body is read. `json`: the operation promises JSON, so an empty body, or
+   * one that is not JSON, is an UnexpectedResponseError rather than data its type says it cannot be.
+   * `auto` (the default): JSON when the Content-Type says so, other text as it is, nothing as undefined.
+   */
+  parseAs?: 'auto' | 'json';
 }
 
 /** An APIPromise, which is also async-iterable over the items when the data is a cursor page. */

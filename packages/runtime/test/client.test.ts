@@ -116,6 +116,63 @@ describe('createClient: a successful call', () => {
     expect(await client.get({ url: '/page', security: BEARER, headers: { accept: 'text/html' } })).toBe(page);
   });
 
+  describe("parseAs: 'json' (an operation that promises a JSON body)", () => {
+    const answers: Record<string, { type?: string; body: string }> = {
+      '/empty': { type: 'application/json', body: '' },
+      '/untyped-empty': { body: '' },
+      '/plain': { type: 'text/plain', body: 'all good' },
+      '/plain-json': { type: 'text/plain', body: '{"id":"c1"}' },
+      '/broken': { type: 'application/json', body: '{"id":' },
+      '/ok': { type: 'application/json; charset=utf-8', body: '{"id":"c1"}' },
+    };
+    const serve = () =>
+      fx.serve((req, res) => {
+        const answer = answers[req.url!.slice(req.url!.lastIndexOf('/'))]!;
+        res.writeHead(200, { ...(answer.type ? { 'content-type': answer.type } : {}), 'x-request-id': 'req-json' });
+        res.end(answer.body);
+      });
+    const call = (client: ReturnType<typeof clientFor>, url: string, parseAs?: 'json' | 'auto') =>
+      client.post({ url, body: {}, security: BEARER, ...(parseAs ? { parseAs } : {}) });
+
+    it.each(['/empty', '/untyped-empty'])('%s: an empty 200 is an UnexpectedResponseError, not undefined, and is not retried', async (url) => {
+      const server = await serve();
+      const error = await rejectionOf(call(clientFor(server, { hooks: fx.hooks }), url, 'json'));
+      expect(error).toBeInstanceOf(UnexpectedResponseError);
+      expect(error).toMatchObject({ status: 200, snippet: '', requestId: 'req-json' });
+      expect((error as Error).message).toMatch(/^Expected the JSON body the operation promises, but the 200 response (is application\/json|has no Content-Type): an empty body$/);
+      expect(server.arrivals).toHaveLength(1);
+    });
+
+    it('a text answer that is not JSON is an UnexpectedResponseError naming its type and start', async () => {
+      const server = await serve();
+      const error = await rejectionOf(call(clientFor(server, { hooks: fx.hooks }), '/plain', 'json'));
+      expect(error).toBeInstanceOf(UnexpectedResponseError);
+      expect((error as Error).message).toBe('Expected the JSON body the operation promises, but the 200 response is text/plain: "all good"');
+    });
+
+    it('JSON under another Content-Type is read as the JSON it is; JSON that is broken is a CozeError', async () => {
+      const server = await serve();
+      const client = clientFor(server, { hooks: fx.hooks });
+      expect(await call(client, '/plain-json', 'json')).toEqual({ id: 'c1' });
+      expect(await call(client, '/ok', 'json')).toEqual({ id: 'c1' });
+      const broken = await rejectionOf(call(client, '/broken', 'json'));
+      expect(broken).toBeInstanceOf(CozeError);
+      expect(broken).not.toBeInstanceOf(UnexpectedResponseError);
+      expect((broken as Error).message).toBe('The 200 response is not the JSON it claims to be.');
+    });
+
+    it("without it ('auto', the default) an empty body is undefined and text is text, as a generic call expects", async () => {
+      const server = await serve();
+      const client = clientFor(server, { hooks: fx.hooks });
+      for (const parseAs of [undefined, 'auto'] as const) {
+        expect(await call(client, '/empty', parseAs)).toBeUndefined();
+        expect(await call(client, '/untyped-empty', parseAs)).toBeUndefined();
+        expect(await call(client, '/plain', parseAs)).toBe('all good');
+        expect(await call(client, '/plain-json', parseAs)).toBe('{"id":"c1"}');
+      }
+    });
+  });
+
   it('sends no Authorization header (and needs no key) for an operation without security', async () => {
     const server = await fx.serve((_, res) => json(res, 200, { up: true }));
     const client = createClient({ baseUrl: server.url, rateLimit: false });

@@ -41,6 +41,7 @@ export class ChatResource extends HeyApiClient {
                 ] }]);
         return this.client.post<ChatCreateResponses, ChatCreateErrors, true, 'data'>({
             responseStyle: 'data',
+            parseAs: 'json',
             security: [{ scheme: 'bearer', type: 'http' }],
             url: '/chat',
             ...callOptions(options),
@@ -68,6 +69,7 @@ export class WorkflowResource extends HeyApiClient {
         const params = buildClientParams([parameters], [{ args: [{ in: 'query', key: 'cursor' }, { in: 'query', key: 'limit' }] }]);
         return this.client.get<WorkflowListResponses, WorkflowListErrors, true, 'data'>({
             responseStyle: 'data',
+            parseAs: 'json',
             security: [{ scheme: 'bearer', type: 'http' }],
             url: '/workflow',
             ...callOptions(options),
@@ -92,6 +94,7 @@ export class WorkflowResource extends HeyApiClient {
                 ] }]);
         return this.client.post<WorkflowCreateResponses, WorkflowCreateErrors, true, 'data'>({
             responseStyle: 'data',
+            parseAs: 'json',
             security: [{ scheme: 'bearer', type: 'http' }],
             url: '/workflow',
             ...callOptions(options),
@@ -117,6 +120,7 @@ export class WorkflowResource extends HeyApiClient {
         const params = buildClientParams([parameters], [{ args: [{ in: 'headers', key: 'Idempotency-Key' }, { in: 'path', key: 'workflow_id' }] }]);
         return this.client.delete<WorkflowDeleteResponses, WorkflowDeleteErrors, true, 'data'>({
             responseStyle: 'data',
+            parseAs: 'json',
             security: [{ scheme: 'bearer', type: 'http' }],
             url: '/workflow/{workflow_id}',
             ...callOptions(options),
@@ -136,6 +140,7 @@ export class WorkflowResource extends HeyApiClient {
         const params = buildClientParams([parameters], [{ args: [{ in: 'path', key: 'workflow_id' }] }]);
         return this.client.get<WorkflowGetResponses, WorkflowGetErrors, true, 'data'>({
             responseStyle: 'data',
+            parseAs: 'json',
             security: [{ scheme: 'bearer', type: 'http' }],
             url: '/workflow/{workflow_id}',
             ...callOptions(options),
@@ -162,6 +167,7 @@ export class WorkflowResource extends HeyApiClient {
                 ] }]);
         return this.client.patch<WorkflowUpdateResponses, WorkflowUpdateErrors, true, 'data'>({
             responseStyle: 'data',
+            parseAs: 'json',
             security: [{ scheme: 'bearer', type: 'http' }],
             url: '/workflow/{workflow_id}',
             ...callOptions(options),
@@ -191,6 +197,7 @@ export class WorkflowResource extends HeyApiClient {
                 ] }]);
         return this.client.post<WorkflowRunResponses, WorkflowRunErrors, true, 'data'>({
             responseStyle: 'data',
+            parseAs: 'json',
             security: [{ scheme: 'bearer', type: 'http' }],
             url: '/workflow/{workflow_id}/run',
             ...callOptions(options),
