@@ -1,3 +1,5 @@
+import { redact } from './log.js';
+
 const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key']);
 
 /** A copy of `headers` with lower-cased names and every credential replaced, safe to log. */
@@ -8,6 +10,13 @@ export function redactHeaders(headers: Record<string, string>): Record<string, s
     copy[lower] = SECRET_HEADERS.has(lower) ? '[REDACTED]' : headers[name]!;
   }
   return copy;
+}
+
+/** Headers with `secret` replaced in every value that holds it: the same headers when none does. */
+export function headersWithout(headers: Headers | Array<[string, string]>, secret: string): Headers | Array<[string, string]> {
+  const pairs = Array.isArray(headers) ? headers : [...headers];
+  if (!pairs.some(([, value]) => value.includes(secret))) return headers;
+  return pairs.map(([name, value]) => [name, redact(value, secret)]);
 }
 
 /** Response headers as a plain object with lower-cased names. */

@@ -15,7 +15,7 @@ import { attemptsText, duration } from './format.js';
 import { bodyForLog, redact, type Log } from './log.js';
 import type { RateLimiter } from './rate-limit/index.js';
 import { followRedirect, isRedirect } from './redirects.js';
-import { redactHeaders, scrubError } from './redact.js';
+import { headersWithout, redactHeaders, scrubError } from './redact.js';
 import { ResponseHead } from './response-head.js';
 import { MAX_RETRY_AFTER_MS, backoffDelay, isRetryableStatus, parseRetryAfter } from './retry.js';
 import { sleep } from './sleep.js';
@@ -266,7 +266,7 @@ async function attempts(settings: TransportSettings, request: OutgoingRequest, o
         );
       }
       checkStatus(wire.status);
-      response = toResponse(wire, wire.status < 300 && !sink ? wire.body : null);
+      response = toResponse(wire, wire.status < 300 && !sink ? wire.body : null, token);
       if (isRedirect(wire.status)) {
         next = followRedirect(method, url, wire.status, response, redirects);
         hop = response;
@@ -300,7 +300,7 @@ async function attempts(settings: TransportSettings, request: OutgoingRequest, o
       const head = sink?.head;
       if (scope.timedOut && head && head.status >= 400 && head.status <= 599) {
         // An error status whose body is slow is still that error, on every transport.
-        response = toResponse(head, null);
+        response = toResponse(head, null, token);
         broken = timedOutBody(timeout);
       } else if (scope.timedOut) failure = new APITimeoutError(`The request timed out after ${timeout} ms.`);
       else if (error instanceof APIConnectionError) failure = error;
@@ -315,7 +315,7 @@ async function attempts(settings: TransportSettings, request: OutgoingRequest, o
       bytes = undefined;
       // An error body that quotes the token (a server or proxy that echoes the request) would put it in the
       // error's message and body. Not a token of a few characters: every such run of letters would go.
-      if (token !== undefined && token.length >= 6 && !response!.ok) text = redact(text, token);
+      if (token !== undefined && token.length >= MIN_REDACTED && !response!.ok) text = redact(text, token);
     }
 
     const streaming = response !== undefined && response.ok && !options.readBody;
@@ -486,10 +486,18 @@ function checkStatus(status: number): void {
   }
 }
 
-/** The status and headers (with `body` for a stream). */
-function toResponse(wire: WireHead, body: ReadableStream<Uint8Array> | null): ResponseHead {
-  return new ResponseHead(wire.status, wire.statusText, wire.headers, body);
+/**
+ * The status and headers (with `body` for a stream). Headers that echo the token (a server or proxy
+ * that reflects the request into its error answer) would put it into the error's headers, the hooks and
+ * the logs: any answer but a 2xx one has it replaced, as its body has. A 2xx answer is the caller's.
+ */
+function toResponse(wire: WireHead, body: ReadableStream<Uint8Array> | null, token: string | undefined): ResponseHead {
+  const headers = token !== undefined && token.length >= MIN_REDACTED && wire.status >= 300 ? headersWithout(wire.headers, token) : wire.headers;
+  return new ResponseHead(wire.status, wire.statusText, headers, body);
 }
+
+/** The shortest token redacted from what a server sends back: a shorter one is no real key, and every such run of letters would go. */
+const MIN_REDACTED = 6;
 
 /** The token goes only to the configured origin (or, with none, to an https or loopback one). */
 function checkDestination(url: string, settings: TransportSettings): void {

@@ -8,6 +8,11 @@ import { SENTINEL, expectNoSecret, rejectionOf } from './helpers/leaks.js';
 
 const fx = useIntegration();
 
+/** The response headers the hooks were told of, in order. */
+function responseHeadersSeen(): Array<Record<string, string>> {
+  return fx.hooks.seen.flatMap((info) => ('responseHeaders' in info ? [info.responseHeaders] : []));
+}
+
 describe('an error body that quotes the token', () => {
   it.each([
     [401, 'application/json', (auth: string) => JSON.stringify({ code: 'unauthorized', message: `bad token ${auth}` })],
@@ -54,5 +59,49 @@ describe('an error body that quotes the token', () => {
       res.end(JSON.stringify({ echoed: String(req.headers.authorization) }));
     });
     expect(await postThing(clientFor(server, { hooks: fx.hooks }))).toEqual({ echoed: `Bearer ${SENTINEL}` });
+  });
+
+  it.each([401, 502])('%i: response headers that echo the token are redacted in the error and the hooks', async (status) => {
+    const server = await fx.serve((req, res) => {
+      const auth = String(req.headers.authorization);
+      res.writeHead(status, {
+        'content-type': 'application/json',
+        'www-authenticate': `Bearer error="invalid_token", token="${auth.slice(7)}"`,
+        'x-echo': auth,
+        'x-request-id': 'req_echo',
+      });
+      res.end(JSON.stringify({ code: 'no', message: 'no' }));
+    });
+    const error = await rejectionOf(postThing(clientFor(server, { hooks: fx.hooks, maxRetries: 0 })));
+    expectNoSecret(error);
+    const { headers } = error as APIError;
+    expect(headers['x-echo']).toBe('Bearer [REDACTED]');
+    expect(headers['www-authenticate']).toBe('Bearer error="invalid_token", token="[REDACTED]"');
+    // The headers that do not quote it are as they came.
+    expect(headers['x-request-id']).toBe('req_echo');
+    // The hooks saw the answer's headers, redacted (the fixture checks they never saw the token).
+    expect(responseHeadersSeen()[0]?.['x-echo']).toBe('Bearer [REDACTED]');
+  });
+
+  it('a redirect that echoes the token in its headers: redacted in what the hooks see of it', async () => {
+    const server = await fx.serve((req, res) => {
+      if (req.url?.endsWith('/things')) {
+        res.writeHead(307, { location: `${req.url.slice(0, -'/things'.length)}/elsewhere`, 'x-echo': String(req.headers.authorization) });
+        return void res.end();
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"moved":true}');
+    });
+    expect(await postThing(clientFor(server, { hooks: fx.hooks }))).toEqual({ moved: true });
+    expect(responseHeadersSeen().map((headers) => headers['x-echo'])).toEqual(['Bearer [REDACTED]', undefined]);
+  });
+
+  it('a successful answer’s headers that quote the token are the caller’s, returned as they came', async () => {
+    const server = await fx.serve((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'x-echo': String(req.headers.authorization) });
+      res.end('{}');
+    });
+    const { response } = await postThing(clientFor(server)).withResponse();
+    expect(response.headers.get('x-echo')).toBe(`Bearer ${SENTINEL}`);
   });
 });
