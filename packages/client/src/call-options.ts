@@ -1,4 +1,4 @@
-import { RequestValidationError, closestName, type RequestOptions } from '@coze/runtime';
+import { RequestValidationError, unknownOptions, unknownOptionsMessage, type RequestOptions } from '@coze/runtime';
 
 // What a caller may pass as a call's last argument.
 const CALL_OPTION_NAMES = Object.keys({
@@ -26,23 +26,11 @@ const CHECKED = Symbol('call options checked');
  * @param also names a method takes beyond the common request options
  */
 export function callOptionsError(options: object, also: readonly string[] = []): RequestValidationError | undefined {
-  let unknown: string[] | undefined;
-  for (const key in options) {
-    if (!CALL_OPTION_NAMES.includes(key) && !also.includes(key)) (unknown ??= []).push(key);
-  }
-  if (!unknown) return undefined;
-  const known = [...CALL_OPTION_NAMES, ...also];
+  const known = also.length === 0 ? CALL_OPTION_NAMES : [...CALL_OPTION_NAMES, ...also];
+  const unknown = unknownOptions(options, known);
+  if (unknown.length === 0) return undefined;
   return new RequestValidationError(
-    unknown.map((key) => {
-      const suggestion = closestName(key, known);
-      return {
-        field: key,
-        rule: 'unknown',
-        message:
-          `Unknown option for a request: \`${key}\`${suggestion ? ` (did you mean \`${suggestion}\`?)` : ''}. ` +
-          `The options are: ${known.join(', ')}`,
-      };
-    }),
+    unknown.map((option) => ({ field: option.key, rule: 'unknown', message: unknownOptionsMessage([option], known, 'a request') })),
   );
 }
 

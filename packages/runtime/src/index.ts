@@ -14,7 +14,7 @@ export { EventStream, SSEParser, type EventStreamOptions, type ServerSentEvent, 
 export { backoffDelay, parseRetryAfter, isRetryableStatus, MAX_RETRY_AFTER_MS } from './retry.js';
 export { redactHeaders } from './redact.js';
 export { detectPlatform, userAgent, type Platform } from './platform.js';
-export { closestName, rejectUnknownOptions } from './unknown-options.js';
+export { closestName, rejectUnknownOptions, unknownOptions, unknownOptionsMessage } from './unknown-options.js';
 export { DEFAULT_MAX_RESPONSE_BYTES } from './body.js';
 export { MAX_TIMEOUT_MS } from './options.js';
 export { MAX_REDIRECTS } from './redirects.js';

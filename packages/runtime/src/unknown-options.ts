@@ -11,16 +11,24 @@ import { CozeError } from './errors/index.js';
  * // CozeError: Unknown option for new CozeAPI(): `baseUrl` (did you mean `baseURL`?). …
  */
 export function rejectUnknownOptions(given: object, known: readonly string[], what: string): void {
-  const unknown = Object.keys(given).filter((key) => !known.includes(key));
-  if (unknown.length === 0) return;
-  const named = unknown.map((key) => {
-    const suggestion = closestName(key, known);
-    return suggestion ? `\`${key}\` (did you mean \`${suggestion}\`?)` : `\`${key}\``;
-  });
-  throw new CozeError(
-    `Unknown option${unknown.length > 1 ? 's' : ''} for ${what}: ${named.join(', ')}. ` +
-      `The options are: ${known.join(', ')}.`,
-  );
+  const unknown = unknownOptions(given, known);
+  if (unknown.length > 0) throw new CozeError(`${unknownOptionsMessage(unknown, known, what)}.`);
+}
+
+/** The keys of `given` that `known` does not list, each with the closest known one, if any. */
+export function unknownOptions(given: object, known: readonly string[]): Array<{ key: string; suggestion: string | undefined }> {
+  return Object.keys(given)
+    .filter((key) => !known.includes(key))
+    .map((key) => ({ key, suggestion: closestName(key, known) }));
+}
+
+/**
+ * What a caller is told of unknown options, without a final full stop (a RequestValidationError joins
+ * its issues' messages): `Unknown option for <what>: \`x\` (did you mean \`y\`?). The options are: …`.
+ */
+export function unknownOptionsMessage(unknown: ReadonlyArray<{ key: string; suggestion: string | undefined }>, known: readonly string[], what: string): string {
+  const named = unknown.map(({ key, suggestion }) => (suggestion ? `\`${key}\` (did you mean \`${suggestion}\`?)` : `\`${key}\``));
+  return `Unknown option${unknown.length > 1 ? 's' : ''} for ${what}: ${named.join(', ')}. The options are: ${known.join(', ')}`;
 }
 
 /**

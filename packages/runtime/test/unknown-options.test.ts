@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CozeError, closestName, rejectUnknownOptions } from '../src/index.js';
+import { CozeError, closestName, rejectUnknownOptions, unknownOptions, unknownOptionsMessage } from '../src/index.js';
 
 const OPTIONS = ['apiKey', 'baseURL', 'timeout', 'maxRetries', 'rateLimit', 'fetch', 'defaultHeaders', 'hooks'];
 
@@ -81,6 +81,22 @@ describe('rejectUnknownOptions', () => {
   it('never quotes an option’s value (it may be the token)', () => {
     expect(() => rejectUnknownOptions({ apikey: 'sentinel-token' }, OPTIONS, 'the client')).toThrow(
       expect.objectContaining({ message: expect.not.stringContaining('sentinel-token') }),
+    );
+  });
+});
+
+describe('unknownOptions and unknownOptionsMessage (what a wrapper uses to report each key on its own)', () => {
+  it('lists each key that is not known, in order, with its suggestion or none', () => {
+    expect(unknownOptions({ timeout: 1, timeOut: 2, proxy: 3 }, OPTIONS)).toEqual([
+      { key: 'timeOut', suggestion: 'timeout' },
+      { key: 'proxy', suggestion: undefined },
+    ]);
+    expect(unknownOptions({ timeout: 1 }, OPTIONS)).toEqual([]);
+  });
+
+  it('words one key as rejectUnknownOptions does, without the final full stop (issues are joined)', () => {
+    expect(unknownOptionsMessage([{ key: 'timeOut', suggestion: 'timeout' }], ['timeout', 'signal'], 'a request')).toBe(
+      'Unknown option for a request: `timeOut` (did you mean `timeout`?). The options are: timeout, signal',
     );
   });
 });
