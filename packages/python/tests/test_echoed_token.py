@@ -164,6 +164,43 @@ async def test_a_token_of_six_characters_is_redacted_and_a_shorter_one_is_not(ec
     assert (str(six), str(five)) == ("400 got Bearer [REDACTED]", "400 got Bearer abcde")
 
 
+async def test_error_headers_that_quote_the_token_are_redacted(echo: Echo, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG, logger="coze")
+
+    def handler(request: Request, server: LocalServer) -> Reply:
+        auth = request.headers.get("authorization", "")
+        headers = {
+            "content-type": "application/json",
+            "x-request-id": "req_echo",
+            "x-echo": auth,
+            "www-authenticate": f'Bearer error="invalid_token", token="{auth[len("Bearer ") :]}"',
+        }
+        return Reply(401, headers, json.dumps({"code": "unauthorized", "message": "no"}).encode())
+
+    server = LocalServer(handler)
+    echo.servers.append(server)
+    error = await failure(lambda: echo.client(server, log_level="debug").chat.create(messages=HI))
+    assert error.headers["x-echo"] == "Bearer [REDACTED]"
+    assert error.headers["www-authenticate"] == 'Bearer error="invalid_token", token="[REDACTED]"'
+    assert error.request_id == "req_echo"
+    assert TOKEN not in everything_about(error)
+    for name, value in vars(error).items():
+        assert TOKEN not in repr(value), name
+    assert caplog.records and TOKEN not in caplog.text
+
+
+async def test_a_success_whose_headers_quote_the_token_keeps_them(echo: Echo) -> None:
+    def handler(request: Request, server: LocalServer) -> Reply:
+        headers = {"content-type": "application/json", "x-echo": request.headers.get("authorization", "")}
+        body = {"id": "chat_1", "content": "hi", "created": 1, "model": "m"}
+        return Reply(200, headers, json.dumps(body).encode())
+
+    server = LocalServer(handler)
+    echo.servers.append(server)
+    raw = await call(echo.client(server).chat.with_raw_response.create(messages=HI))
+    assert raw.headers["x-echo"] == f"Bearer {TOKEN}"
+
+
 async def test_a_success_that_quotes_the_token_is_returned_as_it_came(echo: Echo) -> None:
     server = echo.server(200, "application/json", lambda auth: json.dumps({"echoed": auth}))
     op = Operation(id="thing.echo", method="GET", path="/thing", params=(), response=dict[str, str])

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from coze import AsyncCozeAPI, CozeAPI, UnexpectedResponseError
+from coze import AsyncCozeAPI, CozeAPI, CozeError, UnexpectedResponseError
 from coze._runtime import Operation
 from tests.http_server import LocalServer, Reply, Request
 
@@ -47,3 +47,31 @@ def test_an_operation_without_a_response_body_returns_none(empty: LocalServer) -
     forget = Operation(id="thing.forget", method="DELETE", path="/thing", params=(), response=None)
     with CozeAPI(api_key="t", base_url=empty.url) as client:
         assert client._request(forget, {}) is None
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body", "expected"),
+    [
+        ("text/plain; charset=utf-8", b"OK", UnexpectedResponseError),
+        ("application/json", b'{"id":', CozeError),
+    ],
+)
+def test_a_body_that_is_not_json_names_what_came(content_type: str, body: bytes, expected: type) -> None:
+    # Text under a non-JSON type is not the data the operation promises (UnexpectedResponseError, quoting it, as in
+    # TypeScript); broken JSON under a JSON type is a CozeError that says so.
+    def handler(request: Request, server: LocalServer) -> Reply:
+        return Reply(200, {"content-type": content_type}, body)
+
+    local = LocalServer(handler)
+    try:
+        with CozeAPI(api_key="t", base_url=local.url) as client, pytest.raises(CozeError) as caught:
+            client.chat.create(messages=MESSAGES)
+    finally:
+        local.close()
+    assert type(caught.value) is expected
+    if expected is UnexpectedResponseError:
+        assert str(caught.value) == (
+            'Expected the JSON body the operation promises, but the 200 response is text/plain; charset=utf-8: "OK"'
+        )
+    else:
+        assert str(caught.value) == "The 200 response is not the JSON it claims to be."

@@ -30,6 +30,7 @@ _RANKS: dict[str, int] = {"off": OFF, "error": ERROR, "warn": WARN, "warning": W
 _LOGGING_LEVELS = {ERROR: logging.ERROR, WARN: logging.WARNING, INFO: logging.INFO, DEBUG: logging.DEBUG}
 
 BODY_LIMIT = 1000
+REDACTED = "[REDACTED]"
 SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"})
 
 logger = logging.getLogger("coze")
@@ -60,14 +61,23 @@ def _prepare(level: int) -> None:
 
 def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
     """A copy with lower-cased names and every credential replaced, safe to log."""
-    return {name.lower(): "[REDACTED]" if name.lower() in SECRET_HEADERS else value for name, value in headers.items()}
+    return {name.lower(): REDACTED if name.lower() in SECRET_HEADERS else value for name, value in headers.items()}
+
+
+MIN_REDACTED = 6
+"""The shortest token redacted from what a server sends back: a shorter one is no real key."""
 
 
 def redact_token(body: bytes, token: str) -> bytes:
     """The body with every occurrence of the token replaced. Not a token under 6 characters: every such run of
     letters would go, and no real key is that short. A token is visible ASCII (``check_token``), so replacing its
     bytes is replacing its text, whatever the UTF-8 around it."""
-    return body.replace(token.encode("ascii"), b"[REDACTED]") if len(token) >= 6 else body
+    return body.replace(token.encode("ascii"), REDACTED.encode()) if len(token) >= MIN_REDACTED else body
+
+
+def redact_token_text(text: str, token: str) -> str:
+    """``redact_token`` for text (a header's value)."""
+    return text.replace(token, REDACTED) if len(token) >= MIN_REDACTED else text
 
 
 def cut(body: Union[str, bytes, None]) -> str:

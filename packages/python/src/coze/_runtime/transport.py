@@ -232,11 +232,15 @@ class ClientCore:
             )
             sent = time.monotonic()
             outcome: Outcome = yield Send(request, not prepared.stream)
-            if token is not None and outcome.body and outcome.response is not None and not outcome.response.is_success:
-                # An error body that quotes the token (a server or proxy that echoes the request) would put it in the
-                # error's message, body and repr, and in the log line about the failure: every one is made from this.
-                outcome = outcome._replace(body=logs.redact_token(outcome.body, token))
-            del request, headers, token
+            answer = outcome.response
+            if token is not None and answer is not None and not answer.is_success:
+                # An error body or header that quotes the token (a server or proxy that echoes the request) would put
+                # it in the error's message, body, headers and repr, and in the log lines about the failure: every one
+                # is made from these.
+                if outcome.body:
+                    outcome = outcome._replace(body=logs.redact_token(outcome.body, token))
+                _redact_token_in_headers(answer, token)
+            del request, headers, token, answer
 
             if outcome.error is not None or outcome.response is None:
                 failure = self._failure(outcome.error, prepared.timeout)
@@ -381,8 +385,14 @@ class ClientCore:
         try:
             raw = json.loads(delivered.body or b"")
         except ValueError:
-            status = delivered.response.status_code
-            raise CozeError(f"The {status} response is not the JSON it claims to be.") from None
+            response = delivered.response
+            if "json" not in response.headers.get("content-type", ""):
+                # A gateway's "OK" or any other text: not the data the operation promises, as in TypeScript.
+                snippet = (delivered.body or b"")[:512].decode("utf-8", "replace")
+                raise UnexpectedResponseError(
+                    "the JSON body the operation promises", response.status_code, response.headers, snippet
+                ) from None
+            raise CozeError(f"The {response.status_code} response is not the JSON it claims to be.") from None
         logs.logger.warning(
             "%s %s: the response does not match its schema (%d issue(s): %s); returned unchecked",
             prepared.method,
@@ -480,3 +490,12 @@ async def _asend(http: httpx.AsyncClient, effect: Send) -> Outcome:
             return Outcome(None, None, error)
         return Outcome(response, CUT_OFF, None)
     return Outcome(response, body, None)
+
+
+def _redact_token_in_headers(response: httpx.Response, token: str) -> None:
+    """Replaces the token in every header value of an error answer that quotes it (as ``logs.redact_token`` does in
+    its body, and not a token under 6 characters)."""
+    items = response.headers.multi_items()
+    redacted = [(name, logs.redact_token_text(value, token)) for name, value in items]
+    if redacted != items:
+        response.headers = httpx.Headers(redacted)
