@@ -52,8 +52,12 @@ const BUDGETS: Record<string, number> = {
   // call-options.ts, less the 0.17 kB of the wrapper it replaces), an error body's echoed token redacted, the Deno
   // --allow-env hint and a missing path parameter named (measured 20,476 / 20,639 B). The headroom is back to what
   // the spec drill's added operation needs (+228 B), with a little to spare.
-  'coze-client-chat': 20_750, // measured 20,476 B
-  'coze-client-all': 20_900, // measured 20,639 B
+  // Raised on 2026-12-04: a method whose operation promises JSON refuses an empty or non-JSON 2xx body (parseAs in
+  // each binding, and the runtime's reading of it), an error's headers that echo the token are redacted, and the
+  // unknown-option wording is one piece in the runtime that the client's call-option check uses too (measured
+  // 20,613 / 20,775 B, +137 / +136 B). The headroom is again what the spec drill's added operation needs (+228 B).
+  'coze-client-chat': 20_870, // measured 20,613 B
+  'coze-client-all': 21_030, // measured 20,775 B
 };
 
 describe('bundle size budget (esbuild --minify, platform browser, gzip -9)', () => {
