@@ -157,9 +157,43 @@ describe('RateLimiter (fake timers)', () => {
     const controller = new AbortController();
     expect(limiter.acquire()).toBeUndefined();
     const waiting = limiter.acquire(controller.signal)!;
-    expect(vi.getTimerCount()).toBe(1);
+    // The line's timer, and the waiting call's own (see the Workers test below).
+    expect(vi.getTimerCount()).toBe(2);
     controller.abort();
     await expect(waiting).rejects.toBeInstanceOf(APIUserAbortError);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("moves on when the line's timer is gone (a Worker's timers end with the request that made them): each waiting call wakes the line itself", async () => {
+    const limiter = new RateLimiter({ requestsPerSecond: 10, burst: 1 });
+    expect(limiter.acquire()).toBeUndefined();
+    const admitted: string[] = [];
+    const first = limiter.acquire()!.then(() => admitted.push(`first at ${Date.now() - start}`));
+    const second = limiter.acquire()!.then(() => admitted.push(`second at ${Date.now() - start}`));
+    const start = Date.now();
+    // The Workers runtime drops the timers of a request that ended, and the limiter is not told.
+    clearTimeout((limiter as unknown as { timer: ReturnType<typeof setTimeout> }).timer);
+    await vi.advanceTimersByTimeAsync(1_099);
+    expect(admitted).toEqual([]);
+    // The first call's own timer, a second after its turn (100 ms), admits it and sets the line's timer again.
+    await vi.advanceTimersByTimeAsync(1);
+    expect(admitted).toEqual(['first at 1100']);
+    await vi.advanceTimersByTimeAsync(100);
+    await Promise.all([first, second]);
+    expect(admitted).toEqual(['first at 1100', 'second at 1200']);
+    // Nothing is left waiting, and the next call finds the line as a call finds it after any wait.
+    expect(vi.getTimerCount()).toBe(0);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(limiter.acquire()).toBeUndefined();
+  });
+
+  it('a waiting call that is admitted on time leaves no timer of its own behind', async () => {
+    const limiter = new RateLimiter({ requestsPerSecond: 10, burst: 1 });
+    expect(limiter.acquire()).toBeUndefined();
+    const calls = Array.from({ length: 5 }, () => limiter.acquire()!);
+    expect(vi.getTimerCount()).toBe(6);
+    await vi.advanceTimersByTimeAsync(500);
+    await Promise.all(calls);
     expect(vi.getTimerCount()).toBe(0);
   });
 

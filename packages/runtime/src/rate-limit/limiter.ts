@@ -24,12 +24,22 @@ interface Waiter {
   reject: (error: unknown) => void;
   signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
+  /** The call's own wake-up (see `keepAwake`), made in the caller's own context. */
+  own: ReturnType<typeof setTimeout> | undefined;
 }
+
+/** How long after its estimated turn a waiting call wakes the line itself, should the line's timer be gone. */
+const OWN_WAKE_SLACK_MS = 1_000;
 
 /**
  * Admits requests through a token bucket, first in, first out. A call that finds a token and an
  * empty queue goes straight through; the others wait in line, and a waiter whose signal fires
  * leaves the line at once.
+ *
+ * One timer wakes the line when its first call's token is due. Each waiting call also keeps a
+ * timer of its own, a second after its estimated turn: a Cloudflare Worker's timers belong to the
+ * request that made them and go when it ends, and a request waiting on another request's timer is
+ * cancelled as hung. So a client shared by a Worker's requests never waits on a timer that is gone.
  */
 export class RateLimiter {
   readonly requestsPerSecond: number;
@@ -109,27 +119,51 @@ export class RateLimiter {
 
   private enqueue(signal: AbortSignal | undefined, bucket: string | undefined, firstWait: number | undefined): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { bucket, resolve, reject, signal, onAbort: undefined };
+      const waiter: Waiter = { bucket, resolve, reject, signal, onAbort: undefined, own: undefined };
       if (signal) {
         waiter.onAbort = () => {
           const index = this.queue.indexOf(waiter);
           // Stryker disable next-line ConditionalExpression: `true` is equivalent (a waiter's listener is removed when it is admitted, so an aborting waiter is always in the line); `false` is caught by the abort tests
           if (index >= 0) this.queue.splice(index, 1);
+          clearTimeout(waiter.own);
           reject(new APIUserAbortError(undefined, { cause: signal.reason }));
           if (this.queue.length === 0) this.stop();
         };
         signal.addEventListener('abort', waiter.onAbort, { once: true });
       }
       this.queue.push(waiter);
+      this.keepAwake(waiter, firstWait ?? this.turnOf(this.queue.length - 1));
       if (firstWait !== undefined) this.schedule(firstWait);
       // `this.timer === undefined` → false is an equivalent mutant (a line with no timer is one being pumped, and pump() returns at once then), listed in mutation/EQUIVALENT.md: a disable comment would also hide → true, which test/rate-limit.line.test.ts catches
       else if (this.timer === undefined) void this.pump();
     });
   }
 
+  /**
+   * Arms the waiter's own timer (in the context of the call that runs this: the caller's, or its own
+   * timer's), a second after its estimated turn; when it fires, it wakes the line and, still waiting,
+   * arms itself again.
+   */
+  private keepAwake(waiter: Waiter, turn: number): void {
+    const own = setTimeout(() => {
+      void this.pump().then(() => {
+        const index = this.queue.indexOf(waiter);
+        if (index >= 0) this.keepAwake(waiter, this.turnOf(index));
+      });
+    }, turn + OWN_WAKE_SLACK_MS);
+    // A spare: where timers can keep a process alive (Node, Bun, Deno), the line's timer does that already.
+    (own as { unref?: () => void }).unref?.();
+    waiter.own = own;
+  }
+
+  /** When the call at `index` in the line should go, at the bucket's rate, in ms from now. */
+  private turnOf(index: number): number {
+    return ((index + 1) * 1000) / this.requestsPerSecond;
+  }
+
   private schedule(ms: number): void {
-    // Stryker disable next-line ConditionalExpression: `false` is equivalent (schedule() runs only from the fast path and from pump(), never while a timer is set); `true` is caught by every test that waits
-    if (this.timer !== undefined) return;
+    // A timer already set may be one that is gone with the Worker request that made it: this one replaces it.
+    clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.pump();
@@ -155,12 +189,16 @@ export class RateLimiter {
         }
         const waiter = this.queue.shift();
         if (!waiter) return;
+        clearTimeout(waiter.own);
         // Stryker disable next-line OptionalChaining: a waiter has onAbort only when it has a signal
         if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
         waiter.resolve();
       }
     } catch (error) {
-      for (const waiter of this.queue.splice(0)) waiter.reject(error);
+      for (const waiter of this.queue.splice(0)) {
+        clearTimeout(waiter.own);
+        waiter.reject(error);
+      }
     } finally {
       this.pumping = false;
     }
