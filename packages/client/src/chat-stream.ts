@@ -17,17 +17,41 @@ const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value:
  */
 export class ChatStream implements AsyncIterable<ChatEvent> {
   readonly #opened: APIPromise<EventStream<ChatEvent>>;
+  /** What readers wait for: the stream, or, once close() stopped the request before it opened, a closed one. */
+  readonly #readable: Promise<EventStream<ChatEvent>>;
+  /** Stops the request while it is still opening (the call's signal). */
+  readonly #closer: AbortController | undefined;
+  #stream: EventStream<ChatEvent> | undefined;
+  #closed = false;
 
-  constructor(opened: APIPromise<EventStream<ChatEvent>>) {
+  /** @param closer the AbortController whose signal the request was sent with, for close() to stop it before it opens */
+  constructor(opened: APIPromise<EventStream<ChatEvent>>, closer?: AbortController) {
     this.#opened = opened;
+    this.#closer = closer;
+    this.#readable = opened.then(
+      (stream) => (this.#stream = stream),
+      (error: unknown) => {
+        if (this.#closed) return closedStream();
+        throw error;
+      },
+    );
     // The caller may start reading after the request failed: the failure waits for it there (every
-    // reader below goes through #opened) instead of being an unhandled rejection that ends the process.
-    opened.withResponse().catch(() => undefined);
+    // reader below goes through #readable) instead of being an unhandled rejection that ends the process.
+    this.#readable.catch(() => undefined);
   }
 
-  /** The stream's own iterator: it waits for the stream to open, then reads it with nothing in between. */
+  /**
+   * The stream's own iterator: it waits for the stream to open, then reads it with nothing in between. Leaving it
+   * before the stream opened (a `break`, `return()`) stops the request, as close() does.
+   */
   [Symbol.asyncIterator](): AsyncIterableIterator<ChatEvent> {
-    return EventStream.iterate(this.#opened);
+    const events = EventStream.iterate(this.#readable);
+    const leave = events.return!.bind(events);
+    events.return = (value?: unknown) => {
+      if (!this.#stream) void this.close();
+      return leave(value);
+    };
+    return events;
   }
 
   /** The reply's text, piece by piece, as it arrives. */
@@ -61,9 +85,23 @@ export class ChatStream implements AsyncIterable<ChatEvent> {
     return this.#opened.withResponse();
   }
 
-  /** Closes the connection; a loop over the stream ends quietly. A stream that failed to open has nothing to close. */
+  /**
+   * Closes the connection, or stops the request if the stream has not opened yet; a loop over the stream ends
+   * quietly either way. A stream that failed to open has nothing to close.
+   */
   async close(): Promise<void> {
+    if (!this.#stream) {
+      this.#closed = true;
+      this.#closer?.abort(new CozeError('The stream was closed before it opened.'));
+    }
     const stream = await this.#opened.then(undefined, () => undefined);
     stream?.close();
   }
+}
+
+/** A stream that is over before it began: what readers get once close() stopped the request that was opening it. */
+function closedStream(): EventStream<ChatEvent> {
+  const stream = new EventStream<ChatEvent>(new Response('', { headers: { 'content-type': 'text/event-stream' } }), new AbortController(), {});
+  stream.close();
+  return stream;
 }

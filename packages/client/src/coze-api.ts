@@ -52,12 +52,16 @@ export class ChatAPI extends ChatResource {
     const error = callOptionsError(options ?? {}, ['idleTimeout', 'maxEventSize']);
     if (error) return new ChatStream(new APIPromise(Promise.reject(error)));
     const { idleTimeout, maxEventSize, ...rest } = options ?? {};
+    // The stream's close() stops the request while it is opening: the call goes with a signal of its own too.
+    const closer = new AbortController();
+    // With the caller's signal too, where the runtime can join two (AbortSignal.any: Node 20.3+, Bun, Deno, browsers, workerd).
+    const signal = rest.signal ? (AbortSignal.any?.([rest.signal, closer.signal]) ?? rest.signal) : closer.signal;
     // `sse` is no caller's option (callOptions refuses it): marked as checked, it passes as this method's own.
     const opened = super.create(
       { ...params, stream: true } as ChatCreateParams,
-      checkedOptions({ ...rest, sse: { endEvent: 'done', errorEvent: 'error', idleTimeout, maxEventSize } }) as RequestOptions,
+      checkedOptions({ ...rest, signal, sse: { endEvent: 'done', errorEvent: 'error', idleTimeout, maxEventSize } }) as RequestOptions,
     ) as unknown as APIPromise<EventStream<ChatEvent>>;
-    return new ChatStream(opened);
+    return new ChatStream(opened, closer);
   }
 }
 
