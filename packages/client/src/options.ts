@@ -86,6 +86,18 @@ function env(name: string): string | undefined {
   return value === '' ? undefined : value;
 }
 
+/** What a client made without a key is told: where a key can come from in this runtime. */
+function noKey(): string {
+  if (typeof (globalThis as { process?: { env?: unknown } }).process?.env !== 'object') {
+    // A browser or a Worker: no environment variables to read it from.
+    return 'No API key: pass `apiKey` to the client (there are no environment variables here to read COZE_API_KEY from).';
+  }
+  return (
+    'No API key: pass `apiKey` to the client or set the COZE_API_KEY environment variable' +
+    (refusedVariables.has('COZE_API_KEY') ? ' (this runtime refused to read it: on Deno, allow it with --allow-env=COZE_API_KEY).' : '.')
+  );
+}
+
 /** The spec's server: its URL is the default base URL, its path (`/v1`) what every operation's URL starts with. */
 const SPEC_SERVER = generatedClient.getConfig().baseUrl!;
 
@@ -109,14 +121,7 @@ export function createRuntimeClient(options: CozeAPIOptions, create: (config: Co
   const { baseURL, validateRequests, dangerouslyAllowBrowser, defaultHeaders, logLevel, ...runtime } = options;
   const given = options.apiKey === '' ? undefined : options.apiKey;
   const apiKey = given ?? env('COZE_API_KEY');
-  if (apiKey === undefined) {
-    throw new CozeError(
-      'No API key: pass `apiKey` to the client or set the COZE_API_KEY environment variable' +
-        (refusedVariables.has('COZE_API_KEY')
-          ? ' (this runtime refused to read it: on Deno, allow it with --allow-env=COZE_API_KEY).'
-          : '.'),
-    );
-  }
+  if (apiKey === undefined) throw new CozeError(noKey());
   if (typeof apiKey === 'string' && dangerouslyAllowBrowser !== true && detectPlatform().browser) {
     throw new CozeError(BROWSER_KEY_REFUSED);
   }

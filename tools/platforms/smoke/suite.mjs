@@ -113,7 +113,7 @@ export async function smoke(sdk, { baseURL, apiKey }) {
   });
 
   // The matrix runs every runtime with COZE_API_KEY empty (read as unset). Deno, run with --allow-net only,
-  // refuses to read the variable at all: the message says how to allow it.
+  // refuses to read the variable at all: the message says how to allow it. A browser or a Worker has none to read.
   await check('no key: the error says how to give one', () => {
     let error;
     try {
@@ -122,8 +122,13 @@ export async function smoke(sdk, { baseURL, apiKey }) {
       error = caught;
     }
     const denied = typeof globalThis.Deno !== 'undefined';
+    // A browser or a Worker has no environment to set a variable in: the message says what to pass instead.
+    const noEnvironment = typeof globalThis.process?.env !== 'object';
     expect(
-      error instanceof sdk.CozeError && /^No API key/.test(error.message) && denied === /--allow-env=COZE_API_KEY/.test(error.message),
+      error instanceof sdk.CozeError &&
+        /^No API key/.test(error.message) &&
+        denied === /--allow-env=COZE_API_KEY/.test(error.message) &&
+        noEnvironment === /no environment variables/.test(error.message),
       describe(error),
     );
   });
