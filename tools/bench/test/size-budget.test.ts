@@ -56,8 +56,12 @@ const BUDGETS: Record<string, number> = {
   // each binding, and the runtime's reading of it), an error's headers that echo the token are redacted, and the
   // unknown-option wording is one piece in the runtime that the client's call-option check uses too (measured
   // 20,613 / 20,775 B, +137 / +136 B). The headroom is again what the spec drill's added operation needs (+228 B).
-  'coze-client-chat': 20_870, // measured 20,613 B
-  'coze-client-all': 21_030, // measured 20,775 B
+  // Raised again the same day for two bugs found by trying the packed SDK where users run it: a client kept across a
+  // Worker's requests hung them once their calls queued for tokens (each waiting call now keeps a timer of its own,
+  // +0.11 kB), and a chat stream closed before it opened ran its request on (close() now stops it: +0.13 kB); with
+  // the no-key message for runtimes without environment variables (measured 20,953 / 21,116 B). Same headroom.
+  'coze-client-chat': 21_200, // measured 20,953 B
+  'coze-client-all': 21_360, // measured 21,116 B
 };
 
 describe('bundle size budget (esbuild --minify, platform browser, gzip -9)', () => {
