@@ -103,6 +103,10 @@ export interface RecordedRequest {
  * - `reset-after`: send the whole JSON answer the operation gave (it has acted), then reset the connection.
  * - `odd-status`: answer with a status line Node itself would not write: `HTTP/1.1 600 Odd Status` (any status
  *   from 0 to 999), or with `'control'` a 503 whose reason phrase holds a control character.
+ * - `redirect`: answer `status` (301, 302, 303, 307 or 308; 302 unless given) with an empty body and a `Location`:
+ *   `location` (an http(s) URL or a path from the root), or by default the same path and query on another origin,
+ *   `http://127.0.0.1:9`, where nothing answers. A loopback page gets the CORS headers on it, so its browser sees an
+ *   opaque redirect rather than a network error.
  */
 export type MockFault =
   | { kind?: 'status'; status: number; retryAfter?: string | number; retryAfterMs?: number }
@@ -113,6 +117,7 @@ export type MockFault =
   | { kind: 'truncate'; status?: number }
   | { kind: 'reset-after' }
   | { kind: 'odd-status'; status: number | 'control' }
+  | { kind: 'redirect'; status?: number; location?: string }
   | { kind: 'drop-stream' | 'stream-error' | 'malformed-stream' | 'stall-stream'; afterEvents: number };
 
 /** Random faults for a chaos run (see {@link MockServerOptions.chaos}). */

@@ -1,12 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { seededRandom } from './random.js';
-import { commonHeaders, errorBody, rawResponse, sendError, sendHtml } from './respond.js';
+import { commonHeaders, errorBody, rawResponse, sendEmpty, sendError, sendHtml } from './respond.js';
 
 /**
  * @typedef {{ kind: 'status', status: number, retryAfter?: string, retryAfterMs?: number }
  *   | { kind: 'reset' } | { kind: 'hang' } | { kind: 'delay', ms: number }
  *   | { kind: 'html', status: number } | { kind: 'truncate', status?: number } | { kind: 'reset-after' }
  *   | { kind: 'odd-status', status: number | 'control' }
+ *   | { kind: 'redirect', status: number, location?: string }
  *   | { kind: 'drop-stream' | 'stream-error' | 'malformed-stream' | 'stall-stream', afterEvents: number }} Fault
  *
  * @typedef {{ method?: string, path?: string | RegExp, operationId?: string }} FaultMatch
@@ -27,6 +28,17 @@ const STREAM_KINDS = new Set(['drop-stream', 'stream-error', 'malformed-stream',
 /** Faults that act on the JSON response the operation gave, so it has acted. */
 const AFTER_JSON_KINDS = new Set(['truncate', 'reset-after']);
 const MAX_DELAY_MS = 10 * 60 * 1000;
+const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
+/**
+ * Where a redirect points unless told: another origin (the discard port, where nothing answers), so a client
+ * that followed it would fail there instead of quietly getting an answer.
+ */
+const ELSEWHERE = 'http://127.0.0.1:9';
+/** The parameters a header may give after the kind, by kind. */
+const HEADER_PARAMS = /** @type {Record<string, string[]>} */ ({
+  status: ['retry-after', 'retry-after-ms'],
+  redirect: ['location'],
+});
 
 /** A fault that cannot be understood; the server answers the request carrying it with 400. */
 export class FaultError extends TypeError {}
@@ -59,6 +71,16 @@ export function normalizeFault(input) {
       }
       return { kind, status };
     }
+    case 'redirect': {
+      const status = input.status ?? 302;
+      if (!REDIRECT_STATUSES.includes(status)) {
+        throw new FaultError(`A redirect fault's status must be one of ${REDIRECT_STATUSES.join(', ')}`);
+      }
+      /** @type {Extract<Fault, { kind: 'redirect' }>} */
+      const fault = { kind, status };
+      if (input.location !== undefined) fault.location = redirectLocation(input.location);
+      return fault;
+    }
     case 'delay': {
       const ms = count(input.ms, 'ms');
       if (ms > MAX_DELAY_MS) throw new FaultError(`A delay fault waits at most ${MAX_DELAY_MS} ms`);
@@ -80,7 +102,8 @@ export function normalizeFault(input) {
 
 /**
  * Reads the `X-Mock-Fault` header: `kind[=value][; param=value]...`, for example `status=503`,
- * `status=429; retry-after=2`, `reset`, `delay=250`, `html=502`, `truncate`, `drop-stream=2`.
+ * `status=429; retry-after=2`, `reset`, `delay=250`, `html=502`, `truncate`, `drop-stream=2`,
+ * `redirect=307; location=/v1/workflow`.
  * Parameters are separated by `;` because HTTP dates, a Retry-After form, contain commas.
  *
  * @param {string} header
@@ -96,7 +119,7 @@ export function parseFaultHeader(header) {
     if (!key || paramValue === undefined) throw new FaultError(`Expected param=value, got '${part}'`);
     params[key.toLowerCase()] = paramValue;
   }
-  const allowed = name === 'status' ? ['retry-after', 'retry-after-ms'] : [];
+  const allowed = HEADER_PARAMS[name] ?? [];
   const unknown = Object.keys(params).find((key) => !allowed.includes(key));
   if (unknown) throw new FaultError(`The ${name} fault takes no parameter '${unknown}'`);
 
@@ -116,6 +139,8 @@ export function parseFaultHeader(header) {
       return normalizeFault({ kind: name });
     case 'odd-status':
       return normalizeFault({ kind: name, status: value === 'control' ? value : number(value) });
+    case 'redirect':
+      return normalizeFault({ kind: name, status: number(value), location: params.location });
     case 'delay':
       return normalizeFault({ kind: name, ms: number(value) });
     case 'html':
@@ -217,6 +242,14 @@ export async function applyFault(exchange, closing) {
       exchange.req.socket.end(rawResponse(status, { ...commonHeaders(exchange), connection: 'close' }, body, reason));
       return true;
     }
+    case 'redirect': {
+      // Through the ServerResponse, so the CORS headers are on it too: a browser checks CORS on the 3xx itself
+      // before it hides it as an opaque redirect, and without them a page would see a network error instead.
+      const { pathname, search } = new URL(exchange.req.url ?? '/', ELSEWHERE);
+      const location = fault.location ?? `${ELSEWHERE}${pathname}${search}`;
+      sendEmpty(exchange, fault.status, { location, 'content-length': '0' });
+      return true;
+    }
     default:
       return false;
   }
@@ -276,6 +309,21 @@ function matches(match, target) {
 function splitPair(text) {
   const at = text.indexOf('=');
   return at === -1 ? [text.trim(), undefined] : [text.slice(0, at).trim(), text.slice(at + 1).trim()];
+}
+
+/**
+ * A Location a redirect can carry as is: an absolute http(s) URL or a path from the root, in visible ASCII (so
+ * it is a valid header value).
+ *
+ * @param {unknown} value
+ */
+function redirectLocation(value) {
+  const text = typeof value === 'string' ? value : '';
+  const shaped = /^https?:\/\//i.test(text) || (text.startsWith('/') && !text.startsWith('//'));
+  if (!shaped || !/^[\x21-\x7e]+$/.test(text) || !URL.canParse(text, ELSEWHERE)) {
+    throw new FaultError("A redirect fault's location must be an http(s) URL or a path from the root (/…), in visible ASCII");
+  }
+  return text;
 }
 
 /** @param {unknown} value @param {string} name */

@@ -22,6 +22,12 @@ describe('parseFaultHeader', () => {
     expect(parseFaultHeader('drop-stream=2')).toEqual({ kind: 'drop-stream', afterEvents: 2 });
     expect(parseFaultHeader('stream-error=0')).toEqual({ kind: 'stream-error', afterEvents: 0 });
     expect(parseFaultHeader('malformed-stream=3')).toEqual({ kind: 'malformed-stream', afterEvents: 3 });
+    expect(parseFaultHeader('redirect')).toEqual({ kind: 'redirect', status: 302 });
+    expect(parseFaultHeader('redirect=308; location=https://elsewhere.example/v1?a=b')).toEqual({
+      kind: 'redirect',
+      status: 308,
+      location: 'https://elsewhere.example/v1?a=b',
+    });
   });
 
   it.each([
@@ -35,6 +41,12 @@ describe('parseFaultHeader', () => {
     ['delay=-1', /ms must be a whole number/],
     ['drop-stream', /afterEvents must be a whole number/],
     ['html; status=500', /takes no parameter/],
+    ['redirect=304', /redirect fault's status must be one of 301, 302, 303, 307, 308/],
+    ['redirect=soon', /redirect fault's status must be one of/],
+    ['redirect; retry-after=1', /takes no parameter 'retry-after'/],
+    ['redirect; location=ftp://elsewhere.example/', /location must be an http\(s\) URL or a path from the root/],
+    ['redirect; location=//elsewhere.example/', /location must be an http\(s\) URL or a path from the root/],
+    ['redirect; location=v1/workflow', /location must be an http\(s\) URL or a path from the root/],
   ])('refuses %s', (header, message) => {
     expect(() => parseFaultHeader(header)).toThrow(message);
     expect(() => parseFaultHeader(header)).toThrow(FaultError);
@@ -47,6 +59,10 @@ describe('normalizeFault', () => {
     expect(() => normalizeFault({ kind: 'delay', ms: 1e9 })).toThrow(/at most/);
     expect(() => normalizeFault({ kind: 'drop-stream', afterEvents: 1.5 })).toThrow(/afterEvents/);
     expect(() => normalizeFault(null)).toThrow(/object/);
+    // What a header could not carry is refused here rather than failing the answer.
+    for (const location of ['/v1/a b', '/v1/\r\nset-cookie: x=1', '/v1/工作流', 7]) {
+      expect(() => normalizeFault({ kind: 'redirect', location })).toThrow(/location must be/);
+    }
   });
 });
 
@@ -235,6 +251,43 @@ describe('connection faults', () => {
     expect(stream.events?.at(-1)?.event).toBe('done');
     const { error } = await readAll(await post('/chat'));
     expect(error).toBeInstanceOf(Error);
+  });
+});
+
+describe('redirect faults', () => {
+  it('answers 302 pointing at the same path and query on another origin, with an empty body, without acting', async () => {
+    const response = await fetch(`${server.url}/workflow?limit=2`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.tokens.admin}`, 'x-mock-fault': 'redirect' },
+      body: JSON.stringify({ name: 'moved' }),
+      redirect: 'manual',
+    });
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toBe('http://127.0.0.1:9/v1/workflow?limit=2');
+    expect(response.headers.get('content-length')).toBe('0');
+    expect(response.headers.get('x-request-id')).toMatch(/^req_/);
+    expect(await response.text()).toBe('');
+    expect((await call(server, '/workflow')).body.data).toHaveLength(0);
+  });
+
+  it('carries the CORS headers for a loopback page, so its browser sees an opaque redirect, not a network error', async () => {
+    const response = await fetch(`${server.url}/workflow/wf_x`, {
+      headers: { authorization: `Bearer ${server.tokens.read}`, origin: 'http://127.0.0.1:5173', 'x-mock-fault': 'redirect=307' },
+      redirect: 'manual',
+    });
+    expect(response.status).toBe(307);
+    expect(response.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:5173');
+    expect(response.headers.get('access-control-expose-headers')).toContain('x-request-id');
+  });
+
+  it('sends a planned redirect to the location given, which a client may follow', async () => {
+    server.faults.push({ match: { operationId: 'workflow.get' }, fault: { kind: 'redirect', status: 308, location: '/v1/workflow' } });
+    expect(server.faults.pending[0]?.fault).toEqual({ kind: 'redirect', status: 308, location: '/v1/workflow' });
+    // fetch follows the same-origin 308; the plan is used up, so the list answers.
+    const reply = await call(server, '/workflow/wf_x');
+    expect(reply.status).toBe(200);
+    expect(reply.body.data).toEqual([]);
+    expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1/workflow/wf_x', 'GET /v1/workflow']);
   });
 });
 

@@ -73,6 +73,21 @@ export async function smoke(sdk, { baseURL, apiKey }) {
     expect(error instanceof sdk.NotFoundError && error instanceof sdk.APIError && error.status === 404, describe(error));
   });
 
+  // The server answers 302 to another origin. A page's fetch hides the redirect (an opaque redirect, status 0, no
+  // Location), so all the message can say is where to look; every other runtime sees the 302 and names its target.
+  await check('a redirect is a RedirectError naming how to fix it', async () => {
+    const call = coze.workflow.get({ workflow_id: 'wf_x' }, { headers: { 'X-Mock-Fault': 'redirect' }, maxRetries: 0 });
+    const error = await call.then(() => undefined, (caught) => caught);
+    const seen = `${describe(error)} (status ${error?.status}, location ${error?.location})`;
+    expect(error instanceof sdk.RedirectError, seen);
+    if (typeof globalThis.document !== 'undefined') {
+      expect(error.status === 0 && /opaque redirect/.test(error.message) && /base URL/.test(error.message), seen);
+    } else {
+      const elsewhere = error.status === 302 && error.location?.startsWith('http://127.0.0.1:9/');
+      expect(elsewhere && /another origin/.test(error.message), seen);
+    }
+  });
+
   await check('temperature 2 is a RequestValidationError, before sending', async () => {
     const error = await coze.chat.create({ messages, temperature: 2 }).then(() => undefined, (caught) => caught);
     expect(error instanceof sdk.RequestValidationError && error.issues[0]?.field === 'temperature', describe(error));
