@@ -182,7 +182,9 @@ function missingBasePath(baseUrl: string, basePath: string | undefined): string 
 
 /** A client's limiter; without a store of the caller's, its bucket allows for the first request's delivery. */
 function defaultLimiter(options: RateLimitOptions = {}): RateLimiter {
-  return new RateLimiter(options.store ? options : { ...options, store: new MemoryRateLimitStore({ refillAllowanceMs: REFILL_ALLOWANCE_MS }) });
+  // Not an object (`rateLimit: 5`): the limiter refuses it, where a copy would have hidden it.
+  if (typeof options !== 'object' || options === null || options.store) return new RateLimiter(options);
+  return new RateLimiter({ ...options, store: new MemoryRateLimitStore({ refillAllowanceMs: REFILL_ALLOWANCE_MS }) });
 }
 
 /** node:http in Node unless the caller brought a fetch or fetch options; fetch everywhere else. */

@@ -261,8 +261,10 @@ async function attempts(settings: TransportSettings, request: OutgoingRequest, o
         throw new RedirectError(
           0,
           wire.followedTo || undefined,
-          `The fetch in use followed a redirect of ${method} ${url} itself${wire.followedTo ? ` to ${wire.followedTo}` : ''} ` +
-            "despite redirect: 'manual'.",
+          wire.followedTo
+            ? `The fetch in use followed a redirect of ${method} ${url} itself to ${wire.followedTo} despite redirect: 'manual'.`
+            : // A browser's opaque redirect: the Location is hidden from scripts, so the fix is the base URL.
+              `${method} ${url} answered with a redirect, which a browser lets no script read or follow (an opaque redirect): set the base URL to where the API answers.`,
         );
       }
       checkStatus(wire.status);

@@ -121,6 +121,7 @@ describe('createClient: a successful call', () => {
       '/empty': { type: 'application/json', body: '' },
       '/untyped-empty': { body: '' },
       '/plain': { type: 'text/plain', body: 'all good' },
+      '/long-plain': { type: 'text/plain', body: 'a'.repeat(600) },
       '/plain-json': { type: 'text/plain', body: '{"id":"c1"}' },
       '/broken': { type: 'application/json', body: '{"id":' },
       '/ok': { type: 'application/json; charset=utf-8', body: '{"id":"c1"}' },
@@ -148,6 +149,13 @@ describe('createClient: a successful call', () => {
       const error = await rejectionOf(call(clientFor(server, { hooks: fx.hooks }), '/plain', 'json'));
       expect(error).toBeInstanceOf(UnexpectedResponseError);
       expect((error as Error).message).toBe('Expected the JSON body the operation promises, but the 200 response is text/plain: "all good"');
+    });
+
+    it('a long text answer is kept as its first 512 characters', async () => {
+      const server = await serve();
+      const error = await rejectionOf(call(clientFor(server, { hooks: fx.hooks }), '/long-plain', 'json'));
+      expect(error).toBeInstanceOf(UnexpectedResponseError);
+      expect((error as UnexpectedResponseError).snippet).toBe('a'.repeat(512));
     });
 
     it('JSON under another Content-Type is read as the JSON it is; JSON that is broken is a CozeError', async () => {

@@ -52,7 +52,9 @@ describe('a fetch that followed a redirect by itself', () => {
     expect(error).toBeInstanceOf(RedirectError);
     expect(error.status).toBe(0);
     expect(error.location).toBeUndefined();
-    expect(error.message).toBe("The fetch in use followed a redirect of POST http://127.0.0.1:9/things itself despite redirect: 'manual'.");
+    expect(error.message).toBe(
+      'POST http://127.0.0.1:9/things answered with a redirect, which a browser lets no script read or follow (an opaque redirect): set the base URL to where the API answers.',
+    );
   });
 
   it('a fetch that says it was redirected: RedirectError naming where it ended', async () => {

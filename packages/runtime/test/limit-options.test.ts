@@ -121,3 +121,36 @@ describe('a call’s limits', () => {
     expect(server.arrivals).toHaveLength(1);
   });
 });
+
+describe('rateLimit options a client refuses', () => {
+  it.each([
+    [{ requestPerSecond: 5 }, 'Unknown option for rateLimit: `requestPerSecond` (did you mean `requestsPerSecond`?). The options are: requestsPerSecond, burst, store.'],
+    [{ burst: 2, perMinute: 600 }, 'Unknown option for rateLimit: `perMinute`. The options are: requestsPerSecond, burst, store.'],
+    [5, 'rateLimit must be false or an object of options (requestsPerSecond, burst, store), not 5.'],
+    [true, 'rateLimit must be false or an object of options (requestsPerSecond, burst, store), not true.'],
+    [null, 'rateLimit must be false or an object of options (requestsPerSecond, burst, store), not null.'],
+    [{ store: {} }, 'rateLimit.store must be a rate-limit store: an object with take() and pauseUntil(), such as a RedisRateLimitStore.'],
+    [{ store: { take: () => 0 } }, 'rateLimit.store must be a rate-limit store: an object with take() and pauseUntil(), such as a RedisRateLimitStore.'],
+    [{ store: { pauseUntil: () => {} } }, 'rateLimit.store must be a rate-limit store: an object with take() and pauseUntil(), such as a RedisRateLimitStore.'],
+  ])('%j', (rateLimit, message) => {
+    const error = clientError({ rateLimit });
+    expect(error).toBeInstanceOf(CozeError);
+    expect(error?.message).toBe(message);
+  });
+
+  it('accepts false, its three options, a store with take() and pauseUntil(), and a store left unset', () => {
+    const store = { take: () => 0, pauseUntil: () => {} };
+    for (const rateLimit of [false, undefined, {}, { requestsPerSecond: 5, burst: 2, store }, { store: undefined }, { store: null }]) {
+      expect(clientError({ rateLimit }), JSON.stringify(rateLimit)).toBeUndefined();
+    }
+  });
+
+  it('a store given is the one the client takes its tokens from', async () => {
+    const server = await fx.serve((_, res) => json(res, 200, { ok: true }));
+    let taken = 0;
+    const store = { take: () => (taken++, 0), pauseUntil: () => {} };
+    const client = clientFor(server, { hooks: fx.hooks, rateLimit: { store } });
+    expect(await postThing(client)).toEqual({ ok: true });
+    expect(taken).toBe(1);
+  });
+});

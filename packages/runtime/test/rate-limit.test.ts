@@ -187,6 +187,48 @@ describe('RateLimiter (fake timers)', () => {
     expect(limiter.acquire()).toBeUndefined();
   });
 
+  /** The Workers runtime drops the timers of a request that ended, and the limiter is not told: here, every line timer. */
+  const dropLineTimer = (limiter: RateLimiter) => clearTimeout((limiter as unknown as { timer: ReturnType<typeof setTimeout> }).timer);
+
+  it("with the line's timer gone every time, each waiting call's own timer admits it, a second after its turn in the line", async () => {
+    const limiter = new RateLimiter({ requestsPerSecond: 10, burst: 1 });
+    expect(limiter.acquire()).toBeUndefined();
+    const start = Date.now();
+    const admitted: string[] = [];
+    const calls = ['a', 'b', 'c'].map((name) => limiter.acquire()!.then(() => admitted.push(`${name} at ${Date.now() - start}`)));
+    // Turns at 100, 200 and 300 ms: each call's own timer fires a second after its own.
+    for (const [name, at] of [['a', 1100], ['b', 1200], ['c', 1300]] as const) {
+      dropLineTimer(limiter);
+      await vi.advanceTimersByTimeAsync(at - 1 - (Date.now() - start));
+      expect(admitted.some((entry) => entry.startsWith(name)), `${name} before ${at} ms`).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(admitted.at(-1)).toBe(`${name} at ${at}`);
+    }
+    await Promise.all(calls);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("a call its own timer woke but the bucket still holds back arms its timer again, and goes when the bucket lets it", async () => {
+    const limiter = new RateLimiter({ requestsPerSecond: 10, burst: 1 });
+    expect(limiter.acquire()).toBeUndefined();
+    const start = Date.now();
+    let admittedAt: number | undefined;
+    const waiting = limiter.acquire()!.then(() => void (admittedAt = Date.now() - start));
+    // A 429 paused the bucket for two seconds: the own timer at 1100 ms finds it still paused.
+    limiter.pauseUntil(start + 2000);
+    dropLineTimer(limiter);
+    await vi.advanceTimersByTimeAsync(1100);
+    expect(admittedAt).toBeUndefined();
+    dropLineTimer(limiter);
+    // Armed again for a second after its turn (first in line, 100 ms): 2200 ms.
+    await vi.advanceTimersByTimeAsync(1099);
+    expect(admittedAt).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1);
+    await waiting;
+    expect(admittedAt).toBe(2200);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
   it('a waiting call that is admitted on time leaves no timer of its own behind', async () => {
     const limiter = new RateLimiter({ requestsPerSecond: 10, burst: 1 });
     expect(limiter.acquire()).toBeUndefined();

@@ -60,8 +60,11 @@ const BUDGETS: Record<string, number> = {
   // Worker's requests hung them once their calls queued for tokens (each waiting call now keeps a timer of its own,
   // +0.11 kB), and a chat stream closed before it opened ran its request on (close() now stops it: +0.13 kB); with
   // the no-key message for runtimes without environment variables (measured 20,953 / 21,116 B). Same headroom.
-  'coze-client-chat': 21_200, // measured 20,953 B
-  'coze-client-all': 21_360, // measured 21,116 B
+  // Raised on 2026-12-04 (later): `rateLimit` is checked when the client is made (a misspelt option, a value that
+  // is not an object, a store without take() and pauseUntil()), and a browser's hidden redirect has its own message
+  // (+196 / +199 B; measured 21,149 / 21,315 B). Same headroom.
+  'coze-client-chat': 21_380, // measured 21,149 B
+  'coze-client-all': 21_550, // measured 21,315 B
 };
 
 describe('bundle size budget (esbuild --minify, platform browser, gzip -9)', () => {

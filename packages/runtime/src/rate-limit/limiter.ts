@@ -1,4 +1,5 @@
-import { APIUserAbortError } from '../errors/index.js';
+import { APIUserAbortError, CozeError } from '../errors/index.js';
+import { rejectUnknownOptions } from '../unknown-options.js';
 import { MemoryRateLimitStore, type RateLimitStore } from './store.js';
 
 export interface RateLimitOptions {
@@ -13,6 +14,23 @@ export interface RateLimitOptions {
   burst?: number;
   /** Where the bucket lives. @default an in-memory bucket of this client */
   store?: RateLimitStore;
+}
+
+const OPTION_NAMES = ['requestsPerSecond', 'burst', 'store'];
+
+/**
+ * A misspelt option (`requestPerSecond`) would leave the default rate in force without a word, and a store
+ * that cannot take a token would fail only at the first call: both are refused when the client is made.
+ */
+function checkRateLimitOptions(options: RateLimitOptions): void {
+  if (typeof options !== 'object' || options === null) {
+    throw new CozeError(`rateLimit must be false or an object of options (${OPTION_NAMES.join(', ')}), not ${String(options)}.`);
+  }
+  rejectUnknownOptions(options, OPTION_NAMES, 'rateLimit');
+  const { store } = options;
+  if (store !== undefined && store !== null && (typeof store.take !== 'function' || typeof store.pauseUntil !== 'function')) {
+    throw new CozeError('rateLimit.store must be a rate-limit store: an object with take() and pauseUntil(), such as a RedisRateLimitStore.');
+  }
 }
 
 /** The quiet time (no 429) after which a lowered burst regains one token. */
@@ -56,6 +74,7 @@ export class RateLimiter {
   private lastBucket: string | undefined;
 
   constructor(options: RateLimitOptions = {}, private readonly now: () => number = Date.now) {
+    checkRateLimitOptions(options);
     this.requestsPerSecond = options.requestsPerSecond ?? 10;
     this.maxBurst = this.lowered = options.burst ?? 10;
     if (!(this.requestsPerSecond > 0)) throw new RangeError('rateLimit.requestsPerSecond must be a number above 0');
