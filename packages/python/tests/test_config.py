@@ -76,6 +76,34 @@ def test_bad_rate_limits_are_refused() -> None:
         RateLimit(burst=0)
 
 
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ({"requests_per_second": 5}, "{'requests_per_second': 5}: pass RateLimit(**settings) for a dict of settings."),
+        (5, "5."),
+        (None, "None."),
+        ("10/s", "'10/s'."),
+    ],
+)
+def test_a_rate_limit_that_is_not_a_bool_or_a_rate_limit_is_refused(value: object, shown: str) -> None:
+    # Each of these once turned the limiter off without a word.
+    with pytest.raises(CozeError) as raised:
+        CozeAPI(api_key="t", rate_limit=value)  # type: ignore[arg-type]
+    assert str(raised.value) == (
+        "rate_limit must be True (10 requests/s, the default), False (no limit) or "
+        f"RateLimit(requests_per_second=..., burst=...), not {shown}"
+    )
+    with pytest.raises(CozeError, match="rate_limit must be"):
+        AsyncCozeAPI(api_key="t", rate_limit=value)  # type: ignore[arg-type]
+
+
+def test_rate_limit_true_false_and_settings_are_taken() -> None:
+    assert CozeAPI(api_key="t")._core.rate_limit == RateLimit()
+    assert CozeAPI(api_key="t", rate_limit=True)._core.rate_limit == RateLimit()
+    assert CozeAPI(api_key="t", rate_limit=False)._core.rate_limit is None
+    assert CozeAPI(api_key="t", rate_limit=RateLimit(requests_per_second=5))._core.rate_limit == RateLimit(5.0, 10)
+
+
 def test_a_token_with_a_line_break_is_refused_before_sending(server: MockServer) -> None:
     with pytest.raises(CozeError, match="line breaks"):
         CozeAPI(api_key="abc\r\nx-evil: 1", base_url=server.url)

@@ -14,6 +14,8 @@ import time
 from dataclasses import dataclass
 from typing import Callable, Optional
 
+from .errors import CozeError
+
 _ROUNDING = 1e-9
 
 
@@ -34,6 +36,24 @@ class RateLimit:
             raise ValueError("rate_limit.requests_per_second must be a number above 0")
         if not self.burst >= 1:
             raise ValueError("rate_limit.burst must be a number of at least 1")
+
+
+def resolve_rate_limit(value: object) -> Optional[RateLimit]:
+    """The bucket a client's ``rate_limit`` asks for: ``True`` the default one, ``False`` none. Anything else (a dict
+    of settings, a number, ``None``) once turned the limiter off without a word; it is refused instead."""
+    if value is True:
+        return RateLimit()
+    if value is False:
+        return None
+    if isinstance(value, RateLimit):
+        return value
+    shown = repr(value)
+    shown = shown if len(shown) <= 80 else f"{shown[:77]}..."
+    hint = ": pass RateLimit(**settings) for a dict of settings" if isinstance(value, dict) else ""
+    raise CozeError(
+        "rate_limit must be True (10 requests/s, the default), False (no limit) or "
+        f"RateLimit(requests_per_second=..., burst=...), not {shown}{hint}."
+    )
 
 
 class TokenBucket:

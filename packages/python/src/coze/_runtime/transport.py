@@ -29,7 +29,7 @@ from .headers import HeaderValue, check_headers
 from .idempotency import changes_state, idempotency_key
 from .models import CozeModel
 from .operation import Operation, QueryValue, given, split, validate
-from .rate_limit import AsyncRateLimiter, RateLimit, RateLimiter
+from .rate_limit import AsyncRateLimiter, RateLimit, RateLimiter, resolve_rate_limit
 from .retry import MAX_RETRY_AFTER, backoff_delay, is_retryable_status, parse_retry_after
 
 DEFAULT_TIMEOUT = 30.0
@@ -137,9 +137,7 @@ class ClientCore:
             raise CozeError("max_retries must be a whole number >= 0.")
         self.timeout = float(timeout)
         self.max_retries = max_retries
-        if rate_limit is True:
-            rate_limit = RateLimit()
-        self.rate_limit: Optional[RateLimit] = rate_limit if isinstance(rate_limit, RateLimit) else None
+        self.rate_limit = resolve_rate_limit(rate_limit)
         self.default_headers = check_headers(default_headers or {}, "default_headers")
         self.validate_requests = validate_requests
         self.log_level = logs.resolve_level(log_level)
