@@ -1,4 +1,4 @@
-import { MemoryRateLimitStore, type RateLimitStore } from '@coze/runtime';
+import { MemoryRateLimitStore, type RateLimitStore, unknownOptions, unknownOptionsMessage } from '@coze/runtime';
 import * as ioredis from 'ioredis';
 import type { Redis } from 'ioredis';
 import { DEFAULT_PREFIX, anonymousBucketKey, bucketKey, checkPrefix } from './bucket-key.js';
@@ -87,6 +87,21 @@ export interface RedisRateLimitStoreOptions {
   onStateChange?: (state: 'shared' | 'unavailable', error?: Error) => void;
 }
 
+
+// Every option, checked by the compiler against RedisRateLimitStoreOptions in both directions.
+const OPTION_NAMES = Object.keys({
+  url: true,
+  client: true,
+  prefix: true,
+  headroomMs: true,
+  commandTimeout: true,
+  connectTimeout: true,
+  retryInterval: true,
+  whenUnavailable: true,
+  localShare: true,
+  onStateChange: true,
+} satisfies Record<keyof RedisRateLimitStoreOptions, true>);
+
 /**
  * A token bucket in Redis that every process using the same API token shares, so that together
  * they stay within the platform's limit of that token.
@@ -132,6 +147,9 @@ export class RedisRateLimitStore implements RateLimitStore {
 
   constructor(options: RedisRateLimitStoreOptions) {
     if (options === null || typeof options !== 'object') throw new TypeError('RedisRateLimitStore needs options: { url } or { client }');
+    // A misspelt option (`commandTimeOut`) would leave its default in force without a word.
+    const unknown = unknownOptions(options, OPTION_NAMES);
+    if (unknown.length > 0) throw new TypeError(unknownOptionsMessage(unknown, OPTION_NAMES, 'new RedisRateLimitStore()'));
     const { url, client } = options;
     if ((url === undefined) === (client === undefined)) throw new TypeError('RedisRateLimitStore needs exactly one of url and client');
     this.prefix = checkPrefix(options.prefix ?? DEFAULT_PREFIX);
@@ -145,7 +163,7 @@ export class RedisRateLimitStore implements RateLimitStore {
     this.whenUnavailable = when;
     this.onStateChange = options.onStateChange;
     if (client !== undefined) {
-      if (typeof (client as { evalsha?: unknown }).evalsha !== 'function') throw new TypeError('client must be an ioredis Redis or Cluster');
+      if (typeof (client as { evalsha?: unknown } | null)?.evalsha !== 'function') throw new TypeError('client must be an ioredis Redis or Cluster');
       this.client = client;
     } else {
       if (typeof url !== 'string' || !/^rediss?:\/\//.test(url)) throw new TypeError('url must be a redis:// or rediss:// URL');

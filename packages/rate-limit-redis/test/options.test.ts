@@ -66,6 +66,23 @@ describe('RedisRateLimitStore options', () => {
     expect(error.message).toBe(`${name} must be ${rule}; got ${String(value)}`);
   });
 
+  it.each([
+    [{ client, commandTimeOut: 200 }, 'Unknown option for new RedisRateLimitStore(): `commandTimeOut` (did you mean `commandTimeout`?).'],
+    [{ url: 'redis://127.0.0.1:6379', host: 'x' }, 'Unknown option for new RedisRateLimitStore(): `host`.'],
+  ])('refuses an option it does not have, naming the closest it has: %j', (options, start) => {
+    const error = thrown(options);
+    expect(error).toBeInstanceOf(TypeError);
+    expect(error.message).toBe(
+      `${start} The options are: url, client, prefix, headroomMs, commandTimeout, connectTimeout, retryInterval, whenUnavailable, localShare, onStateChange`,
+    );
+  });
+
+  it.each([null, 42, {}])('refuses a client that is %j', (value) => {
+    const error = thrown({ client: value });
+    expect(error).toBeInstanceOf(TypeError);
+    expect(error.message).toBe('client must be an ioredis Redis or Cluster');
+  });
+
   it.each([null, 'redis://127.0.0.1:6379', 42])('refuses %j as its options', (options) => {
     const error = thrown(options);
     expect(error).toBeInstanceOf(TypeError);
