@@ -14,8 +14,18 @@ const TOKEN = /^[\x21-\x7e]+$/;
 export function resolveApiKey(apiKey: ApiKey | undefined): string | Promise<string> {
   if (typeof apiKey === 'string') return apiKey;
   if (typeof apiKey === 'function') {
-    const token = apiKey();
-    return typeof token === 'string' ? checkApiKey(token) : token.then(checkApiKey);
+    let token: unknown;
+    try {
+      token = apiKey();
+    } catch (error) {
+      throw keyFunctionFailed(error);
+    }
+    if (typeof token === 'string') return checkApiKey(token);
+    // Plain JavaScript may hand back anything: only a promise is awaited, the rest is checked as a key.
+    if (typeof (token as PromiseLike<unknown> | null)?.then !== 'function') return checkApiKey(token);
+    return Promise.resolve(token).then(checkApiKey, (error: unknown) => {
+      throw keyFunctionFailed(error);
+    });
   }
   throw new CozeError('No API key: pass `apiKey` (a string or a function returning one).');
 }
@@ -34,4 +44,14 @@ export function checkApiKey(token: unknown): string {
     throw new CozeError(`The API key must contain only visible ASCII characters; this one has ${kind}. It is not shown.`);
   }
   return token;
+}
+
+/**
+ * The key function's own failure (a vault or a token endpoint that is down) as the CozeError a caller's
+ * catch expects of a call, its error the cause; nothing was sent.
+ */
+function keyFunctionFailed(error: unknown): CozeError {
+  if (error instanceof CozeError) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new CozeError(`The apiKey function failed, so nothing was sent: ${reason}`, { cause: error });
 }

@@ -15,6 +15,7 @@ import { attemptsText, duration } from './format.js';
 import { bodyForLog, redact, type Log } from './log.js';
 import type { RateLimiter } from './rate-limit/index.js';
 import { followRedirect, isRedirect } from './redirects.js';
+import { corsHint, pageOrigin } from './cors-hint.js';
 import { headersWithout, redactHeaders, scrubError } from './redact.js';
 import { ResponseHead } from './response-head.js';
 import { MAX_RETRY_AFTER_MS, backoffDelay, isRetryableStatus, parseRetryAfter } from './retry.js';
@@ -308,7 +309,7 @@ async function attempts(settings: TransportSettings, request: OutgoingRequest, o
       else if (error instanceof APIConnectionError) failure = error;
       else {
         const { message, cause } = scrubError(error, headers);
-        failure = new APIConnectionError(`Connection error: ${message}`, { cause });
+        failure = new APIConnectionError(`Connection error: ${message}${corsHint(error, url, pageOrigin())}`, { cause });
       }
     }
     let text: string | undefined = broken?.note;

@@ -45,6 +45,16 @@ describe('a key that cannot be a bearer token is refused before anything is sent
     expect(server.arrivals).toHaveLength(0);
   });
 
+  it('a sync key function returning nothing (from JavaScript): refused as a key, not a TypeError reading it', async () => {
+    const server = await fx.serve((_, res) => json(res, 200, { ok: true }));
+    for (const value of [undefined, null, 42]) {
+      const error = await rejectionOf(postThing(clientFor(server, { hooks: fx.hooks, apiKey: () => value as unknown as string })));
+      expect(error).toBeInstanceOf(CozeError);
+      expect((error as Error).message).toBe('The API key must be a non-empty string.');
+    }
+    expect(server.arrivals).toHaveLength(0);
+  });
+
   it('no key at all: the error says how to give one', async () => {
     const server = await fx.serve((_, res) => json(res, 200, { ok: true }));
     const error = await rejectionOf(postThing(clientFor(server, { hooks: fx.hooks, apiKey: undefined })));
@@ -65,5 +75,35 @@ describe('a key that cannot be a bearer token is refused before anything is sent
     expect(error).toBeInstanceOf(CozeError);
     expect(error.message).toBe(`The API key must contain only visible ASCII characters; this one has ${kind}. It is not shown.`);
     expectNoSecret(error);
+  });
+});
+
+describe('a key function that fails', () => {
+  const vaultDown = new Error('the vault is down');
+  it.each([
+    ['throws', () => { throw vaultDown; }],
+    ['rejects', async () => { throw vaultDown; }],
+  ])('%s: a CozeError naming it, the function\'s error its cause; nothing sent', async (_, apiKey) => {
+    const server = await fx.serve((_, res) => json(res, 200, { ok: true }));
+    const error = await rejectionOf(postThing(clientFor(server, { hooks: fx.hooks, apiKey: apiKey as unknown as () => string })));
+    expect(error).toBeInstanceOf(CozeError);
+    expect((error as Error).message).toBe('The apiKey function failed, so nothing was sent: the vault is down');
+    expect((error as Error).cause).toBe(vaultDown);
+    expect(server.arrivals).toHaveLength(0);
+  });
+
+  it('rejecting with something that is not an Error: its text is the reason', async () => {
+    const server = await fx.serve((_, res) => json(res, 200, { ok: true }));
+    const error = await rejectionOf(postThing(clientFor(server, { hooks: fx.hooks, apiKey: () => Promise.reject('timed out') })));
+    expect((error as Error).message).toBe('The apiKey function failed, so nothing was sent: timed out');
+    expect((error as Error).cause).toBe('timed out');
+  });
+
+  it('a CozeError of its own (a key fetched with another client) is handed on as it is', async () => {
+    const server = await fx.serve((_, res) => json(res, 200, { ok: true }));
+    const own = new CozeError('the token service answered 503');
+    const error = await rejectionOf(postThing(clientFor(server, { hooks: fx.hooks, apiKey: async () => { throw own; } })));
+    expect(error).toBe(own);
+    expect(server.arrivals).toHaveLength(0);
   });
 });

@@ -88,6 +88,20 @@ export async function smoke(sdk, { baseURL, apiKey }) {
     }
   });
 
+  // Nothing listens on port 9 (discard). A page's fetch fails with the same bare TypeError there as when a server's
+  // CORS policy refuses the page, so in a page the message says what to check; elsewhere the error says what it was.
+  await check('a server that cannot be reached is an APIConnectionError (in a page, naming CORS)', async () => {
+    const unreachable = new CozeAPI({ apiKey, baseURL: 'http://127.0.0.1:9/v1', maxRetries: 0 });
+    const error = await unreachable.workflow.get({ workflow_id: 'wf_x' }).then(() => undefined, (caught) => caught);
+    const inPage = typeof globalThis.document !== 'undefined';
+    expect(
+      error instanceof sdk.APIConnectionError &&
+        inPage === /a CORS refusal fails the same way/.test(error.message) &&
+        (!inPage || error.message.includes(`allows the origin ${globalThis.location.origin}`)),
+      describe(error),
+    );
+  });
+
   await check('temperature 2 is a RequestValidationError, before sending', async () => {
     const error = await coze.chat.create({ messages, temperature: 2 }).then(() => undefined, (caught) => caught);
     expect(error instanceof sdk.RequestValidationError && error.issues[0]?.field === 'temperature', describe(error));
