@@ -137,6 +137,11 @@ export class RedisRateLimitStore implements RateLimitStore {
   private unavailable = false;
   private retryAt = 0;
   private lastError: Error | undefined;
+  /**
+   * The latest socket error of the connection the store opened (ECONNREFUSED, ENOTFOUND, WRONGPASS), until it is
+   * ready again: what a queued call's own error ("max retries per request") hides.
+   */
+  private connectionError: Error | undefined;
   /** When Redis last answered again after failing (ms, this machine's clock). */
   private recoveredAt = Number.NEGATIVE_INFINITY;
   private closed = false;
@@ -179,7 +184,12 @@ export class RedisRateLimitStore implements RateLimitStore {
         retryStrategy: (attempt: number) => Math.min(50 * 2 ** attempt, this.retryInterval),
       });
       // Without a listener ioredis prints every connection error; the store reports outages itself.
-      this.owned.on('error', () => undefined);
+      this.owned.on('error', (error: Error) => {
+        this.connectionError = error;
+      });
+      this.owned.on('ready', () => {
+        this.connectionError = undefined;
+      });
     }
   }
 
@@ -256,7 +266,7 @@ export class RedisRateLimitStore implements RateLimitStore {
 
   private failed(error: unknown): void {
     this.retryAt = Date.now() + this.retryInterval;
-    this.lastError = error instanceof Error ? error : new Error(String(error));
+    this.lastError = this.connectionError ?? (error instanceof Error ? error : new Error(String(error)));
     if (this.unavailable) return;
     this.unavailable = true;
     this.notify('unavailable', this.lastError);
@@ -265,7 +275,7 @@ export class RedisRateLimitStore implements RateLimitStore {
   private withoutRedis(key: string, now: number, requestsPerSecond: number, burst: number): number {
     if (this.whenUnavailable === 'fail') {
       throw new RedisUnavailableError(
-        `Redis is unavailable to the shared rate limiter (whenUnavailable: 'fail'); the request was not sent. Next try in at most ${this.retryInterval} ms.`,
+        `Redis is unavailable to the shared rate limiter (${(this.lastError as Error).message}); whenUnavailable is 'fail', so the request was not sent. Next try in at most ${this.retryInterval} ms.`,
         { cause: this.lastError },
       );
     }

@@ -110,7 +110,7 @@ describe('while Redis is away', () => {
       .catch((e: unknown) => e)) as RedisUnavailableError;
     expect(error).toBeInstanceOf(RedisUnavailableError);
     expect(error.message).toBe(
-      "Redis is unavailable to the shared rate limiter (whenUnavailable: 'fail'); the request was not sent. Next try in at most 250 ms.",
+      "Redis is unavailable to the shared rate limiter (Connection is closed.); whenUnavailable is 'fail', so the request was not sent. Next try in at most 250 ms.",
     );
     expect((error.cause as Error).message).toBe('Connection is closed.');
   });
@@ -238,6 +238,51 @@ describe('a store that opens its own connection (url)', () => {
       expect(states).toEqual(['unavailable: Redis did not answer within 100 ms']);
     } finally {
       await store.close();
+    }
+  });
+
+  it('names why it could not connect (ECONNREFUSED), which the call\'s own "max retries" error hides; forgets it once connected', async () => {
+    const server = await startRedis(['--enable-debug-command', 'local']);
+    await server.kill();
+    const states: string[] = [];
+    const store = new RedisRateLimitStore({
+      url: server.url,
+      whenUnavailable: 'fail',
+      retryInterval: 20,
+      commandTimeout: 100,
+      onStateChange: (state, error) => states.push(`${state}: ${(error as NodeJS.ErrnoException | undefined)?.code}`),
+    });
+    const take = () => Promise.resolve(store.take(Date.now(), 10, 10, store.bucketFor(TOKEN))).catch((error: unknown) => error);
+    try {
+      const refused = (await take()) as RedisUnavailableError;
+      expect(refused).toBeInstanceOf(RedisUnavailableError);
+      expect(refused.message).toMatch(/^Redis is unavailable to the shared rate limiter \(connect ECONNREFUSED 127\.0\.0\.1:\d+\); whenUnavailable is 'fail'/);
+      expect((refused.cause as NodeJS.ErrnoException).code).toBe('ECONNREFUSED');
+      expect(states).toEqual(['unavailable: ECONNREFUSED']);
+
+      await server.restart();
+      let answer: unknown;
+      for (let i = 0; i < 100 && typeof answer !== 'number'; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        answer = await take();
+      }
+      // Back after an outage, the bucket starts empty (see above): a wait, from Redis.
+      expect(typeof answer).toBe('number');
+      expect(states.at(-1)).toBe('shared: undefined');
+
+      // A stall after that is a stall, not the refusal of before.
+      const admin = new Redis(server.url);
+      await admin.ping();
+      const blocked = admin.call('DEBUG', 'SLEEP', '1');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const stalled = (await take()) as RedisUnavailableError;
+      await blocked;
+      admin.disconnect();
+      expect(stalled).toBeInstanceOf(RedisUnavailableError);
+      expect(stalled.message).toMatch(/^Redis is unavailable to the shared rate limiter \(Redis did not answer within 100 ms\)/);
+    } finally {
+      await store.close();
+      await server.stop();
     }
   });
 
