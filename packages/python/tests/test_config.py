@@ -123,6 +123,41 @@ def test_a_rotating_token_is_asked_before_every_attempt(server: MockServer) -> N
     assert len(asked) == 2
 
 
+_VAULT_DOWN = RuntimeError("the vault is down")
+_OWN_ERROR = CozeError("the token service answered 503")
+
+
+@pytest.mark.parametrize(
+    ("raised", "message"),
+    [
+        (_VAULT_DOWN, "The api_key function failed, so nothing was sent: the vault is down"),
+        # A CozeError of its own (a key fetched with another client) is handed on as it is.
+        (_OWN_ERROR, "the token service answered 503"),
+    ],
+)
+def test_a_failing_key_function_fails_the_call_with_a_coze_error_and_sends_nothing(
+    server: MockServer, raised: Exception, message: str
+) -> None:
+    def token() -> str:
+        raise raised
+
+    with CozeAPI(api_key=token, base_url=server.url) as client, pytest.raises(CozeError) as caught:
+        client.workflow.list()
+    assert str(caught.value) == message
+    assert caught.value is raised or caught.value.__cause__ is raised
+    assert server.requests() == []
+
+
+async def test_a_failing_key_function_fails_an_async_call_too(server: MockServer) -> None:
+    def token() -> str:
+        raise RuntimeError("the vault is down")
+
+    async with AsyncCozeAPI(api_key=token, base_url=server.url) as client:
+        with pytest.raises(CozeError, match=r"^The api_key function failed, so nothing was sent: the vault is down$"):
+            await client.workflow.list()
+    assert server.requests() == []
+
+
 def test_an_http_client_of_the_wrong_kind_is_refused() -> None:
     import httpx
 

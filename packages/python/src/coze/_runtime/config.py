@@ -52,8 +52,17 @@ def check_token(token: object) -> str:
 
 
 def token_of(api_key: ApiKey) -> str:
-    """The token of one attempt: a function is asked again each time, and its answer checked."""
-    return check_token(api_key()) if callable(api_key) else api_key
+    """The token of one attempt: a function is asked again each time, and its answer checked. A function that fails
+    (a vault or token endpoint that is down) fails the call with a CozeError, its error the cause: nothing is sent."""
+    if not callable(api_key):
+        return api_key
+    try:
+        token = api_key()
+    except CozeError:
+        raise
+    except Exception as error:
+        raise CozeError(f"The api_key function failed, so nothing was sent: {error}") from error
+    return check_token(token)
 
 
 def _is_loopback(host: str) -> bool:
