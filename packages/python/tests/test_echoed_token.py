@@ -12,7 +12,7 @@ from typing import Any, Callable, Union
 
 import pytest
 
-from coze import APIError, AsyncCozeAPI, CozeAPI
+from coze import APIError, AsyncCozeAPI, CozeAPI, StreamParseError
 from coze._runtime import Operation
 from coze.types import ChatMessageParam
 from tests.http_server import LocalServer, Reply, Request
@@ -205,3 +205,46 @@ async def test_a_success_that_quotes_the_token_is_returned_as_it_came(echo: Echo
     server = echo.server(200, "application/json", lambda auth: json.dumps({"echoed": auth}))
     op = Operation(id="thing.echo", method="GET", path="/thing", params=(), response=dict[str, str])
     assert await call(echo.client(server)._request(op, {})) == {"echoed": f"Bearer {TOKEN}"}
+
+
+def stream_answer(event: str, data: str) -> Body:
+    """A 200 event stream whose one event quotes the Authorization header (after a delta, so it opens fine)."""
+    opening = 'event: chat.message.delta\ndata: {"id":"chat_1","delta":"hi"}\n\n'
+    return lambda auth: f"{opening}event: {event}\ndata: {data.replace('AUTH', auth)}\n\n"
+
+
+@pytest.mark.parametrize("api_key", [TOKEN, lambda: ROTATED], ids=["string", "function"])
+async def test_a_stream_error_event_that_quotes_the_token_is_redacted(
+    echo: Echo, caplog: pytest.LogCaptureFixture, api_key: Any
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="coze")
+    token = TOKEN if isinstance(api_key, str) else ROTATED
+    body = stream_answer("error", '{"code":500,"message":"upstream refused AUTH"}')
+    server = echo.server(200, "text/event-stream", body)
+    error = await failure(lambda: streamed(echo.client(server, api_key=api_key, log_level="debug")))
+    assert error.status == 500
+    assert str(error) == "500 upstream refused Bearer [REDACTED]"
+    assert token not in everything_about(error)
+    assert token not in caplog.text
+
+
+async def test_a_malformed_stream_event_that_quotes_the_token_is_redacted(echo: Echo) -> None:
+    server = echo.server(200, "text/event-stream", stream_answer("chat.message.delta", "{not json AUTH"))
+    client = echo.client(server)
+    with pytest.raises(StreamParseError) as caught:
+        await streamed(client)
+    assert TOKEN not in everything_about(caught.value)
+    assert "Bearer [REDACTED]" in str(caught.value)
+
+
+async def test_a_success_that_quotes_the_token_is_redacted_in_the_debug_log(
+    echo: Echo, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="coze")
+    chat = {"id": "chat_1", "created": 1, "model": "m"}
+    server = echo.server(200, "application/json", lambda auth: json.dumps({**chat, "content": f"you are {auth}"}))
+    reply = await call(echo.client(server, log_level="debug").chat.create(messages=HI))
+    # The data is the caller's, as it came; the log line about it is not.
+    assert reply.content == f"you are Bearer {TOKEN}"
+    assert "response body" in caplog.text and "you are Bearer [REDACTED]" in caplog.text
+    assert TOKEN not in caplog.text

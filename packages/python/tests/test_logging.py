@@ -5,11 +5,13 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
+from typing import Any, cast
 
 import pytest
 
 from coze import CozeAPI, CozeError
 from coze.types import ChatMessageParam
+from tests.http_server import LocalServer, Reply, Request
 from tests.mock import MockServer
 
 HI: list[ChatMessageParam] = [{"role": "user", "content": "你好"}]
@@ -86,3 +88,35 @@ def test_coze_log_sets_the_default_and_a_bad_level_is_named(
     monkeypatch.setenv("COZE_LOG", "loud")
     with pytest.raises(CozeError, match="COZE_LOG must be one of 'off', 'error', 'warn', 'info', 'debug'; got 'loud'"):
         CozeAPI(api_key="t")
+
+
+def off_schema_server() -> LocalServer:
+    """Answers chat.create with JSON that is not a Chat, and chat.stream with a delta that is not one."""
+
+    def handler(request: Request, server: LocalServer) -> Reply:
+        if "text/event-stream" in request.headers.get("accept", ""):
+            body = 'event: chat.message.delta\ndata: {"unexpected":1}\n\nevent: done\ndata: {}\n\n'
+            return Reply(200, {"content-type": "text/event-stream"}, body.encode())
+        return Reply(200, {"content-type": "application/json"}, b'{"foo":1}')
+
+    return LocalServer(handler)
+
+
+@pytest.mark.parametrize("level", ["off", "error", "warn"])
+def test_data_off_its_schema_is_warned_of_only_from_warn_on(level: str, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG, logger="coze")
+    server = off_schema_server()
+    try:
+        with CozeAPI(api_key="sk-test-logging", base_url=server.url, log_level=level, rate_limit=False) as client:  # type: ignore[arg-type]
+            # Returned unchecked, as it came.
+            assert client.chat.create(messages=HI).model_dump() == {"foo": 1}
+            assert [cast(Any, event).data for event in client.chat.stream(messages=HI)] == [{"unexpected": 1}]
+    finally:
+        server.close()
+    warned = [message for severity, message in lines(caplog) if severity == "WARNING"]
+    if level == "warn":
+        assert len(warned) == 2
+        assert warned[0].startswith("POST /chat: the response does not match its schema")
+        assert warned[1].startswith("the 'chat.message.delta' event does not match its schema")
+    else:
+        assert warned == []

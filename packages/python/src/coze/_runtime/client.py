@@ -11,6 +11,7 @@ from typing import Any, Optional, TypeVar, Union
 import httpx
 from typing_extensions import Self
 
+from . import logs
 from .config import ApiKey
 from .errors import CozeError
 from .operation import Operation
@@ -141,7 +142,8 @@ class SyncAPIClient(_ClientSettings):
     ) -> StreamT:
         assert operation.stream is not None
         _, delivered = self._deliver(operation, params, options, True)
-        return stream_class(delivered.response, operation.stream)
+        core = self._core
+        return stream_class(delivered.response, operation.stream, core.redact, core.log_level >= logs.WARN)
 
     def _page(self, prepared: Prepared, options: RequestOptions, first: Any) -> SyncPage[Any]:
         def fetch(cursor: str, seen: frozenset[str]) -> SyncPage[Any]:
@@ -266,7 +268,8 @@ class AsyncAPIClient(_ClientSettings):
             _, delivered = await self._deliver(operation, params, options, True)
             return delivered.response
 
-        return stream_class(opener, operation.stream)
+        core = self._core
+        return stream_class(opener, operation.stream, core.redact, core.log_level >= logs.WARN)
 
     def _page(self, prepared: Prepared, options: RequestOptions, first: Any) -> AsyncPage[Any]:
         async def fetch(cursor: str, seen: frozenset[str]) -> AsyncPage[Any]:

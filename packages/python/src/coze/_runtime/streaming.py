@@ -29,9 +29,15 @@ _log = logging.getLogger("coze")
 class EventReader:
     """The stream rules, without I/O: turns parsed SSE events into typed events and knows when the stream is done."""
 
-    def __init__(self, spec: StreamSpec, response: httpx.Response) -> None:
+    def __init__(
+        self, spec: StreamSpec, response: httpx.Response, redact: Callable[[str], str] = str, warn: bool = False
+    ) -> None:
         self.spec = spec
         self.response = response
+        self.redact = redact
+        """Takes the client's token out of what the server sends back into an error (an event that echoes it)."""
+        self.warn = warn
+        """Whether the client logs warnings (its ``log_level`` is ``warn`` or above)."""
         self.parser = SSEParser()
         self.count = 0
         self.done = False
@@ -54,7 +60,7 @@ class EventReader:
                 try:
                     data = json.loads(text)
                 except ValueError:
-                    self._fail(StreamParseError(name, text))
+                    self._fail(StreamParseError(name, self.redact(text)))
                     break
                 if name == error_event:
                     self._fail(self._error(data))
@@ -87,9 +93,10 @@ class EventReader:
         try:
             data = json.loads(text)
         except ValueError:
-            self._fail(StreamParseError(name, text))
+            self._fail(StreamParseError(name, self.redact(text)))
             return None
-        _log.warning("the '%s' event does not match its schema (%s); passed on unchecked", name, error)
+        if self.warn:
+            _log.warning("the '%s' event does not match its schema (%s); passed on unchecked", name, error)
         return model.model_construct(event=name, data=data)
 
     def _fail(self, failure: Exception) -> None:
@@ -101,7 +108,7 @@ class EventReader:
         status = code if isinstance(code, int) and 400 <= code <= 599 else 500
         request_id = self.response.headers.get("x-request-id")
         headers = {"x-request-id": request_id} if request_id else {}
-        return error_from_response(status, json.dumps(data, ensure_ascii=False), headers)
+        return error_from_response(status, self.redact(json.dumps(data, ensure_ascii=False)), headers)
 
     def ended(self) -> None:
         """The body ended: without an end event to wait for, that is the stream's normal end."""
@@ -148,8 +155,10 @@ class Stream(_StreamBase[EventT]):
                 print(event.event)
     """
 
-    def __init__(self, response: httpx.Response, spec: StreamSpec) -> None:
-        self._reader = EventReader(spec, response)
+    def __init__(
+        self, response: httpx.Response, spec: StreamSpec, redact: Callable[[str], str] = str, warn: bool = False
+    ) -> None:
+        self._reader = EventReader(spec, response, redact, warn)
         self._consumed = False
         self._closed = False
 
@@ -173,7 +182,10 @@ class Stream(_StreamBase[EventT]):
                 except httpx.HTTPError as error:
                     reader.failure = reader.broken(error)
                     break
-                yield from reader.typed(reader.parser.feed(chunk))
+                events = reader.typed(reader.parser.feed(chunk))
+                # The raw bytes may quote the token (an error event that echoes it): no traceback's locals keep them.
+                del chunk
+                yield from events
         finally:
             reader.response.close()
         if reader.failure is not None:
@@ -206,16 +218,24 @@ class AsyncStream(_StreamBase[EventT]):
                 print(text, end="")
     """
 
-    def __init__(self, opener: Callable[[], Awaitable[httpx.Response]], spec: StreamSpec) -> None:
+    def __init__(
+        self,
+        opener: Callable[[], Awaitable[httpx.Response]],
+        spec: StreamSpec,
+        redact: Callable[[str], str] = str,
+        warn: bool = False,
+    ) -> None:
         self._opener: Optional[Callable[[], Awaitable[httpx.Response]]] = opener
         self._spec = spec
+        self._redact = redact
+        self._warn = warn
         self._consumed = False
         self._closed = False
 
     async def _open(self) -> Self:
         if self._opener is not None:
             opener, self._opener = self._opener, None
-            self._reader = EventReader(self._spec, await opener())
+            self._reader = EventReader(self._spec, await opener(), self._redact, self._warn)
             if self._closed:
                 await self._reader.response.aclose()
         return self
@@ -251,7 +271,10 @@ class AsyncStream(_StreamBase[EventT]):
                 except httpx.HTTPError as error:
                     reader.failure = reader.broken(error)
                     break
-                for event in reader.typed(reader.parser.feed(chunk)):
+                events = reader.typed(reader.parser.feed(chunk))
+                # The raw bytes may quote the token (an error event that echoes it): no traceback's locals keep them.
+                del chunk
+                for event in events:
                     yield event
         finally:
             await reader.response.aclose()

@@ -14,6 +14,7 @@ import asyncio
 import functools
 import json
 import time
+from collections import deque
 from collections.abc import Generator, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple, Optional, Union, cast
@@ -130,6 +131,8 @@ class ClientCore:
         log_level: Optional[str],
     ) -> None:
         self._api_key = resolve_api_key(api_key)
+        # A key function's latest tokens: a rotated one may still be quoted by an answer in flight.
+        self._recent_tokens: deque[str] = deque(maxlen=4)
         self.base_url = resolve_base_url(base_url, default_base_url, allow_insecure_base_url)
         if not (isinstance(timeout, (int, float)) and timeout > 0):
             raise CozeError("timeout must be a number of seconds above 0.")
@@ -145,6 +148,20 @@ class ClientCore:
 
     def __repr__(self) -> str:
         return f"ClientCore(base_url={self.base_url!r}, api_key=[REDACTED])"
+
+    def redact(self, text: str) -> str:
+        """The text with every token this client sends replaced: for what a server sends back that reaches a log
+        line or an error without passing the error-answer redaction (a success body, a stream's error event)."""
+        tokens = self._recent_tokens if callable(self._api_key) else (self._api_key,)
+        for token in tokens:
+            text = logs.redact_token_text(text, token)
+        return text
+
+    def redacted(self, body: Union[str, bytes, None]) -> str:
+        """A body for a debug line: redacted, then cut (a token cut in two would not be found)."""
+        if body is None:
+            return logs.cut(None)
+        return logs.cut(self.redact(body.decode("utf-8", "replace") if isinstance(body, bytes) else body))
 
     # --- before sending -------------------------------------------------------------------------------------
 
@@ -205,7 +222,7 @@ class ClientCore:
         started = time.monotonic()
         name = f"{prepared.method} {prepared.path}"
         if level >= logs.DEBUG:
-            logs.logger.debug("%s request body: %s", name, logs.cut(prepared.content))
+            logs.logger.debug("%s request body: %s", name, self.redacted(prepared.content))
         attempt = 0
         while True:
             if limiter is not None:
@@ -214,6 +231,8 @@ class ClientCore:
                     logs.logger.debug("%s waited %s for a rate-limit token", name, logs.ms(waited))
             headers = prepared.headers
             token = token_of(self._api_key) if prepared.operation.auth else None
+            if token is not None and callable(self._api_key) and token not in self._recent_tokens:
+                self._recent_tokens.append(token)
             if token is not None:
                 headers = {**headers, "authorization": "Bearer " + token}
             # A Request made here rather than by http.build_request: that parses and merges the URL on every call,
@@ -352,7 +371,7 @@ class ClientCore:
             response.headers.get("x-request-id"),
         )
         if self.log_level >= logs.DEBUG and delivered.body is not None:
-            logs.logger.debug("%s %s response body: %s", prepared.method, prepared.path, logs.cut(delivered.body))
+            logs.logger.debug("%s %s response body: %s", prepared.method, prepared.path, self.redacted(delivered.body))
 
     def parse(self, prepared: Prepared, delivered: Delivered) -> Any:
         """The success response's data as the operation's model, with its request id."""
@@ -391,6 +410,14 @@ class ClientCore:
                     "the JSON body the operation promises", response.status_code, response.headers, snippet
                 ) from None
             raise CozeError(f"The {response.status_code} response is not the JSON it claims to be.") from None
+        if self.log_level >= logs.WARN:
+            self._warn_unchecked(prepared, error)
+        response_type = prepared.operation.response
+        if isinstance(raw, dict) and isinstance(response_type, type) and issubclass(response_type, pydantic.BaseModel):
+            return response_type.model_construct(**raw)
+        return raw
+
+    def _warn_unchecked(self, prepared: Prepared, error: pydantic.ValidationError) -> None:
         logs.logger.warning(
             "%s %s: the response does not match its schema (%d issue(s): %s); returned unchecked",
             prepared.method,
@@ -398,10 +425,6 @@ class ClientCore:
             error.error_count(),
             "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors()[:3]),
         )
-        response_type = prepared.operation.response
-        if isinstance(raw, dict) and isinstance(response_type, type) and issubclass(response_type, pydantic.BaseModel):
-            return response_type.model_construct(**raw)
-        return raw
 
 
 @functools.lru_cache(maxsize=512)
