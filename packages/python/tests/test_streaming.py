@@ -19,6 +19,7 @@ from coze import (
     CozeError,
     InternalServerError,
     StreamParseError,
+    UnexpectedResponseError,
 )
 from coze.types import ChatCompletedEvent, ChatCreatedEvent, ChatMessageDeltaEvent
 from tests.http_server import LocalServer, Reply, Request
@@ -250,3 +251,72 @@ async def test_async_events_before_a_failure_in_the_same_chunk_are_yielded_first
             async for event in client.chat.stream(messages=MESSAGES):
                 seen.append(event.event)
     assert seen == ["chat.created", "chat.message.delta"]
+
+
+NOT_STREAMS = [
+    (
+        "text/html; charset=utf-8",
+        b"<html><body>Sign in</body></html>",
+        "Expected a text/event-stream response, but the 200 response is text/html; charset=utf-8: "
+        '"<html><body>Sign in</body></html>"',
+    ),
+    (
+        "application/json",
+        b'{"id": "chat_1"}',
+        'Expected a text/event-stream response, but the 200 response is application/json: "{\\"id\\": \\"chat_1\\"}"',
+    ),
+    (
+        "application/json",
+        b"",
+        "Expected a text/event-stream response, but the 200 response is application/json: an empty body",
+    ),
+]
+
+
+@pytest.fixture(params=NOT_STREAMS, ids=["html", "json", "empty"])
+def not_a_stream(request: pytest.FixtureRequest) -> Iterator[tuple[LocalServer, str]]:
+    """A 200 to a stream request that is not an event stream (a proxy's login page, JSON, nothing)."""
+    content_type, body, message = request.param
+
+    def handler(request: Request, server: LocalServer) -> Reply:
+        return Reply(200, {"content-type": content_type, "x-request-id": "req_page"}, body)
+
+    local = LocalServer(handler)
+    yield local, message
+    local.close()
+
+
+def test_a_success_that_is_not_an_event_stream_is_an_unexpected_response(not_a_stream: tuple[LocalServer, str]) -> None:
+    # Not a connection that was cut off: nothing a retry would change.
+    local, message = not_a_stream
+    with CozeAPI(api_key="t", base_url=local.url) as client, pytest.raises(UnexpectedResponseError) as caught:
+        list(client.chat.stream(messages=MESSAGES))
+    assert str(caught.value) == message
+    assert (caught.value.status, caught.value.request_id) == (200, "req_page")
+    assert len(local.requests) == 1
+
+
+async def test_async_a_success_that_is_not_an_event_stream_is_an_unexpected_response(
+    not_a_stream: tuple[LocalServer, str],
+) -> None:
+    local, message = not_a_stream
+    async with AsyncCozeAPI(api_key="t", base_url=local.url) as client:
+        with pytest.raises(UnexpectedResponseError) as caught:
+            async for _ in client.chat.stream(messages=MESSAGES):
+                pass
+    assert str(caught.value) == message
+
+
+def test_an_event_stream_under_another_type_is_still_read() -> None:
+    def handler(request: Request, server: LocalServer) -> Reply:
+        return Reply(200, {"content-type": "text/plain"}, CREATED + DELTA + DONE)
+
+    local = LocalServer(handler)
+    try:
+        with CozeAPI(api_key="t", base_url=local.url) as client:
+            assert [event.event for event in client.chat.stream(messages=MESSAGES)] == [
+                "chat.created",
+                "chat.message.delta",
+            ]
+    finally:
+        local.close()

@@ -17,13 +17,21 @@ import pydantic
 from pydantic_core import SchemaValidator
 from typing_extensions import Self
 
-from .errors import APIConnectionError, APITimeoutError, CozeError, StreamParseError, error_from_response
+from .errors import (
+    APIConnectionError,
+    APITimeoutError,
+    CozeError,
+    StreamParseError,
+    UnexpectedResponseError,
+    error_from_response,
+)
 from .operation import StreamSpec
 from .sse import ServerSentEvent, SSEParser
 
 EventT = TypeVar("EventT")
 
 _log = logging.getLogger("coze")
+_SNIPPET_CHARS = 512
 
 
 class EventReader:
@@ -38,6 +46,8 @@ class EventReader:
         """Takes the client's token out of what the server sends back into an error (an event that echoes it)."""
         self.warn = warn
         """Whether the client logs warnings (its ``log_level`` is ``warn`` or above)."""
+        self.snippet: Optional[str] = None if "text/event-stream" in response.headers.get("content-type", "") else ""
+        """The start of a body that is not an event stream (an HTML login page, JSON): the error if no stream came."""
         self.parser = SSEParser()
         self.count = 0
         self.done = False
@@ -81,6 +91,12 @@ class EventReader:
         self.count += len(out)
         return out
 
+    def feed(self, chunk: bytes) -> list[Any]:
+        """The typed events of the next bytes of the body."""
+        if self.snippet is not None and len(self.snippet) < _SNIPPET_CHARS:
+            self.snippet += chunk[:_SNIPPET_CHARS].decode("utf-8", "replace")
+        return self.typed(self.parser.feed(chunk))
+
     def _data_validator(self, name: str, model: type[pydantic.BaseModel]) -> SchemaValidator:
         # get_type_hints resolves the annotation's names in the model's module (the models use lazy annotations).
         adapter = pydantic.TypeAdapter(get_type_hints(model)["data"])
@@ -115,18 +131,28 @@ class EventReader:
         if self.spec.end_event is None:
             self.done = True
 
-    def cut_off(self) -> APIConnectionError:
+    def cut_off(self) -> CozeError:
+        if self.snippet is not None:
+            return self._not_a_stream()
         return APIConnectionError(
             f"The stream ended after {self.count} event(s) without its '{self.spec.end_event}' marker: "
             "the connection was cut off."
         )
 
-    def broken(self, error: Exception) -> APIConnectionError:
+    def broken(self, error: Exception) -> CozeError:
+        if self.snippet is not None:
+            return self._not_a_stream()
         if isinstance(error, httpx.TimeoutException):
             return APITimeoutError(f"No stream data within the timeout after {self.count} event(s): gave up waiting.")
         return APIConnectionError(
             f"The stream broke off after {self.count} event(s) ({type(error).__name__}: {error})."
         )
+
+    def _not_a_stream(self) -> UnexpectedResponseError:
+        """A success that is not the event stream asked for, as in TypeScript: its status, type and start."""
+        response = self.response
+        snippet = self.redact(self.snippet or "")
+        return UnexpectedResponseError("a text/event-stream response", response.status_code, response.headers, snippet)
 
 
 class _StreamBase(Generic[EventT]):
@@ -182,7 +208,7 @@ class Stream(_StreamBase[EventT]):
                 except httpx.HTTPError as error:
                     reader.failure = reader.broken(error)
                     break
-                events = reader.typed(reader.parser.feed(chunk))
+                events = reader.feed(chunk)
                 # The raw bytes may quote the token (an error event that echoes it): no traceback's locals keep them.
                 del chunk
                 yield from events
@@ -271,7 +297,7 @@ class AsyncStream(_StreamBase[EventT]):
                 except httpx.HTTPError as error:
                     reader.failure = reader.broken(error)
                     break
-                events = reader.typed(reader.parser.feed(chunk))
+                events = reader.feed(chunk)
                 # The raw bytes may quote the token (an error event that echoes it): no traceback's locals keep them.
                 del chunk
                 for event in events:
