@@ -15,7 +15,7 @@ const GROUPS = [
   ['validation (schemas, checker, messages)', /validators\.gen|schema-check|client\/src\/validation|request-validation-error/],
   ['generated bindings (resources, params)', /sdk\.gen|runtime\.gen|runtime\/src\/params/],
   ['SDK options and identity (CozeAPI, checks, platform)', /client\/src\/(options|call-options|identity|coze-api|index)|platform|unknown-options|package\.json/],
-  ['transport policy (attempts, redirects, bodies, wire)', /transport|attempt|redirects|body|wire|response-head|headers|url\.ts|base-url|auth|runtime\/src\/options|idempotency|sleep/],
+  ['transport policy (attempts, redirects, bodies, wire)', /transport|attempt|redirects|cors-hint|body|wire|response-head|headers|url\.ts|base-url|auth|runtime\/src\/options|idempotency|sleep/],
   ['retries and errors', /retry|errors\/|format/],
   ['rate limiter', /rate-limit/],
   ['logging and redaction', /log\.ts|redact/],
