@@ -4,7 +4,8 @@ import { checkBaseUrl } from './base-url.js';
 import { DEFAULT_MAX_RESPONSE_BYTES } from './body.js';
 import { CozeError, UnexpectedResponseError, errorFromResponse } from './errors/index.js';
 import { checkHeaders } from './headers.js';
-import { checkLogging, createLog } from './log.js';
+import { parseCause } from './redact.js';
+import { checkLogging, createLog, redact } from './log.js';
 import { changesState, idempotencyKey } from './idempotency.js';
 import { MemoryRateLimitStore, RateLimiter, type RateLimitOptions } from './rate-limit/index.js';
 import type { ResponseHead } from './response-head.js';
@@ -286,17 +287,18 @@ async function execute(
   // Stryker disable next-line LogicalOperator,ConditionalExpression: a successful stream answer never has its text read, any other answer always has
   if (options.sse && text === undefined) {
     const opened = response.toResponse();
-    const { attempt } = delivered;
+    const { attempt, secret } = delivered;
     const stream = new EventStream(opened, attempt.controller, {
       ...options.sse,
       idleTimeout: options.sse.idleTimeout ?? options.timeout ?? state.transport.timeout,
       signal: options.signal,
+      redact: secret === undefined ? undefined : (text: string) => redact(text, secret),
       onClose: () => attempt.release(),
     });
     return { data: stream, response: opened, requestId };
   }
   // Stryker disable next-line StringLiteral: a call that is not a stream always has its answer's text
-  return new Answer(parseBody(response, text ?? '', headers.accept, options.parseAs === 'json'), response, requestId);
+  return new Answer(parseBody(response, text ?? '', headers.accept, options.parseAs === 'json', delivered.secret), response, requestId);
 }
 
 function serializeBody(body: unknown, headers: Record<string, string>): string | undefined {
@@ -312,7 +314,7 @@ function serializeBody(body: unknown, headers: Record<string, string>): string |
  * data — it is a website at the base URL, or a proxy's login or error page — so it is an
  * UnexpectedResponseError too, not a string handed on as if it were the answer.
  */
-function parseBody(response: ResponseHead, text: string, accept: string | undefined, promisesJson: boolean): unknown {
+function parseBody(response: ResponseHead, text: string, accept: string | undefined, promisesJson: boolean, secret = ''): unknown {
   if (text === '') {
     if (!promisesJson) return undefined;
     // The operation's data would be undefined, which its type says it cannot be.
@@ -323,14 +325,14 @@ function parseBody(response: ResponseHead, text: string, accept: string | undefi
   const saysJson = type.includes('json');
   // Stryker disable next-line OptionalChaining: execute() always sets an Accept header
   if (!saysJson && HTML.test(type) && accept?.includes('json')) {
-    throw new UnexpectedResponseError(`a JSON response (an HTML page means the base URL is a website or a proxy's page, not the API)`, response.toResponse(), text.slice(0, 512));
+    throw new UnexpectedResponseError(`a JSON response (an HTML page means the base URL is a website or a proxy's page, not the API)`, response.toResponse(), redact(text, secret).slice(0, 512));
   }
   if (!saysJson && !promisesJson) return text;
   try {
     return JSON.parse(text);
   } catch (error) {
-    if (!saysJson) throw new UnexpectedResponseError(PROMISED, response.toResponse(), text.slice(0, 512));
-    throw new CozeError(`The ${response.status} response is not the JSON it claims to be.`, { cause: error });
+    if (!saysJson) throw new UnexpectedResponseError(PROMISED, response.toResponse(), redact(text, secret).slice(0, 512));
+    throw new CozeError(`The ${response.status} response is not the JSON it claims to be.`, { cause: parseCause(error, text, redact(text, secret)) });
   }
 }
 

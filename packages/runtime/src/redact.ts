@@ -19,6 +19,14 @@ export function headersWithout(headers: Headers | Array<[string, string]>, secre
   return pairs.map(([name, value]) => [name, redact(value, secret)]);
 }
 
+/**
+ * A JSON.parse failure as a cause, unless redacting the text (`shown`) changed it: V8's message quotes
+ * the text around the fault, so the cause would carry (part of) the token into every log of the error.
+ */
+export function parseCause(error: unknown, text: string, shown: string): unknown {
+  return shown === text ? error : undefined;
+}
+
 /** Response headers as a plain object with lower-cased names. */
 export function headersToObject(headers: Headers): Record<string, string> {
   const object: Record<string, string> = {};

@@ -139,6 +139,11 @@ export interface Delivered {
    * body), its `release()` detaches the caller's signal once an unread body is done with.
    */
   attempt: Attempt;
+  /**
+   * The token the attempt sent, when it is long enough to redact: a stream's error events, which
+   * arrive after this, are redacted with it as an error status's body is here.
+   */
+  secret: string | undefined;
 }
 
 
@@ -234,6 +239,8 @@ async function attempts(settings: TransportSettings, request: OutgoingRequest, o
       } else await admitted;
     }
 
+    // What a server sends back is redacted with it; not a token of a few characters: every such run of letters would go.
+    const secret = token !== undefined && token.length >= MIN_REDACTED ? token : undefined;
     // Object.assign, not a spread: V8 gives a spread copy a map of its own, slow to add a header to.
     const headers = token === undefined ? request.headers : Object.assign({}, request.headers, { authorization: `Bearer ${token}` });
     // An abort while an async key was being fetched fired before the listener below exists.
@@ -269,7 +276,7 @@ async function attempts(settings: TransportSettings, request: OutgoingRequest, o
         );
       }
       checkStatus(wire.status);
-      response = toResponse(wire, wire.status < 300 && !sink ? wire.body : null, token);
+      response = toResponse(wire, wire.status < 300 && !sink ? wire.body : null, secret);
       if (isRedirect(wire.status)) {
         next = followRedirect(method, url, wire.status, response, redirects);
         hop = response;
@@ -303,7 +310,7 @@ async function attempts(settings: TransportSettings, request: OutgoingRequest, o
       const head = sink?.head;
       if (scope.timedOut && head && head.status >= 400 && head.status <= 599) {
         // An error status whose body is slow is still that error, on every transport.
-        response = toResponse(head, null, token);
+        response = toResponse(head, null, secret);
         broken = timedOutBody(timeout);
       } else if (scope.timedOut) failure = new APITimeoutError(`The request timed out after ${timeout} ms.`);
       else if (error instanceof APIConnectionError) failure = error;
@@ -317,8 +324,8 @@ async function attempts(settings: TransportSettings, request: OutgoingRequest, o
       text = decodeText(bytes);
       bytes = undefined;
       // An error body that quotes the token (a server or proxy that echoes the request) would put it in the
-      // error's message and body. Not a token of a few characters: every such run of letters would go.
-      if (token !== undefined && token.length >= MIN_REDACTED && !response!.ok) text = redact(text, token);
+      // error's message and body.
+      if (secret !== undefined && !response!.ok) text = redact(text, secret);
     }
 
     const streaming = response !== undefined && response.ok && !options.readBody;
@@ -388,6 +395,7 @@ async function attempts(settings: TransportSettings, request: OutgoingRequest, o
       attempt: scope,
       attempts: attempt,
       elapsedMs: Date.now() - stats.began,
+      secret,
     };
     if (ok.ok) return delivered;
 
@@ -494,8 +502,8 @@ function checkStatus(status: number): void {
  * that reflects the request into its error answer) would put it into the error's headers, the hooks and
  * the logs: any answer but a 2xx one has it replaced, as its body has. A 2xx answer is the caller's.
  */
-function toResponse(wire: WireHead, body: ReadableStream<Uint8Array> | null, token: string | undefined): ResponseHead {
-  const headers = token !== undefined && token.length >= MIN_REDACTED && wire.status >= 300 ? headersWithout(wire.headers, token) : wire.headers;
+function toResponse(wire: WireHead, body: ReadableStream<Uint8Array> | null, secret: string | undefined): ResponseHead {
+  const headers = secret !== undefined && wire.status >= 300 ? headersWithout(wire.headers, secret) : wire.headers;
   return new ResponseHead(wire.status, wire.statusText, headers, body);
 }
 

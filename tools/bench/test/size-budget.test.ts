@@ -64,8 +64,10 @@ const BUDGETS: Record<string, number> = {
   // is not an object, a store without take() and pauseUntil()), a browser's hidden redirect has its own message,
   // a failing apiKey function is a CozeError, and a browser's connection error names CORS (+445 / +448 B; measured
   // 21,398 / 21,564 B). Same headroom.
-  'coze-client-chat': 21_630, // measured 21,398 B
-  'coze-client-all': 21_800, // measured 21,564 B
+  // Raised on 2026-12-04 (stop 41): a stream's error event, a malformed event and a 2xx body that is not what was
+  // asked for are redacted when they quote the token (+95 / +105 B; measured 21,493 / 21,669 B). Same headroom.
+  'coze-client-chat': 21_725, // measured 21,493 B
+  'coze-client-all': 21_900, // measured 21,669 B
 };
 
 describe('bundle size budget (esbuild --minify, platform browser, gzip -9)', () => {

@@ -7,6 +7,7 @@ import {
   UnexpectedResponseError,
   errorFromResponse,
 } from '../errors/index.js';
+import { parseCause } from '../redact.js';
 import { pushBodyOf, type PushBody } from './push-body.js';
 import { SSEParser } from './sse-parser.js';
 
@@ -39,6 +40,11 @@ interface StreamControls extends EventStreamOptions {
   signal?: AbortSignal | undefined;
   /** Called once the stream is finished with, however it ended. */
   onClose?: () => void;
+  /**
+   * Replaces the request's token in what an error quotes of the stream (an error event, a malformed
+   * one, a body that is not a stream): a function, so that no field holds the token.
+   */
+  redact?: ((text: string) => string) | undefined;
 }
 
 /**
@@ -133,6 +139,7 @@ function eventIterator<T extends StreamEvent>(claim: () => Source | PromiseLike<
   let endEvent = 'done';
   // Stryker disable next-line StringLiteral: open() sets both before the first event can be read
   let errorEvent = 'error';
+  let hide = (text: string): string => text;
   let parser: QueueParser | undefined;
   const decoder = new TextDecoder();
   /** Parsed events not handed out yet, as name and data pairs from `head` on (the data decoded). */
@@ -223,6 +230,7 @@ function eventIterator<T extends StreamEvent>(claim: () => Source | PromiseLike<
     const { options, response } = opened;
     endEvent = options.endEvent ?? 'done';
     errorEvent = options.errorEvent ?? 'error';
+    if (options.redact) hide = options.redact;
     // return() while the stream was opening: it is closed as soon as it is here.
     if (closed) return release();
     const body = response.body;
@@ -390,7 +398,7 @@ function eventIterator<T extends StreamEvent>(claim: () => Source | PromiseLike<
   };
 
   const notAnEventStream = (): CozeError =>
-    new UnexpectedResponseError('a text/event-stream response', source!.response, snippet!.slice(0, SNIPPET_CHARS));
+    new UnexpectedResponseError('a text/event-stream response', source!.response, hide(snippet!).slice(0, SNIPPET_CHARS));
 
   const endedEarly = (handedOut: number): CozeError =>
     new APIConnectionError(
@@ -418,7 +426,7 @@ function eventIterator<T extends StreamEvent>(claim: () => Source | PromiseLike<
       return DONE;
     }
     if (data === NOT_JSON) throw fail(malformed!);
-    if (event === errorEvent) throw fail(errorFromEvent(data, source!.response.headers));
+    if (event === errorEvent) throw fail(errorFromEvent(data, source!.response.headers, hide));
     return handOut(event, data);
   };
 
@@ -446,7 +454,7 @@ function eventIterator<T extends StreamEvent>(claim: () => Source | PromiseLike<
     try {
       return JSON.parse(text);
     } catch (error) {
-      malformed ??= notJSON(event, text, error);
+      malformed ??= notJSON(event, text, error, hide);
       return NOT_JSON;
     }
   };
@@ -548,15 +556,19 @@ class QueueParser extends SSEParser {
   }
 }
 
-function errorFromEvent(data: unknown, headers: Headers) {
+function errorFromEvent(data: unknown, headers: Headers, hide: (text: string) => string) {
   // JSON data is an object, an array, a string, a number, a boolean or null: only null has no properties.
   const code = (data as { code?: unknown } | null)?.code;
   const status = typeof code === 'number' && code >= 400 && code <= 599 ? code : 500;
   const requestId = headers.get('x-request-id');
-  return errorFromResponse(status, JSON.stringify(data), requestId ? { 'x-request-id': requestId } : {}, undefined);
+  return errorFromResponse(status, hide(JSON.stringify(data)), requestId ? { 'x-request-id': requestId } : {}, undefined);
 }
 
-function notJSON(event: string, data: string, cause: unknown): StreamParseError {
-  const snippet = data.length > 120 ? `${data.slice(0, 120)}…` : data;
-  return new StreamParseError(`Malformed '${event}' event: its data is not JSON (${JSON.stringify(snippet)})`, { event, cause });
+function notJSON(event: string, data: string, error: unknown, hide: (text: string) => string): StreamParseError {
+  const shown = hide(data);
+  const snippet = shown.length > 120 ? `${shown.slice(0, 120)}…` : shown;
+  return new StreamParseError(`Malformed '${event}' event: its data is not JSON (${JSON.stringify(snippet)})`, {
+    event,
+    cause: parseCause(error, data, shown),
+  });
 }
