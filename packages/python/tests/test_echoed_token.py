@@ -12,7 +12,7 @@ from typing import Any, Callable, Union
 
 import pytest
 
-from coze import APIError, AsyncCozeAPI, CozeAPI, StreamParseError
+from coze import APIError, AsyncCozeAPI, CozeAPI, StreamParseError, UnexpectedResponseError
 from coze._runtime import Operation
 from coze.types import ChatMessageParam
 from tests.http_server import LocalServer, Reply, Request
@@ -248,3 +248,23 @@ async def test_a_success_that_quotes_the_token_is_redacted_in_the_debug_log(
     assert reply.content == f"you are Bearer {TOKEN}"
     assert "response body" in caplog.text and "you are Bearer [REDACTED]" in caplog.text
     assert TOKEN not in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [
+        ("text/plain", lambda auth: f"welcome {auth}"),
+        ("application/json", lambda auth: json.dumps({"data": None, "note": auth})),
+    ],
+    ids=["not-json", "page-off-schema"],
+)
+async def test_a_success_off_its_schema_that_quotes_the_token_is_redacted_in_the_error(
+    echo: Echo, content_type: str, body: Body
+) -> None:
+    server = echo.server(200, content_type, body)
+    with pytest.raises(UnexpectedResponseError) as caught:
+        await call(echo.client(server).workflow.list())
+    # The error's own renderings; the raw body stays in the locals of the frames that read it (it is the caller's).
+    error = caught.value
+    assert TOKEN not in f"{error}{error!r}{error.args!r}{vars(error)!r}"
+    assert "Bearer [REDACTED]" in error.snippet

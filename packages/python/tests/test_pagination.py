@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from coze import AsyncCozeAPI, AsyncPage, CozeAPI, CozeError, SyncPage
+from coze import AsyncCozeAPI, AsyncPage, CozeAPI, CozeError, SyncPage, UnexpectedResponseError
 from tests.http_server import LocalServer, Reply, Request, json_reply
 from tests.mock import MockServer
 
@@ -81,3 +81,53 @@ async def test_a_repeated_cursor_stops_the_async_walk_too(looping: LocalServer) 
         with pytest.raises(CozeError, match="a second time"):
             async for _ in client.workflow.list():
                 pass
+
+
+OFF_SCHEMA_PAGES: list[Any] = [
+    {"data": None, "has_more": False, "next_cursor": None},
+    {"has_more": False},
+    {"data": "w1", "has_more": False},
+    [],
+    {"data": [], "has_more": [True], "next_cursor": None},
+    {"data": [], "has_more": True, "next_cursor": 5},
+]
+
+
+@pytest.fixture(params=OFF_SCHEMA_PAGES, ids=["data-null", "no-data", "data-text", "a-list", "has-more", "cursor"])
+def off_schema(request: pytest.FixtureRequest) -> Iterator[LocalServer]:
+    """A server whose list answer is JSON, but not a page the walk could read."""
+    local = LocalServer(lambda _request, _server: json_reply(request.param))
+    yield local
+    local.close()
+
+
+def test_a_page_off_its_schema_is_an_unexpected_response(off_schema: LocalServer) -> None:
+    with CozeAPI(api_key="t", base_url=off_schema.url) as client, pytest.raises(UnexpectedResponseError) as caught:
+        list(client.workflow.list())
+    message = str(caught.value)
+    assert message.startswith("Expected a cursor page ({data, has_more, next_cursor}: data a list,")
+    assert "but the 200 response is application/json" in message
+    assert caught.value.status == 200 and caught.value.request_id == "req_local"
+
+
+async def test_an_async_page_off_its_schema_is_an_unexpected_response(off_schema: LocalServer) -> None:
+    async with AsyncCozeAPI(api_key="t", base_url=off_schema.url) as client:
+        with pytest.raises(UnexpectedResponseError, match=r"^Expected a cursor page"):
+            await client.workflow.list()
+        with pytest.raises(UnexpectedResponseError, match=r"^Expected a cursor page"):
+            async for _ in client.workflow.list():
+                pass
+
+
+def test_a_later_page_off_its_schema_stops_the_walk_with_the_same_error() -> None:
+    item = {"id": "wf_1", "name": "w", "description": "", "nodes": [], "version": 1, "created_at": 1, "updated_at": 1}
+    pages = iter([{"data": [item], "has_more": True, "next_cursor": "c1"}, {"data": None}])
+    local = LocalServer(lambda _request, _server: json_reply(next(pages)))
+    seen = []
+    try:
+        with CozeAPI(api_key="t", base_url=local.url) as client, pytest.raises(UnexpectedResponseError):
+            for workflow in client.workflow.list():
+                seen.append(workflow.id)
+    finally:
+        local.close()
+    assert seen == ["wf_1"]

@@ -11,14 +11,30 @@ from .errors import CozeError
 
 ItemT = TypeVar("ItemT")
 
+CURSOR_PAGE = (
+    "a cursor page ({data, has_more, next_cursor}: data a list, has_more a bool, next_cursor a string or null)"
+)
+"""What a list operation's answer must be for a page to be read from it (the words of @coze/runtime's error)."""
+
+
+def is_cursor_page(model: Any) -> bool:
+    """Whether the three fields a page reads have the types it reads them as. A response off its schema is handed
+    on unchecked, so a list answer of ``{"data": null}`` reaches here; a missing ``has_more`` or ``next_cursor`` is
+    the last page, as in TypeScript."""
+    return (
+        isinstance(getattr(model, "data", None), list)
+        and isinstance(getattr(model, "has_more", False), bool)
+        and isinstance(getattr(model, "next_cursor", None), (str, type(None)))
+    )
+
 
 class _PageBase(Generic[ItemT]):
     def __init__(self, model: Any, seen: frozenset[str]) -> None:
         self.model = model
         """The response model of this page (e.g. ``WorkflowList``)."""
         self.data: list[ItemT] = list(model.data)
-        self.has_more: bool = bool(model.has_more)
-        self.next_cursor: Optional[str] = model.next_cursor
+        self.has_more: bool = getattr(model, "has_more", False)
+        self.next_cursor: Optional[str] = getattr(model, "next_cursor", None)
         self._seen = seen
 
     @property

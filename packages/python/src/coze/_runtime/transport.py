@@ -30,6 +30,7 @@ from .headers import HeaderValue, check_headers
 from .idempotency import changes_state, idempotency_key
 from .models import CozeModel
 from .operation import Operation, QueryValue, given, split, validate
+from .pagination import CURSOR_PAGE, is_cursor_page
 from .rate_limit import AsyncRateLimiter, RateLimit, RateLimiter, resolve_rate_limit
 from .retry import MAX_RETRY_AFTER, backoff_delay, is_retryable_status, parse_retry_after
 
@@ -393,6 +394,9 @@ class ClientCore:
                 data = operation.response_adapter().validate_json(body)
         except pydantic.ValidationError as error:
             data = self._lenient(prepared, delivered, error)
+        if operation.paginated and not is_cursor_page(data):
+            response = delivered.response
+            raise UnexpectedResponseError(CURSOR_PAGE, response.status_code, response.headers, self._snippet(body))
         if isinstance(data, CozeModel):
             data._set_request_id(request_id)
         return data
@@ -405,9 +409,11 @@ class ClientCore:
             response = delivered.response
             if "json" not in response.headers.get("content-type", ""):
                 # A gateway's "OK" or any other text: not the data the operation promises, as in TypeScript.
-                snippet = (delivered.body or b"")[:512].decode("utf-8", "replace")
                 raise UnexpectedResponseError(
-                    "the JSON body the operation promises", response.status_code, response.headers, snippet
+                    "the JSON body the operation promises",
+                    response.status_code,
+                    response.headers,
+                    self._snippet(delivered.body or b""),
                 ) from None
             raise CozeError(f"The {response.status_code} response is not the JSON it claims to be.") from None
         if self.log_level >= logs.WARN:
@@ -416,6 +422,11 @@ class ClientCore:
         if isinstance(raw, dict) and isinstance(response_type, type) and issubclass(response_type, pydantic.BaseModel):
             return response_type.model_construct(**raw)
         return raw
+
+    def _snippet(self, body: bytes) -> str:
+        """The start of a success body for an error's message: redacted before it is cut (a token cut in two would
+        not be found), since a body that quotes the token is the caller's data, not theirs to log."""
+        return self.redact(body[:4096].decode("utf-8", "replace"))[:512]
 
     def _warn_unchecked(self, prepared: Prepared, error: pydantic.ValidationError) -> None:
         logs.logger.warning(
