@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from coze import AsyncCozeAPI, CozeAPI, CozeError, RateLimit
+from coze import AsyncCozeAPI, CozeAPI, CozeError, RateLimit, RequestValidationError, ValidationIssue
 from tests.mock import MockServer
 
 
@@ -193,3 +193,48 @@ def test_a_bad_token_from_a_function_is_refused_before_sending(server: MockServe
             client.workflow.list()
         assert type(caught.value) is CozeError and SECRET not in repr(caught.value.args)
     assert server.requests() == []
+
+
+TIMEOUT_RULE = (
+    "timeout must be a number of seconds above 0 and at most 2147483.647 (about 24.8 days; there is no unlimited "
+    "timeout); got "
+)
+BAD_LIMITS: list[tuple[str, object, str]] = [
+    ("timeout", "5", TIMEOUT_RULE + "'5'."),
+    ("timeout", 0, TIMEOUT_RULE + "0."),
+    ("timeout", float("nan"), TIMEOUT_RULE + "nan."),
+    ("timeout", float("inf"), TIMEOUT_RULE + "inf."),
+    ("timeout", True, TIMEOUT_RULE + "True."),
+    ("max_retries", "2", "max_retries must be a whole number >= 0; got '2'."),
+    ("max_retries", 1.5, "max_retries must be a whole number >= 0; got 1.5."),
+    ("max_retries", True, "max_retries must be a whole number >= 0; got True."),
+]
+
+
+@pytest.mark.parametrize(("option", "value", "message"), BAD_LIMITS)
+def test_a_clients_limit_is_checked_by_the_rule_a_calls_is(option: str, value: object, message: str) -> None:
+    for cls in (CozeAPI, AsyncCozeAPI):
+        with pytest.raises(CozeError) as caught:
+            cls(api_key="t", **{option: value})  # type: ignore[arg-type]
+        assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(("option", "value", "message"), BAD_LIMITS)
+async def test_a_calls_limit_is_a_validation_error_and_sends_nothing(
+    coze: CozeAPI, acoze: AsyncCozeAPI, server: MockServer, option: str, value: object, message: str
+) -> None:
+    with pytest.raises(RequestValidationError) as caught:
+        coze.workflow.list(**{option: value})  # type: ignore[arg-type]
+    assert caught.value.issues == [ValidationIssue(option, "option", message)]
+    assert str(caught.value) == f"Invalid request: {message}"
+    with pytest.raises(RequestValidationError, match=option):
+        await acoze.chat.create(messages=[{"role": "user", "content": "hi"}], **{option: value})  # type: ignore[call-overload]
+    with pytest.raises(RequestValidationError, match=option):
+        coze.chat.stream(messages=[{"role": "user", "content": "hi"}], **{option: value})  # type: ignore[arg-type]
+    assert server.requests() == []
+
+
+async def test_the_longest_timeout_is_taken(coze: CozeAPI, acoze: AsyncCozeAPI) -> None:
+    assert CozeAPI(api_key="t", timeout=2_147_483.647)._core.timeout == 2_147_483.647
+    assert coze.workflow.list(timeout=2_147_483.647, max_retries=0).data == []
+    assert (await acoze.workflow.list(timeout=1)).data == []

@@ -24,7 +24,8 @@ class CozeSdk(SyncAPIClient):
         api_key: the bearer token, or a function returning one (asked before every attempt). Default: the
             ``COZE_API_KEY`` environment variable; an error names both when neither is set.
         base_url: default ``COZE_BASE_URL``, else https://api.coze.cn/v1. https only, except loopback hosts.
-        timeout: seconds per attempt (for streams, the longest wait for the next bytes). Default 30.
+        timeout: seconds per attempt (for streams, the longest wait for the next bytes), above 0 and at most
+            2147483.647 (about 24.8 days; there is no unlimited timeout). Default 30.
         max_retries: retries after the first attempt, for connection errors, timeouts, 408, 409, 429 and 5xx,
             with exponential backoff and ``Retry-After`` honoured. Default 2.
         rate_limit: the client's token bucket, ``RateLimit(requests_per_second=10, burst=10)`` by default;
@@ -83,7 +84,8 @@ class AsyncCozeSdk(AsyncAPIClient):
         api_key: the bearer token, or a function returning one (asked before every attempt). Default: the
             ``COZE_API_KEY`` environment variable; an error names both when neither is set.
         base_url: default ``COZE_BASE_URL``, else https://api.coze.cn/v1. https only, except loopback hosts.
-        timeout: seconds per attempt (for streams, the longest wait for the next bytes). Default 30.
+        timeout: seconds per attempt (for streams, the longest wait for the next bytes), above 0 and at most
+            2147483.647 (about 24.8 days; there is no unlimited timeout). Default 30.
         max_retries: retries after the first attempt, for connection errors, timeouts, 408, 409, 429 and 5xx,
             with exponential backoff and ``Retry-After`` honoured. Default 2.
         rate_limit: the client's token bucket, ``RateLimit(requests_per_second=10, burst=10)`` by default;

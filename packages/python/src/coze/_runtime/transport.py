@@ -30,6 +30,7 @@ from .headers import HeaderValue, check_headers
 from .idempotency import changes_state, idempotency_key
 from .models import CozeModel
 from .operation import Operation, QueryValue, given, split, validate
+from .options import check_call_limits, check_client_limits
 from .pagination import CURSOR_PAGE, is_cursor_page
 from .rate_limit import AsyncRateLimiter, RateLimit, RateLimiter, resolve_rate_limit
 from .retry import MAX_RETRY_AFTER, backoff_delay, is_retryable_status, parse_retry_after
@@ -135,10 +136,7 @@ class ClientCore:
         # A key function's latest tokens: a rotated one may still be quoted by an answer in flight.
         self._recent_tokens: deque[str] = deque(maxlen=4)
         self.base_url = resolve_base_url(base_url, default_base_url, allow_insecure_base_url)
-        if not (isinstance(timeout, (int, float)) and timeout > 0):
-            raise CozeError("timeout must be a number of seconds above 0.")
-        if not (isinstance(max_retries, int) and not isinstance(max_retries, bool) and max_retries >= 0):
-            raise CozeError("max_retries must be a whole number >= 0.")
+        check_client_limits(timeout=timeout, max_retries=max_retries)
         self.timeout = float(timeout)
         self.max_retries = max_retries
         self.rate_limit = resolve_rate_limit(rate_limit)
@@ -170,6 +168,8 @@ class ClientCore:
         self, operation: Operation, params: Mapping[str, Any], options: RequestOptions, stream: bool
     ) -> Prepared:
         """Checks the input against the contract (nothing is sent when it breaks it) and shapes the request."""
+        if options.timeout is not None or options.max_retries is not None:
+            check_call_limits(timeout=options.timeout, max_retries=options.max_retries)
         args = given(params)
         if self.validate_requests:
             validate(operation, args)
@@ -185,12 +185,8 @@ class ClientCore:
             headers.update(check_headers(options.extra_headers, "extra_headers"))
         if changes_state(operation.method) and "idempotency-key" not in headers:
             headers["idempotency-key"] = idempotency_key()
-        timeout = self.timeout if options.timeout is None else options.timeout
+        timeout = self.timeout if options.timeout is None else float(options.timeout)
         max_retries = self.max_retries if options.max_retries is None else options.max_retries
-        if not timeout > 0:
-            raise CozeError("timeout must be a number of seconds above 0.")
-        if not (isinstance(max_retries, int) and max_retries >= 0):
-            raise CozeError("max_retries must be a whole number >= 0.")
         return Prepared(
             operation=operation,
             params=args,
