@@ -39,6 +39,7 @@ class _ClientSettings:
     """The constructor both clients share (documented on CozeAPI)."""
 
     _core: ClientCore
+    _closed = False
 
     def _setup(
         self,
@@ -66,6 +67,17 @@ class _ClientSettings:
             validate_requests=validate_requests,
             log_level=log_level,
         )
+
+    def _check_open(self, http: Union[httpx.Client, httpx.AsyncClient]) -> None:
+        """A call after ``close()`` fails before anything is sent, as a CozeError: httpx's own error for it is a
+        RuntimeError that ``except CozeError`` would miss."""
+        if self._closed:
+            raise CozeError(
+                f"This {type(self).__name__} is closed (by close() or at the end of its with block), so nothing "
+                "was sent: make a new client."
+            )
+        if http.is_closed:
+            raise CozeError("The httpx client passed as http_client is closed, so nothing was sent.")
 
     @property
     def base_url(self) -> str:
@@ -114,6 +126,7 @@ class SyncAPIClient(_ClientSettings):
     def _deliver(
         self, operation: Operation, params: Mapping[str, Any], options: RequestOptions, stream: bool
     ) -> tuple[Prepared, Delivered]:
+        self._check_open(self._http)
         prepared = self._core.prepare(operation, params, options, stream)
         delivered = _drive(self._core.attempts(self._http, prepared, self._limiter), self._http, self._limiter)
         self._core.check(prepared, delivered)
@@ -154,7 +167,8 @@ class SyncAPIClient(_ClientSettings):
         return SyncPage(first, fetch, frozenset())
 
     def close(self) -> None:
-        """Closes the connections (only those of an httpx client the SDK made itself)."""
+        """Closes the connections (only those of an httpx client the SDK made itself); later calls raise CozeError."""
+        self._closed = True
         if self._owns_http:
             self._http.close()
 
@@ -215,7 +229,7 @@ class AsyncAPIClient(_ClientSettings):
         if self._owns_http:
             loop = asyncio.get_running_loop()
             if loop is not self._http_loop:
-                # A client closed by the caller stays closed: httpx then says so.
+                # A client closed by the caller stays closed: _check_open then says so.
                 if self._http_loop is not None and not self._http.is_closed:
                     self._http = self._new_http()
                 self._http_loop = loop
@@ -224,8 +238,9 @@ class AsyncAPIClient(_ClientSettings):
     async def _deliver(
         self, operation: Operation, params: Mapping[str, Any], options: RequestOptions, stream: bool
     ) -> tuple[Prepared, Delivered]:
-        prepared = self._core.prepare(operation, params, options, stream)
         http = self._http_client()
+        self._check_open(http)
+        prepared = self._core.prepare(operation, params, options, stream)
         delivered = await _adrive(self._core.attempts(http, prepared, self._limiter), http, self._limiter)
         self._core.check(prepared, delivered)
         return prepared, delivered
@@ -280,7 +295,8 @@ class AsyncAPIClient(_ClientSettings):
         return AsyncPage(first, fetch, frozenset())
 
     async def close(self) -> None:
-        """Closes the connections (only those of an httpx client the SDK made itself)."""
+        """Closes the connections (only those of an httpx client the SDK made itself); later calls raise CozeError."""
+        self._closed = True
         if self._owns_http:
             await self._http_client().aclose()
 
