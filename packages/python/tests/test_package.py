@@ -4,6 +4,7 @@ nothing but its dependencies, runs the reference's example against the embedded 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -78,6 +79,11 @@ def test_a_fresh_environment_runs_the_seed_example(wheel: Path, tmp_path: Path) 
     assert result.stdout == "你好！You said: 你好\n"
     where = run(python, "-c", "import coze; print(coze.__file__)", cwd=tmp_path).stdout
     assert str(env_dir) in where
+    # The version is pyproject.toml's, read from the installed metadata: written in one place.
+    (version,) = re.findall(r'^version = "(.+)"$', (PACKAGE / "pyproject.toml").read_text(), re.MULTILINE)
+    agent = "from coze._runtime.identity import USER_AGENT; import coze; print(coze.__version__, USER_AGENT)"
+    shown = run(python, "-c", agent, cwd=tmp_path).stdout
+    assert shown.startswith(f"{version} coze-client-python/{version} (python ")
 
 
 def test_the_sources_parse_on_python_3_9() -> None:

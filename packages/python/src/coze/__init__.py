@@ -38,8 +38,9 @@ from ._runtime import (
     UnexpectedResponseError,
     ValidationIssue,
 )
+from ._runtime.identity import VERSION
 
-__version__ = "0.1.0"
+__version__ = VERSION
 
 __all__ = [
     "API_VERSION",

@@ -28,6 +28,7 @@ from .config import ApiKey, resolve_api_key, resolve_base_url, token_of
 from .errors import APIConnectionError, APITimeoutError, CozeError, UnexpectedResponseError, error_from_response
 from .headers import HeaderValue, check_headers
 from .idempotency import changes_state, idempotency_key
+from .identity import USER_AGENT
 from .models import CozeModel
 from .operation import Operation, QueryValue, given, split, validate
 from .options import check_call_limits, check_client_limits
@@ -140,7 +141,7 @@ class ClientCore:
         self.timeout = float(timeout)
         self.max_retries = max_retries
         self.rate_limit = resolve_rate_limit(rate_limit)
-        self.default_headers = check_headers(default_headers or {}, "default_headers")
+        self.default_headers = {"user-agent": USER_AGENT, **check_headers(default_headers or {}, "default_headers")}
         self.validate_requests = validate_requests
         self.log_level = logs.resolve_level(log_level)
         self._timeouts: dict[float, dict[str, Optional[float]]] = {}
