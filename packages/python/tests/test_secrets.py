@@ -9,9 +9,10 @@ import traceback
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
 
-from coze import APIError, CozeAPI, CozeError
+from coze import APIConnectionError, APIError, APITimeoutError, CozeAPI, CozeError
 from tests.mock import MockServer
 
 SENTINEL = "sentinel-token-5f1e2d"
@@ -86,3 +87,44 @@ def test_no_exception_carries_the_token(sentinel_server: MockServer, caplog: pyt
     assert SENTINEL not in caplog.text and "[REDACTED]" not in caplog.text.replace("Bearer [REDACTED]", "")
     # The server did get it, in the Authorization header (it records the header redacted, so count the successes).
     assert any(r["operationId"] == "workflow.list" for r in sentinel_server.requests())
+
+
+@pytest.mark.parametrize(
+    ("fault", "error_class", "cause_class"),
+    [("reset", APIConnectionError, httpx.TransportError), ("hang", APITimeoutError, httpx.TimeoutException)],
+)
+def test_a_connection_error_has_httpx_s_error_as_its_cause_without_the_request(
+    sentinel_server: MockServer, fault: str, error_class: type[CozeError], cause_class: type[Exception]
+) -> None:
+    with (
+        CozeAPI(api_key=SENTINEL, base_url=sentinel_server.url, max_retries=0, timeout=0.3) as client,
+        pytest.raises(error_class) as caught,
+    ):
+        client.workflow.list(extra_headers={"x-mock-fault": fault})
+    assert_detached_cause(caught.value, cause_class)
+    if fault == "reset":
+        assert str(caught.value.__cause__) in str(caught.value)
+
+
+def test_a_broken_stream_has_httpx_s_error_as_its_cause_without_the_request(sentinel_server: MockServer) -> None:
+    messages: Any = [{"role": "user", "content": "x"}]
+    with (
+        CozeAPI(api_key=SENTINEL, base_url=sentinel_server.url) as client,
+        pytest.raises(APIConnectionError, match="broke off") as caught,
+    ):
+        list(client.chat.stream(messages=messages, extra_headers={"x-mock-fault": "drop-stream=1"}))
+    assert_detached_cause(caught.value, httpx.TransportError)
+
+
+def assert_detached_cause(error: CozeError, cause_class: type[Exception]) -> None:
+    cause = error.__cause__
+    assert isinstance(cause, cause_class)
+    assert str(cause)
+    assert "The above exception was the direct cause" in "".join(
+        traceback.format_exception(type(error), error, error.__traceback__)
+    )
+    # Not httpx's error itself: it holds the request, whose headers hold the token.
+    with pytest.raises(RuntimeError, match="request"):
+        _ = cause.request  # type: ignore[attr-defined]
+    assert cause.__traceback__ is None and cause.__cause__ is None and cause.__context__ is None
+    assert SENTINEL not in everything_about(error)

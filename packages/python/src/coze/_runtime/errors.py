@@ -12,7 +12,9 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any, Callable, Optional
+
+import httpx
 
 
 class CozeError(Exception):
@@ -206,3 +208,17 @@ def _plain_text(text: str) -> str:
     raw = title.group(1) if title else re.sub(r"<[^>]*>", " ", text)
     line = " ".join(raw.split())
     return line if len(line) <= 200 else line[:200] + "…"
+
+
+def detached(error: Exception, redact: Callable[[str], str]) -> Exception:
+    """httpx's error, as the cause of a connection error: its class and its (redacted) message only. The error itself
+    holds the request, whose headers hold the token; its traceback and the httpcore errors it chains hold frames
+    whose locals may too, and a traceback printed with its locals (a debugger's, an error tracker's) shows them."""
+    copy = type(error).__new__(type(error))
+    message = redact(str(error))
+    # Not the class's own __init__: some take the request, some nothing. HTTPError's leaves the request unset.
+    if isinstance(copy, httpx.HTTPError):
+        httpx.HTTPError.__init__(copy, message)
+    else:
+        Exception.__init__(copy, message)
+    return copy

@@ -23,6 +23,7 @@ from .errors import (
     CozeError,
     StreamParseError,
     UnexpectedResponseError,
+    detached,
     error_from_response,
 )
 from .operation import StreamSpec
@@ -142,11 +143,17 @@ class EventReader:
     def broken(self, error: Exception) -> CozeError:
         if self.snippet is not None:
             return self._not_a_stream()
+        failure: CozeError
         if isinstance(error, httpx.TimeoutException):
-            return APITimeoutError(f"No stream data within the timeout after {self.count} event(s): gave up waiting.")
-        return APIConnectionError(
-            f"The stream broke off after {self.count} event(s) ({type(error).__name__}: {error})."
-        )
+            failure = APITimeoutError(
+                f"No stream data within the timeout after {self.count} event(s): gave up waiting."
+            )
+        else:
+            failure = APIConnectionError(
+                f"The stream broke off after {self.count} event(s) ({type(error).__name__}: {self.redact(str(error))})."
+            )
+        failure.__cause__ = detached(error, self.redact)
+        return failure
 
     def _not_a_stream(self) -> UnexpectedResponseError:
         """A success that is not the event stream asked for, as in TypeScript: its status, type and start."""

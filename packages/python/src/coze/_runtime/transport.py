@@ -25,7 +25,14 @@ import pydantic
 from . import logs
 from .body import json_body
 from .config import ApiKey, resolve_api_key, resolve_base_url, token_of
-from .errors import APIConnectionError, APITimeoutError, CozeError, UnexpectedResponseError, error_from_response
+from .errors import (
+    APIConnectionError,
+    APITimeoutError,
+    CozeError,
+    UnexpectedResponseError,
+    detached,
+    error_from_response,
+)
 from .headers import HeaderValue, check_headers
 from .idempotency import changes_state, idempotency_key
 from .identity import USER_AGENT
@@ -321,18 +328,22 @@ class ClientCore:
             yield Sleep(delay)
             attempt += 1
 
-    @staticmethod
-    def _failure(error: Optional[Exception], timeout: float) -> CozeError:
-        """The error of an attempt that had no answer; only an APIConnectionError is worth another attempt."""
-        if isinstance(error, httpx.TimeoutException):
-            return APITimeoutError(f"The request timed out after {timeout:g} s.")
+    def _failure(self, error: Optional[Exception], timeout: float) -> CozeError:
+        """The error of an attempt that had no answer; only an APIConnectionError is worth another attempt. httpx's
+        error is its cause, as a copy that cannot carry the token (see ``detached``)."""
         if isinstance(error, Unsendable):
             return CozeError(
                 "The request could not be sent as built: httpx refused to write it (LocalProtocolError, whose "
                 "message is not shown: it may quote a header, the Authorization header too). It was not retried: "
                 "check the headers of the httpx client passed as http_client."
             )
-        return APIConnectionError(f"Connection error: {type(error).__name__}: {error}")
+        failure: CozeError
+        if isinstance(error, httpx.TimeoutException):
+            failure = APITimeoutError(f"The request timed out after {timeout:g} s.")
+        else:
+            failure = APIConnectionError(f"Connection error: {type(error).__name__}: {self.redact(str(error))}")
+        failure.__cause__ = None if error is None else detached(error, self.redact)
+        return failure
 
     # --- after the response ---------------------------------------------------------------------------------
 
