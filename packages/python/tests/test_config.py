@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import gc
+import warnings
+from typing import Any
+
 import pytest
 
 from coze import AsyncCozeAPI, CozeAPI, CozeError, RateLimit, RequestValidationError, ValidationIssue
@@ -238,3 +243,91 @@ async def test_the_longest_timeout_is_taken(coze: CozeAPI, acoze: AsyncCozeAPI) 
     assert CozeAPI(api_key="t", timeout=2_147_483.647)._core.timeout == 2_147_483.647
     assert coze.workflow.list(timeout=2_147_483.647, max_retries=0).data == []
     assert (await acoze.workflow.list(timeout=1)).data == []
+
+
+async def test_an_async_key_function_is_awaited_before_every_attempt(server: MockServer) -> None:
+    asked = []
+
+    async def token() -> str:
+        await asyncio.sleep(0)
+        asked.append(1)
+        return server.tokens["admin"]
+
+    server.fault({"status": 503, "retryAfter": "0"}, times=1, path="/workflow")
+    async with AsyncCozeAPI(api_key=token, base_url=server.url) as client:
+        assert (await client.workflow.list()).data == []
+        async for _ in client.chat.stream(messages=[{"role": "user", "content": "hi"}]):
+            pass
+    assert len(asked) == 3
+    assert [r["operationId"] for r in server.requests()] == ["workflow.list", "workflow.list", "chat.create"]
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        (RuntimeError("the vault is down"), r"^The api_key function failed, so nothing was sent: the vault is down$"),
+        ("", r"^The API key must be a non-empty string\.$"),
+        ("sk bad", r"^The API key must contain only visible ASCII characters; .* It is not shown\.$"),
+    ],
+)
+async def test_an_async_key_functions_failure_or_bad_token_sends_nothing(
+    server: MockServer, answer: object, message: str
+) -> None:
+    async def token() -> str:
+        if isinstance(answer, Exception):
+            raise answer
+        assert isinstance(answer, str)
+        return answer
+
+    async with AsyncCozeAPI(api_key=token, base_url=server.url) as client:
+        with pytest.raises(CozeError, match=message) as caught:
+            await client.workflow.list()
+    assert type(caught.value) is CozeError
+    assert caught.value.__cause__ is (answer if isinstance(answer, Exception) else None)
+    assert server.requests() == []
+
+
+class AsyncKeyProvider:
+    async def __call__(self) -> str:
+        return "never-used"
+
+
+def _returns_a_coroutine() -> Any:
+    async def token() -> str:
+        return "never-used"
+
+    return token()
+
+
+def test_the_sync_client_refuses_an_async_key_function_when_it_is_made() -> None:
+    async def token() -> str:
+        return "never-used"
+
+    for key in (token, AsyncKeyProvider()):
+        with pytest.raises(CozeError) as caught:
+            CozeAPI(api_key=key, base_url="http://127.0.0.1:9/v1")  # type: ignore[arg-type]
+        assert str(caught.value) == (
+            "api_key is an async function, which CozeAPI cannot await: use AsyncCozeAPI for an async key function, "
+            "or pass a function that returns a str."
+        )
+
+
+def test_the_sync_client_refuses_an_awaitable_token_at_the_call_without_a_warning(server: MockServer) -> None:
+    with warnings.catch_warnings(record=True) as caught_warnings:
+        warnings.simplefilter("always")
+        with CozeAPI(api_key=_returns_a_coroutine, base_url=server.url) as client:
+            with pytest.raises(CozeError) as caught:
+                client.workflow.list()
+            del caught  # the traceback holds the frames that held the coroutine
+        gc.collect()
+    assert not [w for w in caught_warnings if "never awaited" in str(w.message)]
+    assert server.requests() == []
+
+
+def test_the_sync_clients_refusal_names_api_key_and_async_coze_api(server: MockServer) -> None:
+    with CozeAPI(api_key=_returns_a_coroutine, base_url=server.url) as client, pytest.raises(CozeError) as caught:
+        client.workflow.list()
+    assert str(caught.value) == (
+        "The api_key function returned an awaitable, which CozeAPI cannot await: use AsyncCozeAPI for an async key "
+        "function, or pass a function that returns a str."
+    )

@@ -12,7 +12,7 @@ from typing import Optional, Union
 
 import httpx
 
-from .._runtime import ApiKey, AsyncAPIClient, LogLevel, RateLimit, SyncAPIClient
+from .._runtime import ApiKey, AsyncAPIClient, AsyncApiKey, LogLevel, RateLimit, SyncAPIClient
 from . import DEFAULT_BASE_URL
 from .resources import AsyncChatResource, AsyncWorkflowResource, ChatResource, WorkflowResource
 
@@ -21,8 +21,9 @@ class CozeSdk(SyncAPIClient):
     """The Coze API (1.1.0): ``chat``, ``workflow``.
 
     Args:
-        api_key: the bearer token, or a function returning one (asked before every attempt). Default: the
-            ``COZE_API_KEY`` environment variable; an error names both when neither is set.
+        api_key: the bearer token, or a function returning one (asked before every attempt; an async function
+            needs ``AsyncCozeAPI``). Default: the ``COZE_API_KEY`` environment variable; an error names both when
+            neither is set.
         base_url: default ``COZE_BASE_URL``, else https://api.coze.cn/v1. https only, except loopback hosts.
         timeout: seconds per attempt (for streams, the longest wait for the next bytes), above 0 and at most
             2147483.647 (about 24.8 days; there is no unlimited timeout). Default 30.
@@ -81,8 +82,8 @@ class AsyncCozeSdk(AsyncAPIClient):
     """The Coze API (1.1.0), async: ``chat``, ``workflow``.
 
     Args:
-        api_key: the bearer token, or a function returning one (asked before every attempt). Default: the
-            ``COZE_API_KEY`` environment variable; an error names both when neither is set.
+        api_key: the bearer token, or a function returning one, or an async function (awaited), asked before every
+            attempt. Default: the ``COZE_API_KEY`` environment variable; an error names both when neither is set.
         base_url: default ``COZE_BASE_URL``, else https://api.coze.cn/v1. https only, except loopback hosts.
         timeout: seconds per attempt (for streams, the longest wait for the next bytes), above 0 and at most
             2147483.647 (about 24.8 days; there is no unlimited timeout). Default 30.
@@ -101,7 +102,7 @@ class AsyncCozeSdk(AsyncAPIClient):
     def __init__(
         self,
         *,
-        api_key: Optional[ApiKey] = None,
+        api_key: Optional[AsyncApiKey] = None,
         base_url: Optional[str] = None,
         timeout: float = 30.0,
         max_retries: int = 2,

@@ -3,7 +3,7 @@ validation, streaming and pagination. It knows no Coze path: the generated bindi
 operation to it. Users import what they need from ``coze``; nothing here is imported by path."""
 
 from .client import AsyncAPIClient, SyncAPIClient
-from .config import ApiKey
+from .config import ApiKey, AsyncApiKey
 from .errors import (
     APIConnectionError,
     APIError,
@@ -37,6 +37,7 @@ __all__ = [
     "APIResponse",
     "APITimeoutError",
     "ApiKey",
+    "AsyncApiKey",
     "AsyncAPIClient",
     "AsyncPage",
     "AsyncPaginator",

@@ -12,7 +12,7 @@ import httpx
 from typing_extensions import Self
 
 from . import logs
-from .config import ApiKey
+from .config import ApiKey, AsyncApiKey, refuse_async_key
 from .errors import CozeError
 from .operation import Operation
 from .pagination import AsyncPage, AsyncPaginator, SyncPage
@@ -44,7 +44,7 @@ class _ClientSettings:
     def _setup(
         self,
         *,
-        api_key: Optional[ApiKey],
+        api_key: Optional[AsyncApiKey],
         base_url: Optional[str],
         default_base_url: str,
         timeout: float,
@@ -105,6 +105,7 @@ class SyncAPIClient(_ClientSettings):
         validate_requests: bool = True,
         log_level: Optional[str] = None,
     ) -> None:
+        refuse_async_key(api_key)
         self._setup(
             api_key=api_key,
             base_url=base_url,
@@ -188,7 +189,7 @@ class AsyncAPIClient(_ClientSettings):
     def __init__(
         self,
         *,
-        api_key: Optional[ApiKey] = None,
+        api_key: Optional[AsyncApiKey] = None,
         base_url: Optional[str] = None,
         default_base_url: str,
         timeout: float = DEFAULT_TIMEOUT,

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import inspect
 import ipaddress
 import os
 import re
-from typing import Callable, Optional, Union
+from collections.abc import Awaitable
+from typing import Any, Callable, Optional, Union
 from urllib.parse import urlsplit
 
 from .errors import CozeError
 
 ApiKey = Union[str, Callable[[], str]]
 """A bearer token, or a function returning one, called before every attempt (for rotating tokens)."""
+
+AsyncApiKey = Union[str, Callable[[], Union[str, Awaitable[str]]]]
+"""What ``AsyncCozeAPI`` takes: an ``ApiKey``, or an async function (one returning an awaitable), awaited before
+every attempt, as @coze/runtime awaits a key function's promise."""
+
+_USE_ASYNC = "use AsyncCozeAPI for an async key function, or pass a function that returns a str"
 
 _LOOPBACK_NAMES = frozenset({"localhost"})
 
@@ -21,7 +29,7 @@ def _env(name: str) -> Optional[str]:
     return value if value else None
 
 
-def resolve_api_key(api_key: Optional[ApiKey]) -> ApiKey:
+def resolve_api_key(api_key: Optional[AsyncApiKey]) -> AsyncApiKey:
     """``api_key``, else ``COZE_API_KEY``; a clear error naming both when neither is set. A string key is checked
     here, once: a bad one fails when the client is made, not on its first call."""
     key = api_key if api_key not in (None, "") else _env("COZE_API_KEY")
@@ -51,18 +59,56 @@ def check_token(token: object) -> str:
     return token
 
 
-def token_of(api_key: ApiKey) -> str:
-    """The token of one attempt: a function is asked again each time, and its answer checked. A function that fails
-    (a vault or token endpoint that is down) fails the call with a CozeError, its error the cause: nothing is sent."""
+def refuse_async_key(api_key: Optional[AsyncApiKey]) -> None:
+    """The sync client cannot await a key: an async function is refused when the client is made (its call would
+    return a coroutine, never awaited)."""
+    # An object whose __call__ is async is one too.
+    if callable(api_key) and (
+        inspect.iscoroutinefunction(api_key) or inspect.iscoroutinefunction(type(api_key).__call__)
+    ):
+        raise CozeError(f"api_key is an async function, which CozeAPI cannot await: {_USE_ASYNC}.")
+
+
+def token_of(api_key: AsyncApiKey) -> str:
+    """The token of one attempt of the sync client: a function is asked again each time, and its answer checked. A
+    function that fails (a vault or token endpoint that is down) fails the call with a CozeError, its error the
+    cause: nothing is sent. An awaitable answer is closed unawaited (no "never awaited" warning) and refused."""
     if not callable(api_key):
         return api_key
+    token = _ask(api_key)
+    if inspect.isawaitable(token):
+        if inspect.iscoroutine(token):
+            token.close()
+        raise CozeError(f"The api_key function returned an awaitable, which CozeAPI cannot await: {_USE_ASYNC}.")
+    return check_token(token)
+
+
+async def atoken_of(api_key: AsyncApiKey) -> str:
+    """``token_of`` for the async client: an awaitable answer is awaited, and its failure is the function's."""
+    if not callable(api_key):
+        return api_key
+    token = _ask(api_key)
+    if inspect.isawaitable(token):
+        try:
+            token = await token
+        except CozeError:
+            raise
+        except Exception as error:
+            raise _failed(error) from error
+    return check_token(token)
+
+
+def _ask(api_key: Callable[[], Any]) -> Any:
     try:
-        token = api_key()
+        return api_key()
     except CozeError:
         raise
     except Exception as error:
-        raise CozeError(f"The api_key function failed, so nothing was sent: {error}") from error
-    return check_token(token)
+        raise _failed(error) from error
+
+
+def _failed(error: Exception) -> CozeError:
+    return CozeError(f"The api_key function failed, so nothing was sent: {error}")
 
 
 def _is_loopback(host: str) -> bool:

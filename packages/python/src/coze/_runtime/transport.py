@@ -24,7 +24,7 @@ import pydantic
 
 from . import logs
 from .body import json_body
-from .config import ApiKey, resolve_api_key, resolve_base_url, token_of
+from .config import AsyncApiKey, atoken_of, resolve_api_key, resolve_base_url, token_of
 from .errors import (
     APIConnectionError,
     APITimeoutError,
@@ -100,12 +100,19 @@ class Sleep(NamedTuple):
     seconds: float
 
 
+class AskKey(NamedTuple):
+    """Effect: ask the key function for this attempt's token (the async driver awaits an async one); the driver
+    answers with the checked token."""
+
+    api_key: AsyncApiKey
+
+
 class Acquire(NamedTuple):
     """Effect: take a token from the client's rate limiter; the driver answers with the seconds it waited."""
 
 
 ACQUIRE = Acquire()
-Effect = Union[Send, Sleep, Acquire]
+Effect = Union[Send, Sleep, Acquire, AskKey]
 
 
 class Outcome(NamedTuple):
@@ -129,7 +136,7 @@ class ClientCore:
     def __init__(
         self,
         *,
-        api_key: Optional[ApiKey],
+        api_key: Optional[AsyncApiKey],
         base_url: Optional[str],
         default_base_url: str,
         timeout: float,
@@ -235,7 +242,9 @@ class ClientCore:
                 if waited and level >= logs.DEBUG:
                     logs.logger.debug("%s waited %s for a rate-limit token", name, logs.ms(waited))
             headers = prepared.headers
-            token = token_of(self._api_key) if prepared.operation.auth else None
+            token: Optional[str] = None
+            if prepared.operation.auth:
+                token = (yield AskKey(self._api_key)) if callable(self._api_key) else self._api_key
             if token is not None and callable(self._api_key) and token not in self._recent_tokens:
                 self._recent_tokens.append(token)
             if token is not None:
@@ -470,6 +479,8 @@ def _drive(
         elif type(effect) is Sleep:
             time.sleep(effect.seconds)
             answer = None
+        elif type(effect) is AskKey:
+            answer = token_of(effect.api_key)
         else:
             answer = limiter.acquire() if limiter is not None else 0.0
 
@@ -509,6 +520,8 @@ async def _adrive(
         elif type(effect) is Sleep:
             await asyncio.sleep(effect.seconds)
             answer = None
+        elif type(effect) is AskKey:
+            answer = await atoken_of(effect.api_key)
         else:
             answer = await limiter.acquire() if limiter is not None else 0.0
 
