@@ -29,6 +29,9 @@ class CozeSdk(SyncAPIClient):
             2147483.647 (about 24.8 days; there is no unlimited timeout). Default 30.
         max_retries: retries after the first attempt, for connection errors, timeouts, 408, 409, 429 and 5xx,
             with exponential backoff and ``Retry-After`` honoured. Default 2.
+        max_response_bytes: the largest body read whole (a JSON answer, an error body), counted after
+            decompression. A larger success is a ``ResponseTooLargeError`` (not retried); a larger error body is
+            replaced by a note. Streams are not counted. Default 32 MiB.
         rate_limit: the client's token bucket, ``RateLimit(requests_per_second=10, burst=10)`` by default;
             ``False`` turns it off.
         default_headers: headers sent with every request.
@@ -46,6 +49,7 @@ class CozeSdk(SyncAPIClient):
         base_url: Optional[str] = None,
         timeout: float = 30.0,
         max_retries: int = 2,
+        max_response_bytes: int = 32 * 1024 * 1024,
         rate_limit: Union[RateLimit, bool] = True,
         default_headers: Optional[Mapping[str, str]] = None,
         http_client: Optional[httpx.Client] = None,
@@ -59,6 +63,7 @@ class CozeSdk(SyncAPIClient):
             default_base_url=DEFAULT_BASE_URL,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
             rate_limit=rate_limit,
             default_headers=default_headers,
             http_client=http_client,
@@ -89,6 +94,9 @@ class AsyncCozeSdk(AsyncAPIClient):
             2147483.647 (about 24.8 days; there is no unlimited timeout). Default 30.
         max_retries: retries after the first attempt, for connection errors, timeouts, 408, 409, 429 and 5xx,
             with exponential backoff and ``Retry-After`` honoured. Default 2.
+        max_response_bytes: the largest body read whole (a JSON answer, an error body), counted after
+            decompression. A larger success is a ``ResponseTooLargeError`` (not retried); a larger error body is
+            replaced by a note. Streams are not counted. Default 32 MiB.
         rate_limit: the client's token bucket, ``RateLimit(requests_per_second=10, burst=10)`` by default;
             ``False`` turns it off.
         default_headers: headers sent with every request.
@@ -106,6 +114,7 @@ class AsyncCozeSdk(AsyncAPIClient):
         base_url: Optional[str] = None,
         timeout: float = 30.0,
         max_retries: int = 2,
+        max_response_bytes: int = 32 * 1024 * 1024,
         rate_limit: Union[RateLimit, bool] = True,
         default_headers: Optional[Mapping[str, str]] = None,
         http_client: Optional[httpx.AsyncClient] = None,
@@ -119,6 +128,7 @@ class AsyncCozeSdk(AsyncAPIClient):
             default_base_url=DEFAULT_BASE_URL,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
             rate_limit=rate_limit,
             default_headers=default_headers,
             http_client=http_client,

@@ -111,6 +111,25 @@ class APITimeoutError(APIConnectionError):
     """An attempt (or, for streams, the wait for the next bytes) took longer than the timeout."""
 
 
+class ResponseTooLargeError(CozeError):
+    """A success whose body was larger than ``max_response_bytes`` (counted after decompression). Reading stopped
+    there and the connection was closed; the call is not retried, since the next answer would be as large. An error
+    status with such a body is still its ``APIError``, with a note for its body.
+
+    Attributes:
+        status: the status of the response whose body was too large.
+        limit: the limit that was exceeded, in bytes.
+    """
+
+    def __init__(self, status: int, limit: int) -> None:
+        super().__init__(
+            f"The {status} response body is larger than max_response_bytes ({limit} bytes, counted after "
+            "decompression); reading stopped there. Raise max_response_bytes if such a body is expected."
+        )
+        self.status = status
+        self.limit = limit
+
+
 @dataclass(frozen=True)
 class ValidationIssue:
     """One way the input breaks the contract: the field (a dotted path) and the rule it breaks."""
@@ -190,12 +209,22 @@ def _parse(text: str) -> Any:
         return text
 
 
+# As @coze/runtime: the longest message and details taken from a JSON error body, and how much of another body is
+# looked at (an error page says what it is early).
+_MAX_FIELD_CHARS = 500
+_SCAN_CHARS = 16 * 1024
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def _describe(status: int, body: Any, text: str) -> str:
     if isinstance(body, dict) and isinstance(body.get("message"), str):
         details = body.get("details")
-        suffix = f": {details}" if isinstance(details, str) and details else ""
-        return f"{status} {body['message']}{suffix}"
-    snippet = _plain_text(text)
+        suffix = f": {_cut(details, _MAX_FIELD_CHARS)}" if isinstance(details, str) and details else ""
+        return f"{status} {_cut(body['message'], _MAX_FIELD_CHARS)}{suffix}"
+    snippet = _plain_text(text[:_SCAN_CHARS])
     return f"{status} {snippet}" if snippet else f"{status} (no body)"
 
 
@@ -206,8 +235,7 @@ def _plain_text(text: str) -> str:
     """A short readable line from a non-JSON body, e.g. the <title> of an HTML error page."""
     title = _TITLE.search(text)
     raw = title.group(1) if title else re.sub(r"<[^>]*>", " ", text)
-    line = " ".join(raw.split())
-    return line if len(line) <= 200 else line[:200] + "…"
+    return _cut(" ".join(raw.split()), 200)
 
 
 def detached(error: Exception, redact: Callable[[str], str]) -> Exception:

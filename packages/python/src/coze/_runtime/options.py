@@ -28,7 +28,17 @@ def _retries(value: object) -> Optional[str]:
     return "must be a whole number >= 0"
 
 
-_RULES: dict[str, Callable[[object], Optional[str]]] = {"timeout": _seconds, "max_retries": _retries}
+def _bytes(value: object) -> Optional[str]:
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return None
+    return "must be a whole number of bytes above 0"
+
+
+_RULES: dict[str, Callable[[object], Optional[str]]] = {
+    "timeout": _seconds,
+    "max_retries": _retries,
+    "max_response_bytes": _bytes,
+}
 
 
 def _problems(limits: dict[str, object]) -> list[ValidationIssue]:

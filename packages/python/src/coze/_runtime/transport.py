@@ -15,7 +15,7 @@ import functools
 import json
 import time
 from collections import deque
-from collections.abc import Generator, Mapping
+from collections.abc import Generator, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple, Optional, Union, cast
 
@@ -29,6 +29,7 @@ from .errors import (
     APIConnectionError,
     APITimeoutError,
     CozeError,
+    ResponseTooLargeError,
     UnexpectedResponseError,
     detached,
     error_from_response,
@@ -92,6 +93,8 @@ class Send(NamedTuple):
 
     request: httpx.Request
     read_body: bool
+    max_bytes: int
+    """The largest body read whole (counted after decompression)."""
 
 
 class Sleep(NamedTuple):
@@ -122,6 +125,13 @@ class Outcome(NamedTuple):
 
 
 CUT_OFF = b"(the response body was cut off)"
+DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024
+"""TypeScript's default maxResponseBytes: 32 MiB."""
+
+
+def too_large_note(limit: int) -> bytes:
+    """What stands for an error body larger than the limit (the words of @coze/runtime's note)."""
+    return f"(the response body is larger than max_response_bytes, {limit} bytes)".encode()
 
 
 class Unsendable(Exception):
@@ -141,6 +151,7 @@ class ClientCore:
         default_base_url: str,
         timeout: float,
         max_retries: int,
+        max_response_bytes: int,
         rate_limit: Union[RateLimit, bool],
         default_headers: Optional[Mapping[str, str]],
         allow_insecure_base_url: bool,
@@ -151,7 +162,8 @@ class ClientCore:
         # A key function's latest tokens: a rotated one may still be quoted by an answer in flight.
         self._recent_tokens: deque[str] = deque(maxlen=4)
         self.base_url = resolve_base_url(base_url, default_base_url, allow_insecure_base_url)
-        check_client_limits(timeout=timeout, max_retries=max_retries)
+        check_client_limits(timeout=timeout, max_retries=max_retries, max_response_bytes=max_response_bytes)
+        self.max_response_bytes = max_response_bytes
         self.timeout = float(timeout)
         self.max_retries = max_retries
         self.rate_limit = resolve_rate_limit(rate_limit)
@@ -262,7 +274,7 @@ class ClientCore:
                 extensions={"timeout": self._timeout(prepared.timeout)},
             )
             sent = time.monotonic()
-            outcome: Outcome = yield Send(request, not prepared.stream)
+            outcome: Outcome = yield Send(request, not prepared.stream, self.max_response_bytes)
             answer = outcome.response
             if token is not None and answer is not None and not answer.is_success:
                 # An error body or header that quotes the token (a server or proxy that echoes the request) would put
@@ -340,6 +352,8 @@ class ClientCore:
     def _failure(self, error: Optional[Exception], timeout: float) -> CozeError:
         """The error of an attempt that had no answer; only an APIConnectionError is worth another attempt. httpx's
         error is its cause, as a copy that cannot carry the token (see ``detached``)."""
+        if isinstance(error, ResponseTooLargeError):
+            return error
         if isinstance(error, Unsendable):
             return CozeError(
                 "The request could not be sent as built: httpx refused to write it (LocalProtocolError, whose "
@@ -495,14 +509,15 @@ def _send(http: httpx.Client, effect: Send) -> Outcome:
     if not effect.read_body and response.is_success:
         return Outcome(response, None, None)
     try:
-        body = response.read()
+        body = _read_within(response.iter_bytes(), effect.max_bytes)
     except httpx.HTTPError as error:
-        response.close()
         # An error status with a cut-off body is still that error; a cut-off success is a failure to retry.
         if response.is_success:
             return Outcome(None, None, error)
         return Outcome(response, CUT_OFF, None)
-    return Outcome(response, body, None)
+    finally:
+        response.close()
+    return _within_limit(response, body, effect.max_bytes)
 
 
 async def _adrive(
@@ -536,13 +551,45 @@ async def _asend(http: httpx.AsyncClient, effect: Send) -> Outcome:
     if not effect.read_body and response.is_success:
         return Outcome(response, None, None)
     try:
-        body = await response.aread()
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in response.aiter_bytes():
+            size += len(chunk)
+            if size > effect.max_bytes:
+                break
+            chunks.append(chunk)
+        body = None if size > effect.max_bytes else b"".join(chunks)
     except httpx.HTTPError as error:
-        await response.aclose()
         if response.is_success:
             return Outcome(None, None, error)
         return Outcome(response, CUT_OFF, None)
-    return Outcome(response, body, None)
+    finally:
+        await response.aclose()
+    return _within_limit(response, body, effect.max_bytes)
+
+
+def _read_within(chunks: Iterator[bytes], limit: int) -> Optional[bytes]:
+    """The body, or None once it is larger than ``limit``: reading stops there, so a huge body is never held."""
+    kept: list[bytes] = []
+    size = 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size > limit:
+            return None
+        kept.append(chunk)
+    return b"".join(kept)
+
+
+def _within_limit(response: httpx.Response, body: Optional[bytes], limit: int) -> Outcome:
+    """A body over the limit fails a success (not retried: the next answer would be as large) and leaves an error
+    status its class, with a note for its body, as in TypeScript."""
+    if body is not None:
+        # What response.read() would have kept: a caller's raw.http_response.json() reads it.
+        response._content = body
+        return Outcome(response, body, None)
+    if response.is_success:
+        return Outcome(None, None, ResponseTooLargeError(response.status_code, limit))
+    return Outcome(response, too_large_note(limit), None)
 
 
 def _redact_token_in_headers(response: httpx.Response, token: str) -> None:

@@ -1,0 +1,106 @@
+"""Bodies read whole are capped at ``max_response_bytes`` (32 MiB by default), as TypeScript caps them at
+``maxResponseBytes``: a larger success is a ResponseTooLargeError, not retried; a larger error body keeps its error's
+class with a note in its place, so a huge error page never becomes a huge message."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+
+from coze import AsyncCozeAPI, BadRequestError, CozeAPI, CozeError, InternalServerError, ResponseTooLargeError
+from tests.http_server import LocalServer, Reply, Request, json_reply
+
+BIG = 40 * 1024 * 1024  # beyond the 32 MiB default
+
+
+def serve(reply: Reply) -> LocalServer:
+    return LocalServer(lambda _request, _server: reply)
+
+
+def chunked(size: int) -> Iterator[bytes]:
+    """A body of ``size`` bytes without a Content-Length (the server closes the connection at its end)."""
+    piece = b"x" * 65536
+    for _ in range(size // len(piece)):
+        yield piece
+
+
+def test_an_error_body_beyond_the_default_limit_is_a_note() -> None:
+    local = serve(Reply(400, {"content-type": "text/html"}, b"<html>" + b"x" * BIG))
+    try:
+        with (
+            CozeAPI(api_key="t", base_url=local.url, max_retries=0) as client,
+            pytest.raises(BadRequestError) as caught,
+        ):
+            client.workflow.list()
+    finally:
+        local.close()
+    note = "(the response body is larger than max_response_bytes, 33554432 bytes)"
+    assert str(caught.value) == f"400 {note}" and caught.value.body == note
+
+
+async def test_an_async_error_body_without_a_length_is_cut_at_the_limit_too() -> None:
+    local = serve(Reply(500, {"content-type": "text/plain"}, chunked(1024 * 1024)))
+    try:
+        async with AsyncCozeAPI(api_key="t", base_url=local.url, max_retries=0, max_response_bytes=1000) as client:
+            with pytest.raises(InternalServerError, match=r"^500 \(the response body is larger than max_response"):
+                await client.workflow.list()
+    finally:
+        local.close()
+
+
+@pytest.mark.parametrize("flavour", ["sync", "async"])
+async def test_a_success_beyond_the_limit_is_refused_and_not_retried(flavour: str) -> None:
+    local = serve(json_reply({"data": [], "has_more": False, "next_cursor": "x" * 5000}))
+    try:
+        if flavour == "sync":
+            with (
+                CozeAPI(api_key="t", base_url=local.url, max_response_bytes=4096) as client,
+                pytest.raises(ResponseTooLargeError) as caught,
+            ):
+                client.workflow.list()
+        else:
+            async with AsyncCozeAPI(api_key="t", base_url=local.url, max_response_bytes=4096) as aclient:
+                with pytest.raises(ResponseTooLargeError) as caught:
+                    await aclient.workflow.list()
+    finally:
+        local.close()
+    assert str(caught.value) == (
+        "The 200 response body is larger than max_response_bytes (4096 bytes, counted after decompression); "
+        "reading stopped there. Raise max_response_bytes if such a body is expected."
+    )
+    assert (caught.value.status, caught.value.limit) == (200, 4096)
+    assert len(local.requests) == 1
+
+
+def test_a_body_within_the_limit_is_read_and_kept_on_the_raw_response() -> None:
+    local = serve(json_reply({"data": [], "has_more": False, "next_cursor": None}))
+    try:
+        with CozeAPI(api_key="t", base_url=local.url, max_response_bytes=100) as client:
+            raw = client.workflow.with_raw_response.list()
+    finally:
+        local.close()
+    assert raw.parse().data == [] and raw.http_response.json()["has_more"] is False
+
+
+def test_a_long_message_in_a_json_error_is_cut_as_in_typescript() -> None:
+    body = json.dumps({"code": 400, "message": "m" * 1_000_000, "details": "d" * 1_000_000}).encode()
+
+    def handler(_request: Request, _server: LocalServer) -> Reply:
+        return Reply(400, {"content-type": "application/json"}, body)
+
+    local = LocalServer(handler)
+    try:
+        with CozeAPI(api_key="t", base_url=local.url) as client, pytest.raises(BadRequestError) as caught:
+            client.workflow.list()
+    finally:
+        local.close()
+    assert str(caught.value) == f"400 {'m' * 500}…: {'d' * 500}…"
+    assert len(caught.value.details) == 1_000_000  # the body's fields stay whole
+
+
+@pytest.mark.parametrize("value", [0, -1, 1.5, "1000", True])
+def test_max_response_bytes_is_checked(value: object) -> None:
+    with pytest.raises(CozeError, match=r"^max_response_bytes must be a whole number of bytes above 0; got "):
+        CozeAPI(api_key="t", max_response_bytes=value)  # type: ignore[arg-type]
