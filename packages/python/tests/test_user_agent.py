@@ -7,6 +7,8 @@ import platform
 import re
 from importlib import metadata
 
+import httpx
+
 from coze import AsyncCozeAPI, CozeAPI, __version__
 from tests.mock import MockServer
 
@@ -42,3 +44,27 @@ async def test_the_callers_user_agent_wins(server: MockServer) -> None:
     async with AsyncCozeAPI(api_key=token, base_url=server.url) as aclient:
         await aclient.workflow.list(extra_headers={"USER-AGENT": "my-task/4"})
     assert agents(server) == ["my-app/2.0", "my-job/3.1", "my-task/4"]
+
+
+async def test_a_user_agent_set_on_the_callers_own_httpx_client_is_sent(server: MockServer) -> None:
+    token = server.tokens["admin"]
+    mine = httpx.Client(headers={"User-Agent": "my-proxy-client/1"})
+    with mine, CozeAPI(api_key=token, base_url=server.url, http_client=mine) as client:
+        client.workflow.list()
+    amine = httpx.AsyncClient(headers={"User-Agent": "my-async-client/2"})
+    async with amine, AsyncCozeAPI(api_key=token, base_url=server.url, http_client=amine) as aclient:
+        await aclient.workflow.list()
+    # httpx's own default is not the caller's choice: the SDK names itself; default_headers still come first.
+    plain = httpx.Client()
+    with plain, CozeAPI(api_key=token, base_url=server.url, http_client=plain) as client:
+        client.workflow.list()
+    again = httpx.Client(headers={"User-Agent": "my-proxy-client/1"})
+    with (
+        again,
+        CozeAPI(api_key=token, base_url=server.url, http_client=again, default_headers={"User-Agent": "x/3"}) as c,
+    ):
+        c.workflow.list()
+    seen = agents(server)
+    assert seen[:2] == ["my-proxy-client/1", "my-async-client/2"]
+    assert seen[2].startswith("coze-client-python/")
+    assert seen[3] == "x/3"

@@ -14,6 +14,7 @@ from typing_extensions import Self
 from . import logs
 from .config import ApiKey, AsyncApiKey, refuse_async_key
 from .errors import CozeError
+from .identity import USER_AGENT
 from .operation import Operation
 from .pagination import AsyncPage, AsyncPaginator, SyncPage
 from .rate_limit import AsyncRateLimiter, RateLimit, RateLimiter
@@ -71,6 +72,16 @@ class _ClientSettings:
             log_level=log_level,
         )
 
+    def _adopt(self, http_client: Union[httpx.Client, httpx.AsyncClient, None]) -> None:
+        """A User-Agent the caller set on their own httpx client is theirs, and is sent rather than the SDK's (one in
+        ``default_headers`` or a call's ``extra_headers`` still comes first); httpx's default one is not."""
+        if http_client is None:
+            return
+        agent = http_client.headers.get("user-agent")
+        theirs = agent is not None and not agent.startswith("python-httpx/")
+        if theirs and self._core.default_headers.get("user-agent") == USER_AGENT:
+            del self._core.default_headers["user-agent"]
+
     def _check_open(self, http: Union[httpx.Client, httpx.AsyncClient]) -> None:
         """A call after ``close()`` fails before anything is sent, as a CozeError: httpx's own error for it is a
         RuntimeError that ``except CozeError`` would miss."""
@@ -125,6 +136,7 @@ class SyncAPIClient(_ClientSettings):
         )
         if http_client is not None and not isinstance(http_client, httpx.Client):
             raise CozeError("http_client must be an httpx.Client (use an httpx.AsyncClient with AsyncCozeAPI).")
+        self._adopt(http_client)
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(timeout=self._core.timeout, follow_redirects=False)
         self._limiter = RateLimiter(self._core.rate_limit) if self._core.rate_limit else None
@@ -222,6 +234,7 @@ class AsyncAPIClient(_ClientSettings):
         )
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
             raise CozeError("http_client must be an httpx.AsyncClient (use an httpx.Client with CozeAPI).")
+        self._adopt(http_client)
         self._owns_http = http_client is None
         self._http = http_client or self._new_http()
         self._http_loop: Optional[asyncio.AbstractEventLoop] = None
