@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from coze import AsyncCozeAPI, CozeAPI, CozeError, RateLimit, RequestValidationError, ValidationIssue
+from coze._runtime.transport import TIMEOUT_CACHE_SIZE
 from tests.mock import MockServer
 
 
@@ -243,6 +244,13 @@ async def test_the_longest_timeout_is_taken(coze: CozeAPI, acoze: AsyncCozeAPI) 
     assert CozeAPI(api_key="t", timeout=2_147_483.647)._core.timeout == 2_147_483.647
     assert coze.workflow.list(timeout=2_147_483.647, max_retries=0).data == []
     assert (await acoze.workflow.list(timeout=1)).data == []
+
+
+def test_a_timeout_per_call_from_a_deadline_keeps_no_more_than_a_few_settings(coze: CozeAPI) -> None:
+    """A caller that passes what is left of a deadline gives every call a timeout of its own."""
+    for call in range(40):
+        assert coze.workflow.list(timeout=10 - call / 100).data == []
+    assert 0 < len(coze._core._timeouts) <= TIMEOUT_CACHE_SIZE
 
 
 async def test_an_async_key_function_is_awaited_before_every_attempt(server: MockServer) -> None:

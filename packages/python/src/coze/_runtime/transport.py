@@ -125,6 +125,9 @@ class Outcome(NamedTuple):
 
 
 CUT_OFF = b"(the response body was cut off)"
+TIMEOUT_CACHE_SIZE = 16
+"""How many per-call timeouts' httpx settings a client keeps made."""
+
 DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024
 """TypeScript's default maxResponseBytes: 32 MiB."""
 
@@ -231,6 +234,9 @@ class ClientCore:
     def _timeout(self, seconds: float) -> dict[str, Optional[float]]:
         timeout = self._timeouts.get(seconds)
         if timeout is None:
+            # Bounded: a caller that passes each call what is left of a deadline would grow it with every call.
+            if len(self._timeouts) >= TIMEOUT_CACHE_SIZE:
+                self._timeouts.clear()
             timeout = self._timeouts[seconds] = httpx.Timeout(seconds).as_dict()
         return timeout
 
