@@ -61,7 +61,7 @@ describe('an error body that quotes the token', () => {
     expect(await postThing(clientFor(server, { hooks: fx.hooks }))).toEqual({ echoed: `Bearer ${SENTINEL}` });
   });
 
-  it.each([401, 502])('%i: response headers that echo the token are redacted in the error and the hooks', async (status) => {
+  it.each([300, 401, 502])('%i: response headers that echo the token are redacted in the error and the hooks', async (status) => {
     const server = await fx.serve((req, res) => {
       const auth = String(req.headers.authorization);
       res.writeHead(status, {
