@@ -19,6 +19,9 @@ AsyncApiKey = Union[str, Callable[[], Union[str, Awaitable[str]]]]
 """What ``AsyncCozeAPI`` takes: an ``ApiKey``, or an async function (one returning an awaitable), awaited before
 every attempt, as @coze/runtime awaits a key function's promise."""
 
+KeyFunction = Callable[[], Union[str, Awaitable[str]]]
+"""The function form of a key: the only form that is asked before an attempt (a str is used as it is)."""
+
 _USE_ASYNC = "use AsyncCozeAPI for an async key function, or pass a function that returns a str"
 
 _LOOPBACK_NAMES = frozenset({"localhost"})
@@ -69,12 +72,10 @@ def refuse_async_key(api_key: Optional[AsyncApiKey]) -> None:
         raise CozeError(f"api_key is an async function, which CozeAPI cannot await: {_USE_ASYNC}.")
 
 
-def token_of(api_key: AsyncApiKey) -> str:
-    """The token of one attempt of the sync client: a function is asked again each time, and its answer checked. A
+def token_of(api_key: KeyFunction) -> str:
+    """The token of one attempt of the sync client: the function is asked again each time, and its answer checked. A
     function that fails (a vault or token endpoint that is down) fails the call with a CozeError, its error the
     cause: nothing is sent. An awaitable answer is closed unawaited (no "never awaited" warning) and refused."""
-    if not callable(api_key):
-        return api_key
     token = _ask(api_key)
     if inspect.isawaitable(token):
         if inspect.iscoroutine(token):
@@ -83,10 +84,8 @@ def token_of(api_key: AsyncApiKey) -> str:
     return check_token(token)
 
 
-async def atoken_of(api_key: AsyncApiKey) -> str:
+async def atoken_of(api_key: KeyFunction) -> str:
     """``token_of`` for the async client: an awaitable answer is awaited, and its failure is the function's."""
-    if not callable(api_key):
-        return api_key
     token = _ask(api_key)
     if inspect.isawaitable(token):
         try:

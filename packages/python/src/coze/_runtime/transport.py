@@ -15,7 +15,7 @@ import functools
 import json
 import time
 from collections import deque
-from collections.abc import Generator, Iterator, Mapping
+from collections.abc import Generator, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple, Optional, Union, cast
 
@@ -24,7 +24,7 @@ import pydantic
 
 from . import logs
 from .body import json_body
-from .config import AsyncApiKey, atoken_of, resolve_api_key, resolve_base_url, token_of
+from .config import AsyncApiKey, KeyFunction, atoken_of, resolve_api_key, resolve_base_url, token_of
 from .errors import (
     APIConnectionError,
     APITimeoutError,
@@ -107,7 +107,7 @@ class AskKey(NamedTuple):
     """Effect: ask the key function for this attempt's token (the async driver awaits an async one); the driver
     answers with the checked token."""
 
-    api_key: AsyncApiKey
+    api_key: KeyFunction
 
 
 class Acquire(NamedTuple):
@@ -514,8 +514,11 @@ def _send(http: httpx.Client, effect: Send) -> Outcome:
         return Outcome(None, None, error)
     if not effect.read_body and response.is_success:
         return Outcome(response, None, None)
+    body = _CappedBody(effect.max_bytes)
     try:
-        body = _read_within(response.iter_bytes(), effect.max_bytes)
+        for chunk in response.iter_bytes():
+            if not body.add(chunk):
+                break
     except httpx.HTTPError as error:
         # An error status with a cut-off body is still that error; a cut-off success is a failure to retry.
         if response.is_success:
@@ -523,7 +526,7 @@ def _send(http: httpx.Client, effect: Send) -> Outcome:
         return Outcome(response, CUT_OFF, None)
     finally:
         response.close()
-    return _within_limit(response, body, effect.max_bytes)
+    return _within_limit(response, body.whole(), effect.max_bytes)
 
 
 async def _adrive(
@@ -556,34 +559,42 @@ async def _asend(http: httpx.AsyncClient, effect: Send) -> Outcome:
         return Outcome(None, None, error)
     if not effect.read_body and response.is_success:
         return Outcome(response, None, None)
+    body = _CappedBody(effect.max_bytes)
     try:
-        chunks: list[bytes] = []
-        size = 0
         async for chunk in response.aiter_bytes():
-            size += len(chunk)
-            if size > effect.max_bytes:
+            if not body.add(chunk):
                 break
-            chunks.append(chunk)
-        body = None if size > effect.max_bytes else b"".join(chunks)
     except httpx.HTTPError as error:
         if response.is_success:
             return Outcome(None, None, error)
         return Outcome(response, CUT_OFF, None)
     finally:
         await response.aclose()
-    return _within_limit(response, body, effect.max_bytes)
+    return _within_limit(response, body.whole(), effect.max_bytes)
 
 
-def _read_within(chunks: Iterator[bytes], limit: int) -> Optional[bytes]:
-    """The body, or None once it is larger than ``limit``: reading stops there, so a huge body is never held."""
-    kept: list[bytes] = []
-    size = 0
-    for chunk in chunks:
-        size += len(chunk)
-        if size > limit:
-            return None
-        kept.append(chunk)
-    return b"".join(kept)
+class _CappedBody:
+    """A body read chunk by chunk, both drivers' way: reading stops once it is larger than ``limit``, so a huge body
+    is never held."""
+
+    __slots__ = ("_kept", "_limit", "_size")
+
+    def __init__(self, limit: int) -> None:
+        self._kept: list[bytes] = []
+        self._size = 0
+        self._limit = limit
+
+    def add(self, chunk: bytes) -> bool:
+        """Keeps ``chunk``; False once the body is over the limit (read no more)."""
+        self._size += len(chunk)
+        if self._size > self._limit:
+            return False
+        self._kept.append(chunk)
+        return True
+
+    def whole(self) -> Optional[bytes]:
+        """The body, or None if it was over the limit."""
+        return None if self._size > self._limit else b"".join(self._kept)
 
 
 def _within_limit(response: httpx.Response, body: Optional[bytes], limit: int) -> Outcome:
