@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
+import httpx
 import pytest
 
 from coze import AsyncCozeAPI, BadRequestError, CozeAPI, CozeError, InternalServerError, ResponseTooLargeError
@@ -38,16 +39,48 @@ def test_an_error_body_beyond_the_default_limit_is_a_note() -> None:
         local.close()
     note = "(the response body is larger than max_response_bytes, 33554432 bytes)"
     assert str(caught.value) == f"400 {note}" and caught.value.body == note
+    # Why the body is a note, as in TypeScript: the error's cause.
+    cause = caught.value.__cause__
+    assert isinstance(cause, ResponseTooLargeError) and (cause.status, cause.limit) == (400, 33554432)
 
 
 async def test_an_async_error_body_without_a_length_is_cut_at_the_limit_too() -> None:
     local = serve(Reply(500, {"content-type": "text/plain"}, chunked(1024 * 1024)))
     try:
         async with AsyncCozeAPI(api_key="t", base_url=local.url, max_retries=0, max_response_bytes=1000) as client:
-            with pytest.raises(InternalServerError, match=r"^500 \(the response body is larger than max_response"):
+            with pytest.raises(
+                InternalServerError, match=r"^500 \(the response body is larger than max_response"
+            ) as caught:
                 await client.workflow.list()
     finally:
         local.close()
+    assert isinstance(caught.value.__cause__, ResponseTooLargeError) and caught.value.__cause__.limit == 1000
+
+
+@pytest.mark.parametrize("flavour", ["sync", "async"])
+async def test_an_error_body_cut_off_is_a_note_with_the_reading_error_as_its_cause(flavour: str) -> None:
+    # 1000 bytes promised, 10 sent, then the connection closes.
+    local = serve(Reply(502, {"content-type": "text/plain", "content-length": "1000"}, iter([b"x" * 10])))
+    error: BaseException
+    try:
+        if flavour == "sync":
+            with (
+                CozeAPI(api_key="secret-token-1", base_url=local.url, max_retries=0) as client,
+                pytest.raises(CozeError) as caught,
+            ):
+                client.workflow.list()
+        else:
+            async with AsyncCozeAPI(api_key="secret-token-1", base_url=local.url, max_retries=0) as aclient:
+                with pytest.raises(CozeError) as caught:
+                    await aclient.workflow.list()
+        error = caught.value
+    finally:
+        local.close()
+    assert str(error) == "502 (the response body was cut off)"
+    assert isinstance(error.__cause__, httpx.RemoteProtocolError) and "secret-token-1" not in repr(error.__cause__)
+    # httpx's own error holds the request and its headers; the cause is a copy without them.
+    with pytest.raises(RuntimeError):
+        error.__cause__.request  # noqa: B018
 
 
 @pytest.mark.parametrize("flavour", ["sync", "async"])

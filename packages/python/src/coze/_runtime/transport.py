@@ -86,6 +86,8 @@ class Delivered:
     attempts: int
     elapsed: float
     retry_after: Optional[float]
+    body_error: Optional[Exception] = None
+    """Why an error status's body is a note, not the body: the cause of the error raised for it."""
 
 
 class Send(NamedTuple):
@@ -122,6 +124,8 @@ class Outcome(NamedTuple):
     response: Optional[httpx.Response]
     body: Optional[bytes]
     error: Optional[Exception]
+    body_error: Optional[Exception] = None
+    """An error status whose body could not be read whole: why (the body is a note in its place)."""
 
 
 CUT_OFF = b"(the response body was cut off)"
@@ -347,7 +351,12 @@ class ClientCore:
                         retry_after,
                         MAX_RETRY_AFTER,
                     )
-                return Delivered(response, outcome.body, attempt + 1, time.monotonic() - started, retry_after)
+                body_error = outcome.body_error
+                if isinstance(body_error, httpx.HTTPError):
+                    body_error = detached(body_error, self.redact)
+                return Delivered(
+                    response, outcome.body, attempt + 1, time.monotonic() - started, retry_after, body_error
+                )
             delay = retry_after if retry_after is not None else backoff_delay(attempt)
             if level >= logs.WARN:
                 reason = "Retry-After" if retry_after is not None else "backoff"
@@ -385,6 +394,9 @@ class ClientCore:
             return
         text = (delivered.body or b"").decode("utf-8", "replace")
         error = error_from_response(response.status_code, text, response.headers, delivered.retry_after)
+        # As in TypeScript: an error whose body is a note (too large, cut off) has the reason as its cause.
+        if delivered.body_error is not None:
+            error.__cause__ = delivered.body_error
         if self.log_level >= logs.ERROR:
             logs.logger.error(
                 "%s %s failed: %s (attempts=%d, elapsed=%s, request_id=%s)",
@@ -523,7 +535,7 @@ def _send(http: httpx.Client, effect: Send) -> Outcome:
         # An error status with a cut-off body is still that error; a cut-off success is a failure to retry.
         if response.is_success:
             return Outcome(None, None, error)
-        return Outcome(response, CUT_OFF, None)
+        return Outcome(response, CUT_OFF, None, error)
     finally:
         response.close()
     return _within_limit(response, body.whole(), effect.max_bytes)
@@ -567,7 +579,7 @@ async def _asend(http: httpx.AsyncClient, effect: Send) -> Outcome:
     except httpx.HTTPError as error:
         if response.is_success:
             return Outcome(None, None, error)
-        return Outcome(response, CUT_OFF, None)
+        return Outcome(response, CUT_OFF, None, error)
     finally:
         await response.aclose()
     return _within_limit(response, body.whole(), effect.max_bytes)
@@ -606,7 +618,7 @@ def _within_limit(response: httpx.Response, body: Optional[bytes], limit: int) -
         return Outcome(response, body, None)
     if response.is_success:
         return Outcome(None, None, ResponseTooLargeError(response.status_code, limit))
-    return Outcome(response, too_large_note(limit), None)
+    return Outcome(response, too_large_note(limit), None, ResponseTooLargeError(response.status_code, limit))
 
 
 def _redact_token_in_headers(response: httpx.Response, token: str) -> None:
