@@ -10,7 +10,15 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from coze import AsyncCozeAPI, BadRequestError, CozeAPI, CozeError, InternalServerError, ResponseTooLargeError
+from coze import (
+    AsyncCozeAPI,
+    BadRequestError,
+    CozeAPI,
+    CozeError,
+    InternalServerError,
+    RequestValidationError,
+    ResponseTooLargeError,
+)
 from tests.http_server import LocalServer, Reply, Request, json_reply
 
 BIG = 40 * 1024 * 1024  # beyond the 32 MiB default
@@ -137,3 +145,36 @@ def test_a_long_message_in_a_json_error_is_cut_as_in_typescript() -> None:
 def test_max_response_bytes_is_checked(value: object) -> None:
     with pytest.raises(CozeError, match=r"^max_response_bytes must be a whole number of bytes above 0; got "):
         CozeAPI(api_key="t", max_response_bytes=value)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("flavour", ["sync", "async"])
+async def test_a_call_sets_its_own_limit_above_or_below_the_clients(flavour: str) -> None:
+    local = serve(json_reply({"data": [], "has_more": False, "next_cursor": "x" * 5000}))
+    try:
+        if flavour == "sync":
+            with CozeAPI(api_key="t", base_url=local.url, max_response_bytes=4096) as client:
+                # Above the client's: this call's body is read.
+                assert client.workflow.list(max_response_bytes=10_000).has_more is False
+                with pytest.raises(ResponseTooLargeError) as caught:
+                    client.workflow.with_raw_response.list(max_response_bytes=100)
+        else:
+            async with AsyncCozeAPI(api_key="t", base_url=local.url, max_response_bytes=4096) as aclient:
+                assert (await aclient.workflow.list(max_response_bytes=10_000)).has_more is False
+                with pytest.raises(ResponseTooLargeError) as caught:
+                    await aclient.workflow.with_raw_response.list(max_response_bytes=100)
+    finally:
+        local.close()
+    assert caught.value.limit == 100
+    assert len(local.requests) == 2
+
+
+@pytest.mark.parametrize("value", [0, 2.5, "1000"])
+def test_a_calls_limit_is_checked_before_anything_is_sent(value: object) -> None:
+    local = serve(json_reply({}))
+    try:
+        with CozeAPI(api_key="t", base_url=local.url) as client, pytest.raises(RequestValidationError) as caught:
+            client.chat.create(messages=[{"role": "user", "content": "hi"}], max_response_bytes=value)  # type: ignore[call-overload]
+    finally:
+        local.close()
+    assert [(issue.field, issue.rule) for issue in caught.value.issues] == [("max_response_bytes", "option")]
+    assert local.requests == []

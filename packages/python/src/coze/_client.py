@@ -25,6 +25,7 @@ class ChatAPI(ChatResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        max_response_bytes: Optional[int] = None,
         **params: Unpack[ChatCreateStreamParams],
     ) -> ChatStream:
         """Creates a chat whose reply streams as server-sent events: ``chat.create`` with ``stream=True``, typed
@@ -37,7 +38,7 @@ class ChatAPI(ChatResource):
                 for text in stream.text_deltas():
                     print(text, end="")
         """
-        options = RequestOptions(timeout, max_retries, extra_headers)
+        options = RequestOptions(timeout, max_retries, extra_headers, max_response_bytes)
         return self._client._request_stream(operations.CHAT_CREATE, {**params, "stream": True}, options, ChatStream)
 
 
@@ -50,6 +51,7 @@ class AsyncChatAPI(AsyncChatResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        max_response_bytes: Optional[int] = None,
         **params: Unpack[ChatCreateStreamParams],
     ) -> AsyncChatStream:
         """The async ``chat.stream``: ``async for`` over it (or ``async with``) opens the stream.
@@ -59,7 +61,7 @@ class AsyncChatAPI(AsyncChatResource):
             async for text in coze.chat.stream(messages=[{"role": "user", "content": "你好"}]).text_deltas():
                 print(text, end="")
         """
-        options = RequestOptions(timeout, max_retries, extra_headers)
+        options = RequestOptions(timeout, max_retries, extra_headers, max_response_bytes)
         return self._client._request_stream(
             operations.CHAT_CREATE, {**params, "stream": True}, options, AsyncChatStream
         )

@@ -62,6 +62,7 @@ class ChatResource:
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> Chat: ...
 
     @overload
@@ -76,6 +77,7 @@ class ChatResource:
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> Stream[ChatCreateEvent]: ...
 
     @overload
@@ -90,6 +92,7 @@ class ChatResource:
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> Union[Chat, Stream[ChatCreateEvent]]: ...
 
     def create(
@@ -103,6 +106,7 @@ class ChatResource:
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> Union[Chat, Stream[ChatCreateEvent]]:
         """Create a chat
 
@@ -129,6 +133,7 @@ class ChatResource:
             timeout: seconds per attempt (default: the client's, 30).
             max_retries: retries after the first attempt (default: the client's, 2).
             extra_headers: headers to add to this call.
+            max_response_bytes: the largest body read whole, in bytes (default: the client's, 32 MiB).
         """
         params: Dict[str, Any] = {
             "messages": messages,
@@ -137,7 +142,7 @@ class ChatResource:
             "temperature": temperature,
             "stream": stream,
         }
-        options = RequestOptions(timeout, max_retries, extra_headers)
+        options = RequestOptions(timeout, max_retries, extra_headers, max_response_bytes)
         if stream is True:
             return self._client._request_stream(operations.CHAT_CREATE, params, options, Stream)
         return cast("Chat", self._client._request(operations.CHAT_CREATE, params, options))
@@ -159,6 +164,7 @@ class ChatResourceWithRawResponse:
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> APIResponse[Chat]:
         """``chat.create``, answering with the data and its raw response (not streamed)."""
         return self._client._request_raw(
@@ -169,7 +175,7 @@ class ChatResourceWithRawResponse:
                 "model": model,
                 "temperature": temperature,
             },
-            RequestOptions(timeout, max_retries, extra_headers),
+            RequestOptions(timeout, max_retries, extra_headers, max_response_bytes),
         )
 
 
@@ -193,6 +199,7 @@ class WorkflowResource:
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> SyncPage[Workflow]:
         """List workflows
 
@@ -209,6 +216,7 @@ class WorkflowResource:
             timeout: seconds per attempt (default: the client's, 30).
             max_retries: retries after the first attempt (default: the client's, 2).
             extra_headers: headers to add to this call.
+            max_response_bytes: the largest body read whole, in bytes (default: the client's, 32 MiB).
         """
         return cast(
             "SyncPage[Workflow]",
@@ -218,7 +226,7 @@ class WorkflowResource:
                     "cursor": cursor,
                     "limit": limit,
                 },
-                RequestOptions(timeout, max_retries, extra_headers),
+                RequestOptions(timeout, max_retries, extra_headers, max_response_bytes),
             ),
         )
 
@@ -232,6 +240,7 @@ class WorkflowResource:
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> Workflow:
         """Create a workflow
 
@@ -252,6 +261,7 @@ class WorkflowResource:
             timeout: seconds per attempt (default: the client's, 30).
             max_retries: retries after the first attempt (default: the client's, 2).
             extra_headers: headers to add to this call.
+            max_response_bytes: the largest body read whole, in bytes (default: the client's, 32 MiB).
         """
         return cast(
             "Workflow",
@@ -263,7 +273,7 @@ class WorkflowResource:
                     "description": description,
                     "nodes": nodes,
                 },
-                RequestOptions(timeout, max_retries, extra_headers),
+                RequestOptions(timeout, max_retries, extra_headers, max_response_bytes),
             ),
         )
 
@@ -274,6 +284,7 @@ class WorkflowResource:
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> Workflow:
         """Get a workflow
 
@@ -287,6 +298,7 @@ class WorkflowResource:
             timeout: seconds per attempt (default: the client's, 30).
             max_retries: retries after the first attempt (default: the client's, 2).
             extra_headers: headers to add to this call.
+            max_response_bytes: the largest body read whole, in bytes (default: the client's, 32 MiB).
         """
         return cast(
             "Workflow",
@@ -295,7 +307,7 @@ class WorkflowResource:
                 {
                     "workflow_id": workflow_id,
                 },
-                RequestOptions(timeout, max_retries, extra_headers),
+                RequestOptions(timeout, max_retries, extra_headers, max_response_bytes),
             ),
         )
 
@@ -307,6 +319,7 @@ class WorkflowResource:
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> WorkflowDeleted:
         """Delete a workflow
 
@@ -324,6 +337,7 @@ class WorkflowResource:
             timeout: seconds per attempt (default: the client's, 30).
             max_retries: retries after the first attempt (default: the client's, 2).
             extra_headers: headers to add to this call.
+            max_response_bytes: the largest body read whole, in bytes (default: the client's, 32 MiB).
         """
         return cast(
             "WorkflowDeleted",
@@ -333,7 +347,7 @@ class WorkflowResource:
                     "workflow_id": workflow_id,
                     "idempotency_key": idempotency_key,
                 },
-                RequestOptions(timeout, max_retries, extra_headers),
+                RequestOptions(timeout, max_retries, extra_headers, max_response_bytes),
             ),
         )
 
@@ -348,6 +362,7 @@ class WorkflowResource:
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> Workflow:
         """Update a workflow
 
@@ -371,6 +386,7 @@ class WorkflowResource:
             timeout: seconds per attempt (default: the client's, 30).
             max_retries: retries after the first attempt (default: the client's, 2).
             extra_headers: headers to add to this call.
+            max_response_bytes: the largest body read whole, in bytes (default: the client's, 32 MiB).
         """
         return cast(
             "Workflow",
@@ -383,7 +399,7 @@ class WorkflowResource:
                     "description": description,
                     "nodes": nodes,
                 },
-                RequestOptions(timeout, max_retries, extra_headers),
+                RequestOptions(timeout, max_retries, extra_headers, max_response_bytes),
             ),
         )
 
@@ -396,6 +412,7 @@ class WorkflowResource:
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> WorkflowRun:
         """Run a workflow
 
@@ -415,6 +432,7 @@ class WorkflowResource:
             timeout: seconds per attempt (default: the client's, 30).
             max_retries: retries after the first attempt (default: the client's, 2).
             extra_headers: headers to add to this call.
+            max_response_bytes: the largest body read whole, in bytes (default: the client's, 32 MiB).
         """
         return cast(
             "WorkflowRun",
@@ -425,7 +443,7 @@ class WorkflowResource:
                     "idempotency_key": idempotency_key,
                     "inputs": inputs,
                 },
-                RequestOptions(timeout, max_retries, extra_headers),
+                RequestOptions(timeout, max_retries, extra_headers, max_response_bytes),
             ),
         )
 
@@ -444,6 +462,7 @@ class WorkflowResourceWithRawResponse:
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> APIResponse[SyncPage[Workflow]]:
         """``workflow.list``, answering with the data and its raw response."""
         return self._client._request_raw(
@@ -452,7 +471,7 @@ class WorkflowResourceWithRawResponse:
                 "cursor": cursor,
                 "limit": limit,
             },
-            RequestOptions(timeout, max_retries, extra_headers),
+            RequestOptions(timeout, max_retries, extra_headers, max_response_bytes),
         )
 
     def create(
@@ -465,6 +484,7 @@ class WorkflowResourceWithRawResponse:
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> APIResponse[Workflow]:
         """``workflow.create``, answering with the data and its raw response."""
         return self._client._request_raw(
@@ -475,7 +495,7 @@ class WorkflowResourceWithRawResponse:
                 "description": description,
                 "nodes": nodes,
             },
-            RequestOptions(timeout, max_retries, extra_headers),
+            RequestOptions(timeout, max_retries, extra_headers, max_response_bytes),
         )
 
     def get(
@@ -485,6 +505,7 @@ class WorkflowResourceWithRawResponse:
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> APIResponse[Workflow]:
         """``workflow.get``, answering with the data and its raw response."""
         return self._client._request_raw(
@@ -492,7 +513,7 @@ class WorkflowResourceWithRawResponse:
             {
                 "workflow_id": workflow_id,
             },
-            RequestOptions(timeout, max_retries, extra_headers),
+            RequestOptions(timeout, max_retries, extra_headers, max_response_bytes),
         )
 
     def delete(
@@ -503,6 +524,7 @@ class WorkflowResourceWithRawResponse:
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> APIResponse[WorkflowDeleted]:
         """``workflow.delete``, answering with the data and its raw response."""
         return self._client._request_raw(
@@ -511,7 +533,7 @@ class WorkflowResourceWithRawResponse:
                 "workflow_id": workflow_id,
                 "idempotency_key": idempotency_key,
             },
-            RequestOptions(timeout, max_retries, extra_headers),
+            RequestOptions(timeout, max_retries, extra_headers, max_response_bytes),
         )
 
     def update(
@@ -525,6 +547,7 @@ class WorkflowResourceWithRawResponse:
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> APIResponse[Workflow]:
         """``workflow.update``, answering with the data and its raw response."""
         return self._client._request_raw(
@@ -536,7 +559,7 @@ class WorkflowResourceWithRawResponse:
                 "description": description,
                 "nodes": nodes,
             },
-            RequestOptions(timeout, max_retries, extra_headers),
+            RequestOptions(timeout, max_retries, extra_headers, max_response_bytes),
         )
 
     def run(
@@ -548,6 +571,7 @@ class WorkflowResourceWithRawResponse:
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> APIResponse[WorkflowRun]:
         """``workflow.run``, answering with the data and its raw response."""
         return self._client._request_raw(
@@ -557,7 +581,7 @@ class WorkflowResourceWithRawResponse:
                 "idempotency_key": idempotency_key,
                 "inputs": inputs,
             },
-            RequestOptions(timeout, max_retries, extra_headers),
+            RequestOptions(timeout, max_retries, extra_headers, max_response_bytes),
         )
 
 
@@ -584,6 +608,7 @@ class AsyncChatResource:
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> Chat: ...
 
     @overload
@@ -598,6 +623,7 @@ class AsyncChatResource:
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> AsyncStream[ChatCreateEvent]: ...
 
     @overload
@@ -612,6 +638,7 @@ class AsyncChatResource:
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> Union[Chat, AsyncStream[ChatCreateEvent]]: ...
 
     async def create(
@@ -625,6 +652,7 @@ class AsyncChatResource:
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> Union[Chat, AsyncStream[ChatCreateEvent]]:
         """Create a chat
 
@@ -651,6 +679,7 @@ class AsyncChatResource:
             timeout: seconds per attempt (default: the client's, 30).
             max_retries: retries after the first attempt (default: the client's, 2).
             extra_headers: headers to add to this call.
+            max_response_bytes: the largest body read whole, in bytes (default: the client's, 32 MiB).
         """
         params: Dict[str, Any] = {
             "messages": messages,
@@ -659,7 +688,7 @@ class AsyncChatResource:
             "temperature": temperature,
             "stream": stream,
         }
-        options = RequestOptions(timeout, max_retries, extra_headers)
+        options = RequestOptions(timeout, max_retries, extra_headers, max_response_bytes)
         if stream is True:
             return await self._client._request_stream(operations.CHAT_CREATE, params, options, AsyncStream)
         return cast("Chat", await self._client._request(operations.CHAT_CREATE, params, options))
@@ -681,6 +710,7 @@ class AsyncChatResourceWithRawResponse:
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> APIResponse[Chat]:
         """``chat.create``, answering with the data and its raw response (not streamed)."""
         return await self._client._request_raw(
@@ -691,7 +721,7 @@ class AsyncChatResourceWithRawResponse:
                 "model": model,
                 "temperature": temperature,
             },
-            RequestOptions(timeout, max_retries, extra_headers),
+            RequestOptions(timeout, max_retries, extra_headers, max_response_bytes),
         )
 
 
@@ -715,6 +745,7 @@ class AsyncWorkflowResource:
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> AsyncPaginator[Workflow]:
         """List workflows
 
@@ -731,6 +762,7 @@ class AsyncWorkflowResource:
             timeout: seconds per attempt (default: the client's, 30).
             max_retries: retries after the first attempt (default: the client's, 2).
             extra_headers: headers to add to this call.
+            max_response_bytes: the largest body read whole, in bytes (default: the client's, 32 MiB).
         """
         return cast(
             "AsyncPaginator[Workflow]",
@@ -740,7 +772,7 @@ class AsyncWorkflowResource:
                     "cursor": cursor,
                     "limit": limit,
                 },
-                RequestOptions(timeout, max_retries, extra_headers),
+                RequestOptions(timeout, max_retries, extra_headers, max_response_bytes),
             ),
         )
 
@@ -754,6 +786,7 @@ class AsyncWorkflowResource:
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> Workflow:
         """Create a workflow
 
@@ -774,6 +807,7 @@ class AsyncWorkflowResource:
             timeout: seconds per attempt (default: the client's, 30).
             max_retries: retries after the first attempt (default: the client's, 2).
             extra_headers: headers to add to this call.
+            max_response_bytes: the largest body read whole, in bytes (default: the client's, 32 MiB).
         """
         return cast(
             "Workflow",
@@ -785,7 +819,7 @@ class AsyncWorkflowResource:
                     "description": description,
                     "nodes": nodes,
                 },
-                RequestOptions(timeout, max_retries, extra_headers),
+                RequestOptions(timeout, max_retries, extra_headers, max_response_bytes),
             ),
         )
 
@@ -796,6 +830,7 @@ class AsyncWorkflowResource:
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> Workflow:
         """Get a workflow
 
@@ -809,6 +844,7 @@ class AsyncWorkflowResource:
             timeout: seconds per attempt (default: the client's, 30).
             max_retries: retries after the first attempt (default: the client's, 2).
             extra_headers: headers to add to this call.
+            max_response_bytes: the largest body read whole, in bytes (default: the client's, 32 MiB).
         """
         return cast(
             "Workflow",
@@ -817,7 +853,7 @@ class AsyncWorkflowResource:
                 {
                     "workflow_id": workflow_id,
                 },
-                RequestOptions(timeout, max_retries, extra_headers),
+                RequestOptions(timeout, max_retries, extra_headers, max_response_bytes),
             ),
         )
 
@@ -829,6 +865,7 @@ class AsyncWorkflowResource:
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> WorkflowDeleted:
         """Delete a workflow
 
@@ -846,6 +883,7 @@ class AsyncWorkflowResource:
             timeout: seconds per attempt (default: the client's, 30).
             max_retries: retries after the first attempt (default: the client's, 2).
             extra_headers: headers to add to this call.
+            max_response_bytes: the largest body read whole, in bytes (default: the client's, 32 MiB).
         """
         return cast(
             "WorkflowDeleted",
@@ -855,7 +893,7 @@ class AsyncWorkflowResource:
                     "workflow_id": workflow_id,
                     "idempotency_key": idempotency_key,
                 },
-                RequestOptions(timeout, max_retries, extra_headers),
+                RequestOptions(timeout, max_retries, extra_headers, max_response_bytes),
             ),
         )
 
@@ -870,6 +908,7 @@ class AsyncWorkflowResource:
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> Workflow:
         """Update a workflow
 
@@ -893,6 +932,7 @@ class AsyncWorkflowResource:
             timeout: seconds per attempt (default: the client's, 30).
             max_retries: retries after the first attempt (default: the client's, 2).
             extra_headers: headers to add to this call.
+            max_response_bytes: the largest body read whole, in bytes (default: the client's, 32 MiB).
         """
         return cast(
             "Workflow",
@@ -905,7 +945,7 @@ class AsyncWorkflowResource:
                     "description": description,
                     "nodes": nodes,
                 },
-                RequestOptions(timeout, max_retries, extra_headers),
+                RequestOptions(timeout, max_retries, extra_headers, max_response_bytes),
             ),
         )
 
@@ -918,6 +958,7 @@ class AsyncWorkflowResource:
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> WorkflowRun:
         """Run a workflow
 
@@ -937,6 +978,7 @@ class AsyncWorkflowResource:
             timeout: seconds per attempt (default: the client's, 30).
             max_retries: retries after the first attempt (default: the client's, 2).
             extra_headers: headers to add to this call.
+            max_response_bytes: the largest body read whole, in bytes (default: the client's, 32 MiB).
         """
         return cast(
             "WorkflowRun",
@@ -947,7 +989,7 @@ class AsyncWorkflowResource:
                     "idempotency_key": idempotency_key,
                     "inputs": inputs,
                 },
-                RequestOptions(timeout, max_retries, extra_headers),
+                RequestOptions(timeout, max_retries, extra_headers, max_response_bytes),
             ),
         )
 
@@ -966,6 +1008,7 @@ class AsyncWorkflowResourceWithRawResponse:
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> APIResponse[AsyncPage[Workflow]]:
         """``workflow.list``, answering with the data and its raw response."""
         return await self._client._request_raw(
@@ -974,7 +1017,7 @@ class AsyncWorkflowResourceWithRawResponse:
                 "cursor": cursor,
                 "limit": limit,
             },
-            RequestOptions(timeout, max_retries, extra_headers),
+            RequestOptions(timeout, max_retries, extra_headers, max_response_bytes),
         )
 
     async def create(
@@ -987,6 +1030,7 @@ class AsyncWorkflowResourceWithRawResponse:
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> APIResponse[Workflow]:
         """``workflow.create``, answering with the data and its raw response."""
         return await self._client._request_raw(
@@ -997,7 +1041,7 @@ class AsyncWorkflowResourceWithRawResponse:
                 "description": description,
                 "nodes": nodes,
             },
-            RequestOptions(timeout, max_retries, extra_headers),
+            RequestOptions(timeout, max_retries, extra_headers, max_response_bytes),
         )
 
     async def get(
@@ -1007,6 +1051,7 @@ class AsyncWorkflowResourceWithRawResponse:
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> APIResponse[Workflow]:
         """``workflow.get``, answering with the data and its raw response."""
         return await self._client._request_raw(
@@ -1014,7 +1059,7 @@ class AsyncWorkflowResourceWithRawResponse:
             {
                 "workflow_id": workflow_id,
             },
-            RequestOptions(timeout, max_retries, extra_headers),
+            RequestOptions(timeout, max_retries, extra_headers, max_response_bytes),
         )
 
     async def delete(
@@ -1025,6 +1070,7 @@ class AsyncWorkflowResourceWithRawResponse:
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> APIResponse[WorkflowDeleted]:
         """``workflow.delete``, answering with the data and its raw response."""
         return await self._client._request_raw(
@@ -1033,7 +1079,7 @@ class AsyncWorkflowResourceWithRawResponse:
                 "workflow_id": workflow_id,
                 "idempotency_key": idempotency_key,
             },
-            RequestOptions(timeout, max_retries, extra_headers),
+            RequestOptions(timeout, max_retries, extra_headers, max_response_bytes),
         )
 
     async def update(
@@ -1047,6 +1093,7 @@ class AsyncWorkflowResourceWithRawResponse:
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> APIResponse[Workflow]:
         """``workflow.update``, answering with the data and its raw response."""
         return await self._client._request_raw(
@@ -1058,7 +1105,7 @@ class AsyncWorkflowResourceWithRawResponse:
                 "description": description,
                 "nodes": nodes,
             },
-            RequestOptions(timeout, max_retries, extra_headers),
+            RequestOptions(timeout, max_retries, extra_headers, max_response_bytes),
         )
 
     async def run(
@@ -1070,6 +1117,7 @@ class AsyncWorkflowResourceWithRawResponse:
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> APIResponse[WorkflowRun]:
         """``workflow.run``, answering with the data and its raw response."""
         return await self._client._request_raw(
@@ -1079,5 +1127,5 @@ class AsyncWorkflowResourceWithRawResponse:
                 "idempotency_key": idempotency_key,
                 "inputs": inputs,
             },
-            RequestOptions(timeout, max_retries, extra_headers),
+            RequestOptions(timeout, max_retries, extra_headers, max_response_bytes),
         )

@@ -55,6 +55,7 @@ class RequestOptions:
     timeout: Optional[float] = None
     max_retries: Optional[int] = None
     extra_headers: Optional[Mapping[str, str]] = None
+    max_response_bytes: Optional[int] = None
 
 
 NO_OPTIONS = RequestOptions()
@@ -75,6 +76,7 @@ class Prepared:
     stream: bool
     timeout: float
     max_retries: int
+    max_response_bytes: int
 
 
 @dataclass
@@ -202,8 +204,10 @@ class ClientCore:
         self, operation: Operation, params: Mapping[str, Any], options: RequestOptions, stream: bool
     ) -> Prepared:
         """Checks the input against the contract (nothing is sent when it breaks it) and shapes the request."""
-        if options.timeout is not None or options.max_retries is not None:
-            check_call_limits(timeout=options.timeout, max_retries=options.max_retries)
+        if options.timeout is not None or options.max_retries is not None or options.max_response_bytes is not None:
+            check_call_limits(
+                timeout=options.timeout, max_retries=options.max_retries, max_response_bytes=options.max_response_bytes
+            )
         args = given(params)
         if self.validate_requests:
             validate(operation, args)
@@ -221,6 +225,7 @@ class ClientCore:
             headers["idempotency-key"] = idempotency_key()
         timeout = self.timeout if options.timeout is None else float(options.timeout)
         max_retries = self.max_retries if options.max_retries is None else options.max_retries
+        max_bytes = self.max_response_bytes if options.max_response_bytes is None else options.max_response_bytes
         return Prepared(
             operation=operation,
             params=args,
@@ -233,6 +238,7 @@ class ClientCore:
             stream=stream,
             timeout=timeout,
             max_retries=max_retries,
+            max_response_bytes=max_bytes,
         )
 
     def _timeout(self, seconds: float) -> dict[str, Optional[float]]:
@@ -284,7 +290,7 @@ class ClientCore:
                 extensions={"timeout": self._timeout(prepared.timeout)},
             )
             sent = time.monotonic()
-            outcome: Outcome = yield Send(request, not prepared.stream, self.max_response_bytes)
+            outcome: Outcome = yield Send(request, not prepared.stream, prepared.max_response_bytes)
             answer = outcome.response
             if token is not None and answer is not None and not answer.is_success:
                 # An error body or header that quotes the token (a server or proxy that echoes the request) would put
