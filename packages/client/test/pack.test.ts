@@ -90,7 +90,7 @@ describe.each(names)('the packed @coze/%s', (name) => {
   it('ships dist, a README and the LICENSE, and nothing else', async () => {
     const { stdout } = await run('tar', ['-tzf', tarballs[name]]);
     const files = stdout.trim().split('\n');
-    expect(files.every((file) => /^package\/(dist\/|fetch\/package\.json$|package\.json$|README\.md$|LICENSE$)/.test(file)), files.join('\n')).toBe(true);
+    expect(files.every((file) => /^package\/(dist\/|(fetch|sse)\/package\.json$|package\.json$|README\.md$|LICENSE$)/.test(file)), files.join('\n')).toBe(true);
     expect(files).toEqual(expect.arrayContaining(['package/README.md', 'package/LICENSE', 'package/package.json']));
     const installed = join(bare, 'node_modules/@coze', name);
     expect(await readFile(join(installed, 'LICENSE'), 'utf8')).toBe(await readFile(join(repoRoot, 'LICENSE'), 'utf8'));
@@ -124,21 +124,30 @@ describe('a fresh project with nothing but @coze/client and @coze/runtime', () =
       // An unknown parameter rejects like any other problem: .catch handles it, nothing throws out of the method.
       const unknown = await coze.chat.create({ messages: [{ role: 'user', content: 'x' }], bot_id: 'b' }).catch((error) => error);
       if (!(unknown instanceof RequestValidationError)) throw unknown;
-      console.log(typeof runtime.createClient, chat.content.includes('你好'), invalid.issues.map((i) => i.field).join(), unknown.issues.map((i) => i.field).join());
+      // The stream reader is a chunk of the runtime's own, loaded by the first stream: it must be in the package.
+      let text = '';
+      for await (const delta of coze.chat.stream({ messages: [{ role: 'user', content: '你好' }] }).textDeltas()) text += delta;
+      console.log(typeof runtime.createClient, chat.content.includes('你好'), invalid.issues.map((i) => i.field).join(), unknown.issues.map((i) => i.field).join(), text.includes('你好'), sse.length);
     });`;
+
+  // @coze/runtime/sse: the SSE parser on its own.
+  const parse = `const sse = [];
+    new SSEParser((event) => sse.push(event)).feed('data: 1\\n\\ndata: 2\\n\\n');`;
 
   it('require()s @coze/client and @coze/runtime (CommonJS) and calls the API', async () => {
     const program = `const { CozeAPI, CozeError, RequestValidationError } = require('@coze/client');
-      const runtime = require('@coze/runtime'); ${call}`;
-    expect(await node(bare, ['-e', program])).toBe('function true temperature bot_id');
+      const runtime = require('@coze/runtime');
+      const { SSEParser } = require('@coze/runtime/sse'); ${parse} ${call}`;
+    expect(await node(bare, ['-e', program])).toBe('function true temperature bot_id true 2');
     // Node gets the runtime's Node entry (the node:http transport), from its CommonJS build.
     expect(await node(bare, ['-p', "require.resolve('@coze/runtime')"])).toMatch(/dist[\\/]index\.node\.cjs$/);
   });
 
   it('imports @coze/client and @coze/runtime (ES modules) and calls the API', async () => {
     const program = `import { CozeAPI, CozeError, RequestValidationError } from '@coze/client';
-      import * as runtime from '@coze/runtime'; ${call}`;
-    expect(await node(bare, ['--input-type=module', '-e', program])).toBe('function true temperature bot_id');
+      import * as runtime from '@coze/runtime';
+      import { SSEParser } from '@coze/runtime/sse'; ${parse} ${call}`;
+    expect(await node(bare, ['--input-type=module', '-e', program])).toBe('function true temperature bot_id true 2');
   });
 
   it.each(['seed-example.cjs', 'seed-example.mjs'])("runs the platform reference's example as written: %s", async (file) => {
@@ -187,6 +196,7 @@ describe('a fresh project that also installed the optional peer openapi-fetch', 
 const consumers = {
   client: `import { CozeAPI, NotFoundError, RequestValidationError, type Chat, type Workflow } from '@coze/client';
 import { createClient, type RequestOptions } from '@coze/runtime';
+import { SSEParser, type ServerSentEvent } from '@coze/runtime/sse';
 
 const coze = new CozeAPI({ apiKey: async () => 'short-lived', baseURL: 'http://127.0.0.1:4010/v1' });
 const options: RequestOptions = { timeout: 1000 };
@@ -205,7 +215,9 @@ export async function main(): Promise<string> {
     if (error instanceof NotFoundError) return String(error.status);
     if (error instanceof RequestValidationError) return error.issues[0]?.field ?? '';
   }
-  return chat.content + text + seen.length + typeof createClient;
+  const events: ServerSentEvent[] = [];
+  new SSEParser((event) => events.push(event)).feed('data: 1\\n\\n');
+  return chat.content + text + seen.length + typeof createClient + events.length;
 }
 `,
   fetch: `import { createFetchClient, type paths } from '@coze/client/fetch';

@@ -10,7 +10,9 @@ export {
   type RateLimitOptions,
   type RateLimitStore,
 } from './rate-limit/index.js';
-export { EventStream, SSEParser, type EventStreamOptions, type ServerSentEvent, type StreamEvent } from './streaming/index.js';
+export { EventStream, type EventStreamOptions, type StreamEvent } from './streaming/index.js';
+// The parser itself is `@coze/runtime/sse` (see sse.ts); its event type stays here for the code that names it.
+export type { ServerSentEvent } from './streaming/sse-parser.js';
 export { backoffDelay, parseRetryAfter, isRetryableStatus, MAX_RETRY_AFTER_MS } from './retry.js';
 export { redactHeaders } from './redact.js';
 export { detectPlatform, userAgent, type Platform } from './platform.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SSEParser, StreamParseError } from '../src/index.js';
+import { StreamParseError } from '../src/index.js';
+import { SSEParser } from '../src/sse.js';
 import { RICH_EVENTS, RICH_STREAM, parseBytes, parseText, utf8 } from './helpers/sse.js';
 
 const one = (data: string, extra: Partial<{ event: string; id: string; retry: number }> = {}) => ({

@@ -1,3 +1,7 @@
+/**
+ * Reading an event stream: the iterator behind `for await` over an EventStream (stream.ts), loaded
+ * when a stream is first read.
+ */
 import {
   APIConnectionError,
   APITimeoutError,
@@ -10,104 +14,10 @@ import {
 import { parseCause } from '../redact.js';
 import { pushBodyOf, type PushBody } from './push-body.js';
 import { SSEParser } from './sse-parser.js';
-
-/** A typed stream event: the SSE `event` name and its `data` decoded as JSON. */
-export interface StreamEvent {
-  event: string;
-  data: unknown;
-}
-
-/** How a stream's events are read. */
-export interface EventStreamOptions {
-  /** The event that ends the stream; a stream that stops before it was cut off. @default 'done' */
-  endEvent?: string;
-  /** An event whose data is an error body `{code, message, details}`; it is thrown. @default 'error' */
-  errorEvent?: string;
-  /**
-   * The longest wait for the next event, in ms: a timeout between events, not a total. Comments
-   * (keep-alives) and stray bytes do not reset it; the time the caller spends on an event does not count.
-   */
-  idleTimeout?: number;
-  /**
-   * The most characters one event may hold; a larger one (a line that never ends) fails the stream
-   * with StreamParseError and closes the connection. @default 8388608 (8 Mi)
-   */
-  maxEventSize?: number;
-}
-
-interface StreamControls extends EventStreamOptions {
-  /** The caller's signal: aborting it ends the stream with APIUserAbortError (close() ends it quietly). */
-  signal?: AbortSignal | undefined;
-  /** Called once the stream is finished with, however it ended. */
-  onClose?: () => void;
-  /**
-   * Replaces the request's token in what an error quotes of the stream (an error event, a malformed
-   * one, a body that is not a stream): a function, so that no field holds the token.
-   */
-  redact?: ((text: string) => string) | undefined;
-}
-
-/**
- * The events of one `text/event-stream` response, typed as `T`. Iterate it once with `for await`;
- * breaking out of the loop, `close()` or aborting the signal closes the connection at once. Each
- * event is yielded as soon as its bytes arrive, and the events that arrived before a connection
- * broke are all yielded before its error. An error event (its APIError), a malformed or oversized
- * frame (StreamParseError), a response that is not an event stream (UnexpectedResponseError), a
- * dropped connection or a stream that ends without its end marker (APIConnectionError) is thrown
- * as a typed error.
- */
-export class EventStream<T extends StreamEvent = StreamEvent> implements AsyncIterable<T> {
-  /** The HTTP response the events arrive on (status, headers). */
-  readonly response: Response;
-  private consumed = false;
-
-  constructor(
-    response: Response,
-    private readonly controller: AbortController,
-    private readonly options: StreamControls,
-  ) {
-    this.response = response;
-  }
-
-  /**
-   * The events of a stream that is still opening, such as an API call's promise of one: the
-   * iterator waits for it to open, then reads it with nothing in between, so a wrapper that hands
-   * out this iterator adds no cost per event. It can be iterated once, like the stream itself.
-   *
-   * @example
-   * // `opening`: the promise of an EventStream, such as a call made with `sse` options.
-   * for await (const { event, data } of EventStream.iterate(opening)) console.log(event, data);
-   */
-  static iterate<T extends StreamEvent>(opened: PromiseLike<EventStream<T>>): AsyncIterableIterator<T> {
-    return eventIterator<T>(() => Promise.resolve(opened).then((stream) => stream.claim()));
-  }
-
-  /** Closes the connection without reading further; a loop over the stream ends quietly. */
-  close(): void {
-    this.controller.abort(CLOSED);
-  }
-
-  [Symbol.asyncIterator](): AsyncIterableIterator<T> {
-    return eventIterator<T>(() => this.claim());
-  }
-
-  /** What an iterator reads; only the first one to ask gets it. */
-  private claim(): Source {
-    if (this.consumed) throw new CozeError('This stream was already iterated; a stream can be read once.');
-    this.consumed = true;
-    return { response: this.response, controller: this.controller, options: this.options };
-  }
-}
-
-interface Source {
-  response: Response;
-  controller: AbortController;
-  options: StreamControls;
-}
+import { CLOSED, type Source, type StreamEvent } from './stream.js';
 
 /** Abort reasons the iterator gives its connection, to tell why it stopped. */
 const TIMEOUT = Symbol('idle timeout');
-const CLOSED = Symbol('closed by the caller');
 const FAILED = Symbol('the stream failed');
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
 /** Queued in place of data that is not JSON: taking it fails the stream. */
@@ -133,7 +43,7 @@ const SNIPPET_CHARS = 512;
  * The idle timer runs while the consumer waits for an event, and only an event stops it: comments
  * and stray bytes do not keep a stream alive.
  */
-function eventIterator<T extends StreamEvent>(claim: () => Source | PromiseLike<Source>): AsyncIterableIterator<T> {
+export function eventIterator<T extends StreamEvent>(claim: () => Source | PromiseLike<Source>): AsyncIterableIterator<T> {
   let source: Source | undefined;
   // Stryker disable next-line StringLiteral: open() sets both before the first event can be read
   let endEvent = 'done';

@@ -1,2 +1,1 @@
-export { EventStream, type EventStreamOptions, type StreamEvent } from './event-stream.js';
-export { SSEParser, type ServerSentEvent } from './sse-parser.js';
+export { EventStream, type EventStreamOptions, type StreamEvent } from './stream.js';

@@ -1,4 +1,4 @@
-import { SSEParser, type ServerSentEvent } from '../../src/index.js';
+import { SSEParser, type ServerSentEvent } from '../../src/sse.js';
 
 /** Parses byte chunks exactly as EventStream does: a streaming TextDecoder in front of the parser. */
 export function parseBytes(chunks: Iterable<Uint8Array>): ServerSentEvent[] {

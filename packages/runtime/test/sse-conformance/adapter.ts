@@ -1,4 +1,5 @@
-import { SSEParser, StreamParseError } from '../../src/index.js';
+import { StreamParseError } from '../../src/index.js';
+import { SSEParser } from '../../src/sse.js';
 
 /**
  * One case of a peer's suite, restated as data: what the peer feeds its parser (decoded text, as
