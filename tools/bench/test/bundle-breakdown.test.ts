@@ -10,9 +10,10 @@ describe('bundle breakdown', () => {
     const { minBytes, groups, modules } = await breakdown(entry.contents);
     const sum = (rows: Array<{ minBytes: number }>) => rows.reduce((total, row) => total + row.minBytes, 0);
     expect(sum(modules)).toBe(sum(groups));
-    // esbuild's own glue (a few bytes per bundle) is all that the modules leave out.
+    // esbuild's own glue is all that the modules leave out: its helpers, and the import and export lists between
+    // the entry and the chunk it shares with the stream reader (about 500 B; a module left out would be more).
     expect(minBytes - sum(modules)).toBeGreaterThanOrEqual(0);
-    expect(minBytes - sum(modules)).toBeLessThan(200);
+    expect(minBytes - sum(modules)).toBeLessThan(700);
     const other = groups.find((group: { name: string }) => group.name === 'other');
     expect(other?.minBytes ?? 0, 'only the entry itself is outside the groups').toBeLessThan(200);
     expect(modules.map((module: { path: string }) => module.path)).toContain('packages/runtime/src/transport.ts');

@@ -66,11 +66,20 @@ const BUDGETS: Record<string, number> = {
   // 21,398 / 21,564 B). Same headroom.
   // Raised on 2026-12-04 (stop 41): a stream's error event, a malformed event and a 2xx body that is not what was
   // asked for are redacted when they quote the token (+95 / +105 B; measured 21,493 / 21,669 B). Same headroom.
-  'coze-client-chat': 21_725, // measured 21,493 B
-  'coze-client-all': 21_900, // measured 21,669 B
+  // Lowered on 2026-12-04 (stop 42, issue 18): the stream reader (iterator and SSE parser) is loaded by the first
+  // stream read, behind a dynamic import, and SSEParser left the main entry for @coze/runtime/sse; the budgets
+  // are what a page loads up front (esbuild splitting at dynamic imports, as an app's bundler does): measured
+  // 19,768 / 20,011 B, -1,725 / -1,658 B. The reader is budgeted on its own below. Headroom 282 / 289 B: the spec
+  // drill's added operation (+228 B before the split) and a little to spare.
+  'coze-client-chat': 20_050, // measured 19,768 B up front
+  'coze-client-all': 20_300, // measured 20,011 B up front
 };
 
-describe('bundle size budget (esbuild --minify, platform browser, gzip -9)', () => {
+/** The stream reader, loaded by the first stream: budgeted apart, and required to stay apart. */
+const READER_BUDGET = 3_600; // measured 3,359 B
+const READER_AT_LEAST = 2_500;
+
+describe('bundle size budget (esbuild --minify --splitting, platform browser, gzip -9)', () => {
   it('bundles from the built package', () => {
     expect(existsSync(dist), `${dist} is missing: run \`pnpm build\` first`).toBe(true);
   });
@@ -82,4 +91,12 @@ describe('bundle size budget (esbuild --minify, platform browser, gzip -9)', () 
       expect(gzipBytes, `${entry.label}: ${gzipBytes} B gzip, over its ${budget} B budget`).toBeLessThanOrEqual(budget);
     });
   }
+
+  it(`chat.create's stream reader is split off (≥ ${READER_AT_LEAST} B) and ≤ ${(READER_BUDGET / 1000).toFixed(1)} kB gzip`, async () => {
+    const entry = ENTRIES.find((candidate: { id: string }) => candidate.id === 'coze-client-chat')!;
+    const { lazyGzipBytes } = await bundleSize(entry.contents);
+    // A static import of the reader (or of SSEParser from the main entry) would put it back up front: nothing split off.
+    expect(lazyGzipBytes, 'the stream reader is loaded up front').toBeGreaterThanOrEqual(READER_AT_LEAST);
+    expect(lazyGzipBytes).toBeLessThanOrEqual(READER_BUDGET);
+  });
 });

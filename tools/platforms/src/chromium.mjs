@@ -1,6 +1,7 @@
-// Chromium: the suite bundled for the browser by esbuild, served with its page from 127.0.0.1 (another
-// origin than the embedded server, so every call is a CORS request), driven by playwright-core.
-import { readFile } from 'node:fs/promises';
+// Chromium: the suite bundled for the browser by esbuild, split at dynamic imports as an app's bundler
+// splits it, served with its page from 127.0.0.1 (another origin than the embedded server, so every call is
+// a CORS request), driven by playwright-core.
+import { readFile, readdir } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
@@ -33,18 +34,22 @@ export const chromium = {
     }
   },
   run: async (binary, { project, baseURL, apiKey }) => {
-    const bundle = join(project, 'browser.bundle.js');
+    const out = join(project, 'browser-bundle');
     await esbuild.build({
-      entryPoints: [join(project, 'browser.mjs')],
+      entryPoints: { bundle: join(project, 'browser.mjs') },
       absWorkingDir: project,
-      outfile: bundle,
+      outdir: out,
       bundle: true,
+      splitting: true,
       format: 'esm',
       platform: 'browser',
       target: 'es2022',
       logLevel: 'silent',
     });
-    const page = await serve({ '/': ['text/html', PAGE], '/bundle.js': ['text/javascript', await readFile(bundle)], '/token': ['text/plain', apiKey] });
+    /** @type {Record<string, [string, string | Buffer]>} */
+    const routes = { '/': ['text/html', PAGE], '/token': ['text/plain', apiKey] };
+    for (const file of await readdir(out)) routes[`/${file}`] = ['text/javascript', await readFile(join(out, file))];
+    const page = await serve(routes);
     const browser = await playwright.launch({ executablePath: binary, args: FLAGS });
     try {
       const tab = await browser.newPage();
@@ -56,6 +61,9 @@ export const chromium = {
         .waitForFunction(() => /** @type {any} */ (globalThis).smokeResults, undefined, { timeout: 90_000 })
         .then(() => true, () => false);
       const results = done ? await tab.evaluate(() => /** @type {any} */ (globalThis).smokeResults) : [];
+      // The suite streams: the stream reader is a chunk of its own that the page fetched when it first read one.
+      const chunks = page.requested.filter((path) => path !== '/bundle.js' && path.endsWith('.js'));
+      results.push({ name: 'the stream reader came in a chunk of its own', ok: chunks.some((path) => /event-stream/.test(path)), detail: `fetched ${[...new Set(page.requested)].join(', ')}` });
       if (!done || problems.length) results.push({ name: 'the page ran without errors', ok: false, detail: problems.join('; ') || 'no results' });
       return results;
     } finally {
@@ -73,8 +81,12 @@ export const chromium = {
  * @param {Record<string, [string, string | Buffer]>} routes
  */
 function serve(routes) {
+  /** @type {string[]} */
+  const requested = [];
   const server = createServer((request, response) => {
-    const route = routes[new URL(request.url ?? '/', 'http://x').pathname];
+    const path = new URL(request.url ?? '/', 'http://x').pathname;
+    requested.push(path);
+    const route = routes[path];
     if (!route) return response.writeHead(404).end();
     response.writeHead(200, { 'content-type': route[0], 'cache-control': 'no-store' }).end(route[1]);
   });
@@ -83,6 +95,7 @@ function serve(routes) {
       const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
       resolve({
         url: `http://127.0.0.1:${port}`,
+        requested,
         close: () => new Promise((done) => server.close(() => done(undefined))),
       });
     });
