@@ -4,9 +4,8 @@
 // applied to the whole bundle's gzip size: an estimate, since gzip does not split by module. The figures are
 // of what the page loads up front; the modules split off behind a dynamic import are listed apart (`later`).
 import { readFileSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { ENTRIES, browserBundle, splitOutputs } from './bundle.mjs';
+import { ENTRIES, browserBundle, gzipOf, minOf, splitOutputs } from './bundle.mjs';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -39,8 +38,8 @@ export async function breakdown(contents) {
     plugins: [packageJson],
   });
   const { upFront, lazy } = splitOutputs(result);
-  const minBytes = upFront.reduce((total, file) => total + file.contents.length, 0);
-  const gzipBytes = upFront.reduce((total, file) => total + gzipSync(file.contents, { level: 9 }).length, 0);
+  const minBytes = minOf(upFront);
+  const gzipBytes = gzipOf(upFront);
   const share = (bytes) => Math.round((bytes / minBytes) * gzipBytes);
   const modulesOf = (files) =>
     files

@@ -110,8 +110,10 @@ export function splitOutputs(result) {
   return { entry, upFront: files([...upFront]), lazy: files(Object.keys(outputs).filter((path) => !upFront.has(path) && !path.endsWith('.map'))) };
 }
 
-const gzipOf = (files) => files.reduce((total, file) => total + gzipSync(file.contents, { level: 9 }).length, 0);
-const minOf = (files) => files.reduce((total, file) => total + file.contents.length, 0);
+/** The files' total gzip bytes, each file compressed on its own (as a server sends them). */
+export const gzipOf = (files) => files.reduce((total, file) => total + gzipSync(file.contents, { level: 9 }).length, 0);
+/** The files' total (minified) bytes. */
+export const minOf = (files) => files.reduce((total, file) => total + file.contents.length, 0);
 
 /**
  * The bytes one entry ships, minified and gzip -9 (each file on its own, as a server sends it):
