@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from typing import Any, Callable, Union
 
 import httpx
 import pytest
@@ -19,13 +20,38 @@ from coze import (
     RequestValidationError,
     ResponseTooLargeError,
 )
-from tests.http_server import LocalServer, Reply, Request, json_reply
+from tests.http_server import LocalServer, Reply, json_reply
 
 BIG = 40 * 1024 * 1024  # beyond the 32 MiB default
+Client = Union[CozeAPI, AsyncCozeAPI]
+Serve = Callable[[Reply], LocalServer]
 
 
-def serve(reply: Reply) -> LocalServer:
-    return LocalServer(lambda _request, _server: reply)
+@pytest.fixture
+def serve() -> Iterator[Serve]:
+    """Starts a local server that gives every request one reply; each is closed after the test."""
+    started: list[LocalServer] = []
+
+    def start(reply: Reply) -> LocalServer:
+        started.append(LocalServer(lambda _request, _server: reply))
+        return started[-1]
+
+    yield start
+    for local in started:
+        local.close()
+
+
+async def outcome(flavour: str, call: Callable[[Client], Any], **options: Any) -> Any:
+    """What ``call`` gives on a client of the flavour ("sync" or "async") made with ``options`` and closed after it:
+    what it returned (awaited on the async client), or the exception it raised."""
+    try:
+        if flavour == "sync":
+            with CozeAPI(**options) as client:
+                return call(client)
+        async with AsyncCozeAPI(**options) as aclient:
+            return await call(aclient)
+    except Exception as error:
+        return error
 
 
 def chunked(size: int) -> Iterator[bytes]:
@@ -35,16 +61,13 @@ def chunked(size: int) -> Iterator[bytes]:
         yield piece
 
 
-def test_an_error_body_beyond_the_default_limit_is_a_note() -> None:
+def test_an_error_body_beyond_the_default_limit_is_a_note(serve: Serve) -> None:
     local = serve(Reply(400, {"content-type": "text/html"}, b"<html>" + b"x" * BIG))
-    try:
-        with (
-            CozeAPI(api_key="t", base_url=local.url, max_retries=0) as client,
-            pytest.raises(BadRequestError) as caught,
-        ):
-            client.workflow.list()
-    finally:
-        local.close()
+    with (
+        CozeAPI(api_key="t", base_url=local.url, max_retries=0) as client,
+        pytest.raises(BadRequestError) as caught,
+    ):
+        client.workflow.list()
     note = "(the response body is larger than max_response_bytes, 33554432 bytes)"
     assert str(caught.value) == f"400 {note}" and caught.value.body == note
     # Why the body is a note, as in TypeScript: the error's cause.
@@ -52,38 +75,24 @@ def test_an_error_body_beyond_the_default_limit_is_a_note() -> None:
     assert isinstance(cause, ResponseTooLargeError) and (cause.status, cause.limit) == (400, 33554432)
 
 
-async def test_an_async_error_body_without_a_length_is_cut_at_the_limit_too() -> None:
+async def test_an_async_error_body_without_a_length_is_cut_at_the_limit_too(serve: Serve) -> None:
     local = serve(Reply(500, {"content-type": "text/plain"}, chunked(1024 * 1024)))
-    try:
-        async with AsyncCozeAPI(api_key="t", base_url=local.url, max_retries=0, max_response_bytes=1000) as client:
-            with pytest.raises(
-                InternalServerError, match=r"^500 \(the response body is larger than max_response"
-            ) as caught:
-                await client.workflow.list()
-    finally:
-        local.close()
+    async with AsyncCozeAPI(api_key="t", base_url=local.url, max_retries=0, max_response_bytes=1000) as client:
+        with pytest.raises(
+            InternalServerError, match=r"^500 \(the response body is larger than max_response"
+        ) as caught:
+            await client.workflow.list()
     assert isinstance(caught.value.__cause__, ResponseTooLargeError) and caught.value.__cause__.limit == 1000
 
 
 @pytest.mark.parametrize("flavour", ["sync", "async"])
-async def test_an_error_body_cut_off_is_a_note_with_the_reading_error_as_its_cause(flavour: str) -> None:
+async def test_an_error_body_cut_off_is_a_note_with_the_reading_error_as_its_cause(flavour: str, serve: Serve) -> None:
     # 1000 bytes promised, 10 sent, then the connection closes.
     local = serve(Reply(502, {"content-type": "text/plain", "content-length": "1000"}, iter([b"x" * 10])))
-    error: BaseException
-    try:
-        if flavour == "sync":
-            with (
-                CozeAPI(api_key="secret-token-1", base_url=local.url, max_retries=0) as client,
-                pytest.raises(CozeError) as caught,
-            ):
-                client.workflow.list()
-        else:
-            async with AsyncCozeAPI(api_key="secret-token-1", base_url=local.url, max_retries=0) as aclient:
-                with pytest.raises(CozeError) as caught:
-                    await aclient.workflow.list()
-        error = caught.value
-    finally:
-        local.close()
+    error = await outcome(
+        flavour, lambda client: client.workflow.list(), api_key="secret-token-1", base_url=local.url, max_retries=0
+    )
+    assert isinstance(error, CozeError)
     assert str(error) == "502 (the response body was cut off)"
     assert isinstance(error.__cause__, httpx.RemoteProtocolError) and "secret-token-1" not in repr(error.__cause__)
     # httpx's own error holds the request and its headers; the cause is a copy without them.
@@ -92,51 +101,32 @@ async def test_an_error_body_cut_off_is_a_note_with_the_reading_error_as_its_cau
 
 
 @pytest.mark.parametrize("flavour", ["sync", "async"])
-async def test_a_success_beyond_the_limit_is_refused_and_not_retried(flavour: str) -> None:
+async def test_a_success_beyond_the_limit_is_refused_and_not_retried(flavour: str, serve: Serve) -> None:
     local = serve(json_reply({"data": [], "has_more": False, "next_cursor": "x" * 5000}))
-    try:
-        if flavour == "sync":
-            with (
-                CozeAPI(api_key="t", base_url=local.url, max_response_bytes=4096) as client,
-                pytest.raises(ResponseTooLargeError) as caught,
-            ):
-                client.workflow.list()
-        else:
-            async with AsyncCozeAPI(api_key="t", base_url=local.url, max_response_bytes=4096) as aclient:
-                with pytest.raises(ResponseTooLargeError) as caught:
-                    await aclient.workflow.list()
-    finally:
-        local.close()
-    assert str(caught.value) == (
+    error = await outcome(
+        flavour, lambda client: client.workflow.list(), api_key="t", base_url=local.url, max_response_bytes=4096
+    )
+    assert isinstance(error, ResponseTooLargeError)
+    assert str(error) == (
         "The 200 response body is larger than max_response_bytes (4096 bytes, counted after decompression); "
         "reading stopped there. Raise max_response_bytes if such a body is expected."
     )
-    assert (caught.value.status, caught.value.limit) == (200, 4096)
+    assert (error.status, error.limit) == (200, 4096)
     assert len(local.requests) == 1
 
 
-def test_a_body_within_the_limit_is_read_and_kept_on_the_raw_response() -> None:
+def test_a_body_within_the_limit_is_read_and_kept_on_the_raw_response(serve: Serve) -> None:
     local = serve(json_reply({"data": [], "has_more": False, "next_cursor": None}))
-    try:
-        with CozeAPI(api_key="t", base_url=local.url, max_response_bytes=100) as client:
-            raw = client.workflow.with_raw_response.list()
-    finally:
-        local.close()
+    with CozeAPI(api_key="t", base_url=local.url, max_response_bytes=100) as client:
+        raw = client.workflow.with_raw_response.list()
     assert raw.parse().data == [] and raw.http_response.json()["has_more"] is False
 
 
-def test_a_long_message_in_a_json_error_is_cut_as_in_typescript() -> None:
+def test_a_long_message_in_a_json_error_is_cut_as_in_typescript(serve: Serve) -> None:
     body = json.dumps({"code": 400, "message": "m" * 1_000_000, "details": "d" * 1_000_000}).encode()
-
-    def handler(_request: Request, _server: LocalServer) -> Reply:
-        return Reply(400, {"content-type": "application/json"}, body)
-
-    local = LocalServer(handler)
-    try:
-        with CozeAPI(api_key="t", base_url=local.url) as client, pytest.raises(BadRequestError) as caught:
-            client.workflow.list()
-    finally:
-        local.close()
+    local = serve(Reply(400, {"content-type": "application/json"}, body))
+    with CozeAPI(api_key="t", base_url=local.url) as client, pytest.raises(BadRequestError) as caught:
+        client.workflow.list()
     assert str(caught.value) == f"400 {'m' * 500}…: {'d' * 500}…"
     assert len(caught.value.details) == 1_000_000  # the body's fields stay whole
 
@@ -148,33 +138,23 @@ def test_max_response_bytes_is_checked(value: object) -> None:
 
 
 @pytest.mark.parametrize("flavour", ["sync", "async"])
-async def test_a_call_sets_its_own_limit_above_or_below_the_clients(flavour: str) -> None:
+async def test_a_call_sets_its_own_limit_above_or_below_the_clients(flavour: str, serve: Serve) -> None:
     local = serve(json_reply({"data": [], "has_more": False, "next_cursor": "x" * 5000}))
-    try:
-        if flavour == "sync":
-            with CozeAPI(api_key="t", base_url=local.url, max_response_bytes=4096) as client:
-                # Above the client's: this call's body is read.
-                assert client.workflow.list(max_response_bytes=10_000).has_more is False
-                with pytest.raises(ResponseTooLargeError) as caught:
-                    client.workflow.with_raw_response.list(max_response_bytes=100)
-        else:
-            async with AsyncCozeAPI(api_key="t", base_url=local.url, max_response_bytes=4096) as aclient:
-                assert (await aclient.workflow.list(max_response_bytes=10_000)).has_more is False
-                with pytest.raises(ResponseTooLargeError) as caught:
-                    await aclient.workflow.with_raw_response.list(max_response_bytes=100)
-    finally:
-        local.close()
-    assert caught.value.limit == 100
+    options = {"api_key": "t", "base_url": local.url, "max_response_bytes": 4096}
+    # Above the client's: this call's body is read; below it, refused.
+    above = await outcome(flavour, lambda client: client.workflow.list(max_response_bytes=10_000), **options)
+    below = await outcome(
+        flavour, lambda client: client.workflow.with_raw_response.list(max_response_bytes=100), **options
+    )
+    assert above.has_more is False
+    assert isinstance(below, ResponseTooLargeError) and below.limit == 100
     assert len(local.requests) == 2
 
 
 @pytest.mark.parametrize("value", [0, 2.5, "1000"])
-def test_a_calls_limit_is_checked_before_anything_is_sent(value: object) -> None:
+def test_a_calls_limit_is_checked_before_anything_is_sent(value: object, serve: Serve) -> None:
     local = serve(json_reply({}))
-    try:
-        with CozeAPI(api_key="t", base_url=local.url) as client, pytest.raises(RequestValidationError) as caught:
-            client.chat.create(messages=[{"role": "user", "content": "hi"}], max_response_bytes=value)  # type: ignore[call-overload]
-    finally:
-        local.close()
+    with CozeAPI(api_key="t", base_url=local.url) as client, pytest.raises(RequestValidationError) as caught:
+        client.chat.create(messages=[{"role": "user", "content": "hi"}], max_response_bytes=value)  # type: ignore[call-overload]
     assert [(issue.field, issue.rule) for issue in caught.value.issues] == [("max_response_bytes", "option")]
     assert local.requests == []
