@@ -18,7 +18,7 @@ from .identity import USER_AGENT
 from .operation import Operation
 from .pagination import AsyncPage, AsyncPaginator, SyncPage
 from .rate_limit import AsyncRateLimiter, RateLimit, RateLimiter
-from .response import APIResponse
+from .response import APIResponse, read_response
 from .streaming import AsyncStream, Stream
 from .transport import (
     DEFAULT_MAX_RESPONSE_BYTES,
@@ -35,6 +35,12 @@ from .transport import (
 
 StreamT = TypeVar("StreamT", bound=Stream[Any])
 AsyncStreamT = TypeVar("AsyncStreamT", bound=AsyncStream[Any])
+
+
+def _raw(data: Any, delivered: Delivered) -> APIResponse[Any]:
+    """What ``with_raw_response`` gives: the data with the response it came in, its body readable."""
+    response = read_response(delivered.response, delivered.body or b"")
+    return APIResponse(data, response, delivered.attempts, delivered.elapsed)
 
 
 class _ClientSettings:
@@ -162,7 +168,7 @@ class SyncAPIClient(_ClientSettings):
         data = self._core.parse(prepared, delivered)
         if operation.paginated:
             data = self._page(prepared, options, data)
-        return APIResponse(data, delivered.response, delivered.attempts, delivered.elapsed)
+        return _raw(data, delivered)
 
     def _request_stream(
         self,
@@ -280,7 +286,7 @@ class AsyncAPIClient(_ClientSettings):
         data = self._core.parse(prepared, delivered)
         if operation.paginated:
             data = self._page(prepared, options, data)
-        return APIResponse(data, delivered.response, delivered.attempts, delivered.elapsed)
+        return _raw(data, delivered)
 
     def _request_pages(
         self, operation: Operation, params: Mapping[str, Any], options: RequestOptions = NO_OPTIONS

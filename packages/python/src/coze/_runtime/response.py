@@ -47,3 +47,23 @@ class APIResponse(Generic[T]):
 
     def __repr__(self) -> str:
         return f"<APIResponse [{self.status_code}] request_id={self.request_id!r}>"
+
+
+def read_response(response: httpx.Response, body: bytes) -> httpx.Response:
+    """The streamed response as ``response.read()`` would have left it, with the body the capped read took, so
+    that a caller's ``raw.http_response.json()`` reads it. A copy made with httpx's public constructor (httpx has no
+    public way to hand a streamed response its body), and only for ``with_raw_response``: no other call shows the
+    response. The headers are set after the body is given: it is already decoded, and a Content-Encoding among
+    them would have the constructor decode it again."""
+    read = httpx.Response(
+        response.status_code,
+        content=body,
+        request=response.request,
+        extensions=response.extensions,
+        history=response.history,
+        default_encoding=response.default_encoding,
+    )
+    read.headers = response.headers
+    read.elapsed = response.elapsed
+    read.next_request = response.next_request
+    return read

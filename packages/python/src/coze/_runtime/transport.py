@@ -619,8 +619,6 @@ def _within_limit(response: httpx.Response, body: Optional[bytes], limit: int) -
     """A body over the limit fails a success (not retried: the next answer would be as large) and leaves an error
     status its class, with a note for its body, as in TypeScript."""
     if body is not None:
-        # What response.read() would have kept: a caller's raw.http_response.json() reads it.
-        response._content = body
         return Outcome(response, body, None)
     if response.is_success:
         return Outcome(None, None, ResponseTooLargeError(response.status_code, limit))
