@@ -5,6 +5,7 @@ test/echoed-token.test.ts, for the sync and the async client."""
 
 from __future__ import annotations
 
+import collections
 import json
 import logging
 from collections.abc import AsyncIterator, Awaitable
@@ -12,7 +13,15 @@ from typing import Any, Callable, Union
 
 import pytest
 
-from coze import APIError, AsyncCozeAPI, CozeAPI, StreamParseError, UnexpectedResponseError
+from coze import (
+    APIConnectionError,
+    APIError,
+    AsyncCozeAPI,
+    CozeAPI,
+    CozeError,
+    StreamParseError,
+    UnexpectedResponseError,
+)
 from coze._runtime import Operation
 from coze.types import ChatMessageParam
 from tests.http_server import LocalServer, Reply, Request
@@ -85,6 +94,19 @@ async def streamed(client: Client) -> list[Any]:
     if isinstance(client, AsyncCozeAPI):
         return [event async for event in client.chat.stream(messages=HI)]
     return list(client.chat.stream(messages=HI))
+
+
+async def drained(client: Client) -> None:
+    """Reads a chat stream to its end keeping no event, so that no frame of the test holds one either."""
+    if isinstance(client, CozeAPI):
+        collections.deque(client.chat.stream(messages=HI), maxlen=0)
+        return
+    events = client.chat.stream(messages=HI).__aiter__()
+    try:
+        while True:
+            await events.__anext__()
+    except StopAsyncIteration:
+        return
 
 
 def assert_redacted(error: APIError, caplog: pytest.LogCaptureFixture, token: str = TOKEN) -> None:
@@ -251,20 +273,34 @@ async def test_a_success_that_quotes_the_token_is_redacted_in_the_debug_log(
 
 
 @pytest.mark.parametrize(
-    ("content_type", "body"),
+    ("content_type", "body", "error_class"),
     [
-        ("text/plain", lambda auth: f"welcome {auth}"),
-        ("application/json", lambda auth: json.dumps({"data": None, "note": auth})),
+        ("text/plain", lambda auth: f"welcome {auth}", UnexpectedResponseError),
+        ("application/json", lambda auth: json.dumps({"data": None, "note": auth}), UnexpectedResponseError),
+        ("application/json", lambda auth: f"{{not json {auth}", CozeError),
     ],
-    ids=["not-json", "page-off-schema"],
+    ids=["not-json", "page-off-schema", "json-that-is-not"],
 )
-async def test_a_success_off_its_schema_that_quotes_the_token_is_redacted_in_the_error(
-    echo: Echo, content_type: str, body: Body
+async def test_a_success_off_its_schema_that_quotes_the_token_is_in_no_rendering_of_the_error(
+    echo: Echo, content_type: str, body: Body, error_class: type[CozeError]
 ) -> None:
     server = echo.server(200, content_type, body)
-    with pytest.raises(UnexpectedResponseError) as caught:
+    with pytest.raises(CozeError) as caught:
         await call(echo.client(server).workflow.list())
-    # The error's own renderings; the raw body stays in the locals of the frames that read it (it is the caller's).
     error = caught.value
-    assert TOKEN not in f"{error}{error!r}{error.args!r}{vars(error)!r}"
-    assert "Bearer [REDACTED]" in error.snippet
+    assert type(error) is error_class
+    # The traceback with its locals too: the frames that read the body hold it (and what was made of it).
+    assert TOKEN not in everything_about(error)
+    assert TOKEN not in f"{vars(error)!r}"
+    if isinstance(error, UnexpectedResponseError):
+        assert "Bearer [REDACTED]" in error.snippet
+
+
+async def test_a_stream_cut_off_after_an_event_that_quotes_the_token_keeps_it_out_of_the_traceback(
+    echo: Echo,
+) -> None:
+    # The event is the caller's, as it came; the error raised after it does not show it in its frames' locals.
+    server = echo.server(200, "text/event-stream", stream_answer("chat.message.delta", '{"id":"c","delta":"AUTH"}'))
+    with pytest.raises(APIConnectionError, match="without its 'done' marker") as caught:
+        await drained(echo.client(server))
+    assert TOKEN not in everything_about(caught.value)

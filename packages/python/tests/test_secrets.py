@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from coze import APIConnectionError, APIError, APITimeoutError, CozeAPI, CozeError
+from coze import APIConnectionError, APIError, APITimeoutError, AsyncCozeAPI, CozeAPI, CozeError
 from tests.mock import MockServer
 
 SENTINEL = "sentinel-token-5f1e2d"
@@ -128,3 +128,23 @@ def assert_detached_cause(error: CozeError, cause_class: type[Exception]) -> Non
         _ = cause.request  # type: ignore[attr-defined]
     assert cause.__traceback__ is None and cause.__cause__ is None and cause.__context__ is None
     assert SENTINEL not in everything_about(error)
+
+
+async def test_a_callers_transport_that_raises_shows_no_token_a_key_function_gave() -> None:
+    # Not httpx's error, so the SDK lets it go as it is: its traceback passes through the drivers' frames, whose
+    # last answer was the token.
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise ValueError("the caller's transport failed")
+
+    async def arefuse(request: httpx.Request) -> httpx.Response:
+        return refuse(request)
+
+    http = httpx.Client(transport=httpx.MockTransport(refuse))
+    with CozeAPI(api_key=lambda: SENTINEL, http_client=http) as client, pytest.raises(ValueError) as caught:
+        client.workflow.list()
+    assert SENTINEL not in everything_about(caught.value)
+    transport = httpx.MockTransport(arefuse)
+    async with AsyncCozeAPI(api_key=lambda: SENTINEL, http_client=httpx.AsyncClient(transport=transport)) as aclient:
+        with pytest.raises(ValueError) as caught:
+            await aclient.workflow.list()
+    assert SENTINEL not in everything_about(caught.value)

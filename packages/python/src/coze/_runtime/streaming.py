@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Generator, Iterator
 from types import TracebackType
 from typing import Any, Callable, Generic, Optional, TypeVar, cast, get_type_hints
@@ -216,9 +217,11 @@ class Stream(_StreamBase[EventT]):
                     reader.failure = reader.broken(error)
                     break
                 events = reader.feed(chunk)
-                # The raw bytes may quote the token (an error event that echoes it): no traceback's locals keep them.
+                # The raw bytes may quote the token (an error event that echoes it), and so may the events once they
+                # are the caller's (a success that quotes it): no traceback's locals keep them.
                 del chunk
                 yield from events
+                del events
         finally:
             reader.response.close()
         if reader.failure is not None:
@@ -297,18 +300,21 @@ class AsyncStream(_StreamBase[EventT]):
                 try:
                     chunk = await chunks.__anext__()
                 except StopAsyncIteration:
-                    for event in reader.typed(reader.parser.end()):
-                        yield event
+                    events = deque(reader.typed(reader.parser.end()))
+                    while events:
+                        yield events.popleft()
                     reader.ended()
                     break
                 except httpx.HTTPError as error:
                     reader.failure = reader.broken(error)
                     break
-                events = reader.feed(chunk)
-                # The raw bytes may quote the token (an error event that echoes it): no traceback's locals keep them.
+                # The raw bytes may quote the token (an error event that echoes it), and so may the events once they
+                # are the caller's (a success that quotes it): no traceback's locals keep them. Each event leaves
+                # the queue as it is yielded (a for loop's variable would keep the last one).
+                events = deque(reader.feed(chunk))
                 del chunk
-                for event in events:
-                    yield event
+                while events:
+                    yield events.popleft()
         finally:
             await reader.response.aclose()
         if reader.failure is not None:

@@ -14,9 +14,10 @@ import asyncio
 import functools
 import json
 import time
+import traceback
 from collections import deque
 from collections.abc import Generator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Optional, Union, cast
 
 import httpx
@@ -84,7 +85,9 @@ class Delivered:
     """The final response of a call (success, or an error the retries did not or should not fix)."""
 
     response: httpx.Response
-    body: Optional[bytes]
+    body: Optional[bytes] = field(repr=False)
+    """Not in the repr: a traceback printed with its locals shows a Delivered held by a frame, and a success body
+    may quote the token."""
     attempts: int
     elapsed: float
     retry_after: Optional[float]
@@ -431,6 +434,16 @@ class ClientCore:
 
     def parse(self, prepared: Prepared, delivered: Delivered) -> Any:
         """The success response's data as the operation's model, with its request id."""
+        try:
+            return self._data(prepared, delivered)
+        except BaseException as error:
+            # A body off its schema may quote the token (a server that echoes the request), and the frames that read
+            # it hold it, and what was made of it, in their locals: a traceback printed with its locals (a
+            # debugger's, an error tracker's) would show them. The frames below this one are done; they keep none.
+            traceback.clear_frames(error.__traceback__)
+            raise
+
+    def _data(self, prepared: Prepared, delivered: Delivered) -> Any:
         body = delivered.body
         operation = prepared.operation
         if operation.response is None:
@@ -512,6 +525,9 @@ def _drive(
         except StopIteration as done:
             result: Delivered = done.value
             return result
+        # The last answer may be the token (a key function's): not a local of this frame while the next effect
+        # runs, which may raise (a transport or an event hook of the caller's), and a traceback show it.
+        del answer
         if type(effect) is Send:
             answer = _send(http, effect)
         elif type(effect) is Sleep:
@@ -557,6 +573,7 @@ async def _adrive(
         except StopIteration as done:
             result: Delivered = done.value
             return result
+        del answer  # as in _drive: the token a key function gave is no local while the next effect runs
         if type(effect) is Send:
             answer = await _asend(http, effect)
         elif type(effect) is Sleep:
