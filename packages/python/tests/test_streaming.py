@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
 
 from coze import (
@@ -21,6 +22,8 @@ from coze import (
     StreamParseError,
     UnexpectedResponseError,
 )
+from coze._gen.operations import CHAT_CREATE
+from coze._runtime.streaming import EventReader
 from coze.types import ChatCompletedEvent, ChatCreatedEvent, ChatMessageDeltaEvent
 from tests.http_server import LocalServer, Reply, Request
 from tests.mock import MockServer
@@ -320,3 +323,15 @@ def test_an_event_stream_under_another_type_is_still_read() -> None:
             ]
     finally:
         local.close()
+
+
+def test_the_events_of_a_chunk_are_made_as_the_caller_takes_them() -> None:
+    # A list of a chunk's hundreds of typed events, alive at once, made the garbage collector promote them: reading
+    # ran at half a plain parser's speed. One at a time, each is gone before the next is made.
+    frames = "".join(f'event: chat.message.delta\ndata: {{"id":"c","delta":"{n}"}}\n\n' for n in range(3))
+    response = httpx.Response(200, headers={"content-type": "text/event-stream"})
+    assert CHAT_CREATE.stream is not None
+    reader = EventReader(CHAT_CREATE.stream, response)
+    events = reader.feed(frames.encode())
+    assert next(events).data.delta == "0" and reader.count == 1
+    assert [event.data.delta for event in events] == ["1", "2"] and reader.count == 3

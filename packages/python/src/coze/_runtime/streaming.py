@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import logging
-from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Generator, Iterator
 from types import TracebackType
 from typing import Any, Callable, Generic, Optional, TypeVar, cast, get_type_hints
@@ -57,26 +56,27 @@ class EventReader:
         self.failure: Optional[Exception] = None
         """The error to raise once the events before it are yielded (an error event, a malformed frame, a drop)."""
 
-    def typed(self, events: list[ServerSentEvent]) -> list[Any]:
-        """The typed events of one chunk, up to a failure, which is kept in ``failure``, not raised: the events the
-        same chunk carried before it are the caller's to yield first."""
-        out: list[Any] = []
+    def typed(self, events: list[ServerSentEvent]) -> Iterator[Any]:
+        """The typed events of one chunk, each made as the caller takes it, up to a failure, which is kept in
+        ``failure``, not raised: the events the same chunk carried before it are the caller's to yield first. One at
+        a time, not a list: a chunk's hundreds of events alive at once outlived the garbage collector's youngest
+        generation, and promoting them cost more than reading them (the stream ran at half a plain parser's speed)."""
         spec = self.spec
         models, validators, end_event, error_event = spec.events, spec.data_validators, spec.end_event, spec.error_event
         for name, text, _, _ in events:
             if name == end_event:
                 self.done = True
-                break
+                return
             model = models.get(name)
             if model is None or name == error_event:
                 try:
                     data = json.loads(text)
                 except ValueError:
                     self._fail(StreamParseError(name, self.redact(text)))
-                    break
+                    return
                 if name == error_event:
                     self._fail(self._error(data))
-                    break
+                    return
                 # An event this version of the SDK does not know: newer servers may send more kinds.
                 continue
             try:
@@ -88,13 +88,12 @@ class EventReader:
             except pydantic.ValidationError as error:
                 event = self._unchecked(name, model, text, error)
                 if event is None:
-                    break
-            out.append(event)
-        self.count += len(out)
-        return out
+                    return
+            self.count += 1
+            yield event
 
-    def feed(self, chunk: bytes) -> list[Any]:
-        """The typed events of the next bytes of the body."""
+    def feed(self, chunk: bytes) -> Iterator[Any]:
+        """The typed events of the next bytes of the body (the bytes are parsed at once, the events made lazily)."""
         if self.snippet is not None and len(self.snippet) < _SNIPPET_CHARS:
             self.snippet += chunk[:_SNIPPET_CHARS].decode("utf-8", "replace")
         return self.typed(self.parser.feed(chunk))
@@ -217,11 +216,10 @@ class Stream(_StreamBase[EventT]):
                     reader.failure = reader.broken(error)
                     break
                 events = reader.feed(chunk)
-                # The raw bytes may quote the token (an error event that echoes it), and so may the events once they
-                # are the caller's (a success that quotes it): no traceback's locals keep them.
+                # The raw bytes may quote the token (an error event that echoes it): no traceback's locals keep them
+                # (nor the events, once they are the caller's: they live in the reader's generator, gone when done).
                 del chunk
                 yield from events
-                del events
         finally:
             reader.response.close()
         if reader.failure is not None:
@@ -300,21 +298,22 @@ class AsyncStream(_StreamBase[EventT]):
                 try:
                     chunk = await chunks.__anext__()
                 except StopAsyncIteration:
-                    events = deque(reader.typed(reader.parser.end()))
-                    while events:
-                        yield events.popleft()
+                    for event in reader.typed(reader.parser.end()):
+                        yield event
+                        del event  # as below: no local keeps an event once it is given
                     reader.ended()
                     break
                 except httpx.HTTPError as error:
                     reader.failure = reader.broken(error)
                     break
+                events = reader.feed(chunk)
                 # The raw bytes may quote the token (an error event that echoes it), and so may the events once they
-                # are the caller's (a success that quotes it): no traceback's locals keep them. Each event leaves
-                # the queue as it is yielded (a for loop's variable would keep the last one).
-                events = deque(reader.feed(chunk))
+                # are the caller's (a success that quotes it): no traceback's locals keep them. A for loop's variable
+                # would keep the last event given.
                 del chunk
-                while events:
-                    yield events.popleft()
+                for event in events:
+                    yield event
+                    del event
         finally:
             await reader.response.aclose()
         if reader.failure is not None:
