@@ -99,12 +99,17 @@ describe('the reading code of an event stream is loaded when a stream is first r
     expect(events[Symbol.asyncIterator]()).toBe(events);
   });
 
-  it('return() as the first call, before the load, ends the iterator', async () => {
+  it('return() as the first call, before the load, ends the iterator and closes its stream', async () => {
     const { EventStream } = await freshRuntime();
-    const events = new EventStream(openBody(event(1)), new AbortController(), {})[Symbol.asyncIterator]();
+    const controller = new AbortController();
+    let closes = 0;
+    const events = new EventStream(openBody(event(1)), controller, { onClose: () => closes++ })[Symbol.asyncIterator]();
     await expect(events.return!()).resolves.toEqual({ done: true, value: undefined });
     await expect(events.next()).resolves.toEqual({ done: true, value: undefined });
     expect(loads).toBe(1);
+    // The stream is let go of, as when return() comes after the load.
+    expect(controller.signal.aborted).toBe(true);
+    expect(closes).toBe(1);
   });
 
   it('EventStream.iterate over a stream still opening waits for both', async () => {

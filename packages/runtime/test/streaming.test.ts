@@ -355,6 +355,23 @@ describe('EventStream iterator, written by hand: the async iterator protocol', (
     expect(await iterator.next()).toEqual({ done: true, value: undefined });
   });
 
+  it.each(['return', 'throw'] as const)('%s() as the first call closes the connection: the stream is finished with', async (method) => {
+    const { server, stream } = await setup((_, res) => {
+      openStream(res);
+      res.write(frame('delta', { i: 0 }));
+    });
+    const opened = await stream();
+    const iterator = opened[Symbol.asyncIterator]();
+    const reason = new Error('not wanted');
+    if (method === 'return') expect(await iterator.return!()).toEqual({ done: true, value: undefined });
+    else expect(await rejectionOf(iterator.throw!(reason))).toBe(reason);
+    await within(server.arrivals[0]!.closed, 2000, 'the server seeing the socket close');
+    expect(server.arrivals[0]!.clientClosedEarly()).toBe(true);
+    expect(await iterator.next()).toEqual({ done: true, value: undefined });
+    // It was read (to nothing): another iterator is refused, as after a loop that broke out.
+    expect(((await rejectionOf(collect(opened))) as Error).message).toMatch(/already iterated/);
+  });
+
   it('throw() closes the connection and rejects with the error it was given', async () => {
     const { server, stream } = await setup((_, res) => {
       openStream(res);

@@ -14,7 +14,7 @@ import {
 import { parseCause } from '../redact.js';
 import { pushBodyOf, type PushBody } from './push-body.js';
 import { SSEParser } from './sse-parser.js';
-import { CLOSED, type Source, type StreamEvent } from './stream.js';
+import { CLOSED, abandon, type Source, type StreamEvent } from './stream.js';
 
 /** Abort reasons the iterator gives its connection, to tell why it stopped. */
 const TIMEOUT = Symbol('idle timeout');
@@ -427,15 +427,26 @@ export function eventIterator<T extends StreamEvent>(claim: () => Source | Promi
     source.options.onClose?.();
   };
 
+  /**
+   * return() and throw(): the iterator is done, and so is its stream. Before the first next(), the
+   * stream is claimed all the same, to close it: the caller let go of it, and a connection left open
+   * would hold its socket (and its call's rate-limit slot) until the stream is collected.
+   */
+  const letGo = (): void => {
+    // Stryker disable next-line ConditionalExpression: a stream claimed already refuses a second claim, which abandon ignores; the check spares making that error
+    if (!source) abandon(claim);
+    close();
+  };
+
   const iterator: AsyncIterableIterator<T> = {
     next,
     /** Stops reading and closes the connection: what breaking out of `for await` calls. */
     return: () => {
-      close();
+      letGo();
       return Promise.resolve(DONE);
     },
     throw: (error?: unknown) => {
-      close();
+      letGo();
       return Promise.reject(error);
     },
     [Symbol.asyncIterator]: () => iterator,

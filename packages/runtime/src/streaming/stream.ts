@@ -148,8 +148,11 @@ function iteratorOf<T extends StreamEvent>(claim: () => Source | PromiseLike<Sou
   return standIn;
 }
 
-/** A stream that cannot be read: its connection is closed and its call let go, as reading to the end would. */
-function abandon(claim: () => Source | PromiseLike<Source>): void {
+/**
+ * A stream that will not be read (its code failed to load, or its iterator was ended before reading):
+ * its connection is closed and its call let go, as reading to the end would.
+ */
+export function abandon(claim: () => Source | PromiseLike<Source>): void {
   let claimed: Source | PromiseLike<Source>;
   try {
     claimed = claim();
