@@ -28,12 +28,29 @@ def sentinel_server() -> Iterator[MockServer]:
 def everything_about(error: BaseException) -> str:
     parts = [str(error), repr(error), repr(vars(error))]
     parts.append("".join(traceback.format_exception(type(error), error, error.__traceback__)))
-    details = traceback.TracebackException(type(error), error, error.__traceback__, capture_locals=True)
-    parts.append("".join(details.format()))
+    # Each exception of the chain with its frames' locals, a suppressed context (`raise ... from None`) too: a
+    # reporter may ignore the suppression, and a debugger walks the chain.
+    for link in chain_of(error):
+        details = traceback.TracebackException(type(link), link, link.__traceback__, capture_locals=True)
+        parts.append("".join(details.format(chain=False)))
+        parts.append(f"{link!s} {link!r}")
     if isinstance(error, APIError):
         parts.append(repr(error.to_dict()))
     parts.append(repr(pickle.dumps(error)) if _picklable(error) else "")
     return "\n".join(parts)
+
+
+def chain_of(error: BaseException) -> list[BaseException]:
+    """The error and every cause and context behind it, suppressed or not."""
+    links: list[BaseException] = []
+    pending: list[BaseException | None] = [error]
+    while pending:
+        link = pending.pop()
+        if link is None or any(link is seen for seen in links):
+            continue
+        links.append(link)
+        pending += [link.__cause__, link.__context__]
+    return links
 
 
 def _picklable(error: BaseException) -> bool:

@@ -152,6 +152,20 @@ class Unsendable(Exception):
     quote a header and the token in it, stays behind."""
 
 
+def _forget_reading(error: BaseException) -> None:
+    """Clears the finished frames of `error` and of every exception behind it, and drops a context its raiser
+    suppressed (`raise ... from None`): the failed decode it hides holds the body in its frames and message, and a
+    reporter that ignores the suppression, or a debugger walking the chain, would show them."""
+    seen: set[int] = set()
+    link: BaseException | None = error
+    while link is not None and id(link) not in seen:
+        seen.add(id(link))
+        traceback.clear_frames(link.__traceback__)
+        if link.__suppress_context__:
+            link.__context__ = None
+        link = link.__cause__ or link.__context__
+
+
 class ClientCore:
     """Everything the two clients share: settings, checks, the retry policy, result parsing and logs."""
 
@@ -440,7 +454,7 @@ class ClientCore:
             # A body off its schema may quote the token (a server that echoes the request), and the frames that read
             # it hold it, and what was made of it, in their locals: a traceback printed with its locals (a
             # debugger's, an error tracker's) would show them. The frames below this one are done; they keep none.
-            traceback.clear_frames(error.__traceback__)
+            _forget_reading(error)
             raise
 
     def _data(self, prepared: Prepared, delivered: Delivered) -> Any:
