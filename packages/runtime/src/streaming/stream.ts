@@ -139,10 +139,12 @@ function iteratorOf<T extends StreamEvent>(claim: () => Source | PromiseLike<Sou
         throw error;
       },
     );
+  /** A call on the real iterator: at once when it exists, after the load before. */
+  const forward = (call: (events: AsyncIterableIterator<T>) => Promise<IteratorResult<T>>) => (real ? call(real) : ready().then(call));
   const standIn: AsyncIterableIterator<T> = {
-    next: () => (real ? real.next() : ready().then((events) => events.next())),
-    return: (value?: unknown) => (real ? real.return!(value) : ready().then((events) => events.return!(value))),
-    throw: (error?: unknown) => (real ? real.throw!(error) : ready().then((events) => events.throw!(error))),
+    next: () => forward((events) => events.next()),
+    return: (value?: unknown) => forward((events) => events.return!(value)),
+    throw: (error?: unknown) => forward((events) => events.throw!(error)),
     [Symbol.asyncIterator]: () => standIn,
   };
   return standIn;
